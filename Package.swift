@@ -1,0 +1,39 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "lossfit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "lossfit", targets: ["lossfit"]),
+        .library(name: "ScalingLaws", targets: ["ScalingLaws"]),
+        .library(name: "TrainingLogs", targets: ["TrainingLogs"]),
+        .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLAPACKE",
+            pkgConfig: "lapacke",
+            providers: [.apt(["liblapacke-dev"])]
+        ),
+        .target(name: "LinearAlgebra", dependencies: ["CLAPACKE"]),
+        .target(name: "TrainingLogs"),
+        .target(name: "ScalingLaws", dependencies: ["LinearAlgebra"]),
+        .executableTarget(
+            name: "lossfit",
+            dependencies: [
+                "ScalingLaws",
+                "TrainingLogs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "TrainingLogsTests", dependencies: ["TrainingLogs", "TestSupport"]),
+        .testTarget(name: "ScalingLawsTests", dependencies: ["ScalingLaws", "TrainingLogs", "TestSupport"]),
+        .testTarget(name: "LossfitCLITests", dependencies: ["TestSupport"]),
+    ]
+)
