@@ -1,0 +1,36 @@
+/// Why a loss curve cannot be used as given.
+public enum CurveError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// No loss points at all.
+    case empty(curve: String)
+    /// Steps and losses differ in count.
+    case lengthMismatch(curve: String, steps: Int, losses: Int)
+    /// A learning rate below zero or not finite.
+    case invalidLearningRate(curve: String, step: Int, value: Double)
+    /// A loss that is not finite or not positive.
+    case invalidLoss(curve: String, step: Int, value: Double)
+    /// Steps are not strictly increasing or negative.
+    case unorderedSteps(curve: String, step: Int)
+    /// The curve has no learning rates and no schedule was given.
+    case noLearningRate(curve: String)
+    /// Logged steps reach past the end of the given schedule.
+    case beyondSchedule(curve: String, step: Int, totalSteps: Int)
+
+    public var description: String {
+        switch self {
+        case .empty(let curve):
+            return "\(curve): no loss points; check the loss column and the step range"
+        case .lengthMismatch(let curve, let steps, let losses):
+            return "\(curve): \(steps) steps but \(losses) losses; give one loss per step"
+        case .invalidLearningRate(let curve, let step, let value):
+            return "\(curve): learning rate \(value) at step \(step) is \(value < 0 ? "negative" : "not finite"); learning rates must be finite and ≥ 0"
+        case .invalidLoss(let curve, let step, let value):
+            return "\(curve): loss \(value) at step \(step) is not a positive finite number; the laws model positive losses"
+        case .unorderedSteps(let curve, let step):
+            return "\(curve): step \(step) is negative or not after the previous one; sort the steps and remove repeats"
+        case .noLearningRate(let curve):
+            return "\(curve): the log has no learning-rate column; name it with --lr-key or give the schedule with --schedule SPEC"
+        case .beyondSchedule(let curve, let step, let total):
+            return "\(curve): step \(step) lies past the schedule's last step \(total); give the schedule of the whole run (total=…)"
+        }
+    }
+}

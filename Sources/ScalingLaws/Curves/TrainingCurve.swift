@@ -1,0 +1,123 @@
+/// Where a curve's per-step learning rates came from.
+public enum LearningRateSource: Sendable, Equatable, Codable {
+    /// Computed exactly from a schedule spec.
+    case schedule(spec: String)
+    /// Linearly interpolated between `points` logged learning rates, with a linear ramp from 0 at
+    /// step 0 to the first logged point and the last value held after the last one.
+    case interpolated(points: Int)
+
+    /// A short human-readable account.
+    public var summary: String {
+        switch self {
+        case .schedule(let spec): return "schedule \(spec)"
+        case .interpolated(let points): return "interpolated from \(points) logged LRs"
+        }
+    }
+}
+
+/// One logged training run: the loss at logged steps and the learning rate at every step.
+public struct TrainingCurve: Sendable, Equatable {
+    /// A name for tables and results (usually the file name).
+    public let name: String
+    /// Logged steps, strictly increasing, ≥ 0.
+    public let steps: [Int]
+    /// Logged losses (positive), one per step.
+    public let losses: [Double]
+    /// The learning rate applied at every step `0...steps.last` (index = step).
+    public let learningRates: [Double]
+    /// How `learningRates` was obtained.
+    public let learningRateSource: LearningRateSource
+
+    /// A curve whose per-step learning rates are already known.
+    public init(name: String, steps: [Int], losses: [Double], learningRates: [Double], source: LearningRateSource) throws(CurveError) {
+        guard !steps.isEmpty else { throw .empty(curve: name) }
+        guard steps.count == losses.count else { throw .lengthMismatch(curve: name, steps: steps.count, losses: losses.count) }
+        var previous = -1
+        for (step, loss) in zip(steps, losses) {
+            guard step > previous else { throw .unorderedSteps(curve: name, step: step) }
+            guard loss.isFinite && loss > 0 else { throw .invalidLoss(curve: name, step: step, value: loss) }
+            previous = step
+        }
+        guard learningRates.count > steps[steps.count - 1] else {
+            throw .beyondSchedule(curve: name, step: steps[steps.count - 1], totalSteps: learningRates.count - 1)
+        }
+        for (step, rate) in learningRates.enumerated() where !(rate.isFinite && rate >= 0) {
+            throw .invalidLearningRate(curve: name, step: step, value: rate)
+        }
+        self.name = name
+        self.steps = steps
+        self.losses = losses
+        self.learningRates = learningRates
+        self.learningRateSource = source
+    }
+
+    /// A curve whose learning rate follows `schedule` exactly.
+    public init(name: String, steps: [Int], losses: [Double], schedule: Schedule) throws(CurveError) {
+        if let last = steps.last, last > schedule.totalSteps {
+            throw .beyondSchedule(curve: name, step: last, totalSteps: schedule.totalSteps)
+        }
+        try self.init(name: name, steps: steps, losses: losses, learningRates: schedule.learningRates(),
+                      source: .schedule(spec: schedule.spec))
+    }
+
+    /// A curve whose per-step learning rate is interpolated from logged values.
+    ///
+    /// ```
+    /// η(s) = η(s_j) + (η(s_{j+1}) − η(s_j)) · (s − s_j)/(s_{j+1} − s_j)   between logged steps
+    /// η(s) = η(s_0) · s / s_0                                           before the first one
+    /// ```
+    public init(name: String, steps: [Int], losses: [Double], loggedLearningRates: (steps: [Int], values: [Double])) throws(CurveError) {
+        guard !loggedLearningRates.steps.isEmpty else { throw .noLearningRate(curve: name) }
+        for (step, rate) in zip(loggedLearningRates.steps, loggedLearningRates.values) where !(rate.isFinite && rate >= 0) {
+            throw .invalidLearningRate(curve: name, step: step, value: rate)
+        }
+        let last = max(steps.last ?? 0, loggedLearningRates.steps.last ?? 0)
+        let rates = LearningRateInterpolation.perStep(
+            steps: loggedLearningRates.steps, values: loggedLearningRates.values, through: last)
+        try self.init(name: name, steps: steps, losses: losses, learningRates: rates,
+                      source: .interpolated(points: loggedLearningRates.steps.count))
+    }
+
+    /// The same curve restricted to logged steps in `range` (learning rates kept in full).
+    public func restricted(to range: ClosedRange<Int>) -> TrainingCurve {
+        let kept = steps.indices.filter { range.contains(steps[$0]) }
+        // Invariants hold for any subset of a valid curve except emptiness, which callers check.
+        return TrainingCurve(unchecked: name, steps: kept.map { steps[$0] }, losses: kept.map { losses[$0] },
+                             learningRates: learningRates, source: learningRateSource)
+    }
+
+    private init(unchecked name: String, steps: [Int], losses: [Double], learningRates: [Double], source: LearningRateSource) {
+        self.name = name
+        self.steps = steps
+        self.losses = losses
+        self.learningRates = learningRates
+        self.learningRateSource = source
+    }
+}
+
+/// Per-step learning rates from logged values.
+public enum LearningRateInterpolation {
+    /// Linear interpolation between logged `(step, value)` pairs (sorted by step) at every step
+    /// `0...last`, a linear ramp from 0 at step 0 to the first logged value, and the last value held.
+    public static func perStep(steps: [Int], values: [Double], through last: Int) -> [Double] {
+        precondition(steps.count == values.count && !steps.isEmpty, "perStep needs matching, non-empty steps and values")
+        var rates = [Double](repeating: 0, count: last + 1)
+        let firstStep = steps[0], firstValue = values[0]
+        for s in 0...min(firstStep, last) {
+            rates[s] = firstStep == 0 ? firstValue : firstValue * Double(s) / Double(firstStep)
+        }
+        for j in 0..<(steps.count - 1) {
+            let s0 = steps[j], s1 = steps[j + 1]
+            guard s0 < last else { break }
+            let v0 = values[j], v1 = values[j + 1]
+            let width = Double(s1 - s0)
+            for s in (s0 + 1)...min(s1, last) {
+                rates[s] = v0 + (v1 - v0) * Double(s - s0) / width
+            }
+        }
+        if let lastLogged = steps.last, lastLogged < last {
+            for s in (lastLogged + 1)...last { rates[s] = values[values.count - 1] }
+        }
+        return rates
+    }
+}

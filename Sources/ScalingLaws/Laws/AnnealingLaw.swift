@@ -1,0 +1,50 @@
+import Foundation
+
+/// The scaling law with learning-rate annealing.
+///
+/// ```
+/// L(s) = L0 + A · S1(s)^(−α) − C · S2(s)
+/// ```
+/// with the forward area S1 and the annealing area S2 of `LearningRateAreas` (momentum λ).
+/// Tissue, Wang, Wang (2024), "Scaling Law with Learning Rate Annealing", arXiv 2408.11029, Eq. 1.
+public struct AnnealingLaw: LossLaw, Sendable, Equatable, Codable {
+    public static let name = "annealing"
+
+    /// The irreducible loss L0 (loss units).
+    public var l0: Double
+    /// The power-law amplitude A (loss · LR-area^α).
+    public var a: Double
+    /// The power-law exponent α (> 0).
+    public var alpha: Double
+    /// The annealing coefficient C (loss per unit of annealing area).
+    public var c: Double
+    /// The annealing momentum λ in (0, 1); the paper uses 0.999.
+    public var lambda: Double
+    /// How warmup steps enter the areas.
+    public var warmup: WarmupConvention
+
+    public init(l0: Double, a: Double, alpha: Double, c: Double, lambda: Double, warmup: WarmupConvention) {
+        self.l0 = l0
+        self.a = a
+        self.alpha = alpha
+        self.c = c
+        self.lambda = lambda
+        self.warmup = warmup
+    }
+
+    public var parameterNames: [String] { ["L0", "A", "alpha", "C", "lambda"] }
+    public var parameterValues: [Double] { [l0, a, alpha, c, lambda] }
+
+    public func predictLoss(learningRates: [Double], at steps: [Int]) -> [Double] {
+        let areas = LearningRateAreas(rates: warmup.effectiveRates(learningRates), at: steps)
+        return predictLoss(areas: areas)
+    }
+
+    /// The predicted loss at the areas' steps.
+    public func predictLoss(areas: LearningRateAreas) -> [Double] {
+        let s2 = areas.annealingArea(lambda: lambda)
+        return zip(areas.forwardArea, s2).map { s1, s2 in
+            l0 + a * pow(s1, -alpha) - c * s2
+        }
+    }
+}

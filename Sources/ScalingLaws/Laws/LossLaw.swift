@@ -1,0 +1,12 @@
+/// A law that predicts the loss of a training run from its per-step learning rates.
+public protocol LossLaw: Sendable {
+    /// The law's name as used on the command line and in results (e.g. `annealing`).
+    static var name: String { get }
+    /// Parameter names, in the order of `parameterValues`.
+    var parameterNames: [String] { get }
+    /// Parameter values.
+    var parameterValues: [Double] { get }
+    /// The predicted loss at `steps` (strictly increasing) of a run whose learning rate at step `s`
+    /// is `learningRates[s]`.
+    func predictLoss(learningRates: [Double], at steps: [Int]) -> [Double]
+}

@@ -1,0 +1,40 @@
+/// Why a learning-rate schedule spec or value is not valid.
+public enum ScheduleError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The spec does not start with a known family name.
+    case unknownFamily(String, known: [String])
+    /// A `key=value` item is not of that form.
+    case malformedItem(String)
+    /// A key the family does not take.
+    case unknownKey(String, family: String, valid: [String])
+    /// A required key is missing.
+    case missingKey(String, family: String)
+    /// A value could not be read as a number of the required kind.
+    case notANumber(key: String, value: String)
+    /// A learning rate below zero.
+    case negativeLearningRate(key: String, value: Double)
+    /// An unknown decay shape.
+    case unknownShape(String, known: [String])
+    /// Lengths that do not fit together (decay longer than training, warmup past the end, ...).
+    case inconsistent(String)
+
+    public var description: String {
+        switch self {
+        case .unknownFamily(let name, let known):
+            return "unknown schedule family \"\(name)\"; use one of: \(known.joined(separator: ", ")) (e.g. cosine:peak=3e-4,end=3e-5,warmup=2000,total=24000)"
+        case .malformedItem(let item):
+            return "schedule item \"\(item)\" is not key=value; write items as key=value separated by commas"
+        case .unknownKey(let key, let family, let valid):
+            return "\(family) schedules take no \"\(key)\"; valid keys: \(valid.joined(separator: ", "))"
+        case .missingKey(let key, let family):
+            return "\(family) schedule needs \(key)=…"
+        case .notANumber(let key, let value):
+            return "schedule value \(key)=\(value) is not a valid number"
+        case .negativeLearningRate(let key, let value):
+            return "schedule \(key)=\(value) is a negative learning rate; learning rates must be ≥ 0"
+        case .unknownShape(let shape, let known):
+            return "unknown decay shape \"\(shape)\"; use one of: \(known.joined(separator: ", "))"
+        case .inconsistent(let message):
+            return message
+        }
+    }
+}
