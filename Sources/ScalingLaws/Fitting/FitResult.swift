@@ -1,0 +1,148 @@
+/// One fitted parameter with its uncertainty and whether the data determine it.
+public struct FittedParameter: Sendable, Equatable, Codable {
+    /// How the value was obtained.
+    public enum Status: String, Sendable, Equatable, Codable {
+        /// Estimated from the data.
+        case fitted
+        /// Held at a value the user (or a default) chose.
+        case fixed
+        /// The data cannot determine it; the value shown is a placeholder that does not affect
+        /// predictions for the fitted curves.
+        case undetermined
+    }
+
+    public var name: String
+    public var value: Double
+    /// Standard error from the Jacobian at the optimum (nil when fixed or undetermined).
+    public var standardError: Double?
+    public var status: Status
+    /// Why a parameter is fixed or undetermined, in words.
+    public var note: String?
+
+    public init(name: String, value: Double, standardError: Double? = nil, status: Status, note: String? = nil) {
+        self.name = name
+        self.value = value
+        self.standardError = standardError
+        self.status = status
+        self.note = note
+    }
+}
+
+/// How the annealing law's λ is chosen.
+public enum LambdaChoice: Sendable, Equatable, Codable, CustomStringConvertible {
+    /// λ held at this value in (0, 1).
+    case fixed(Double)
+    /// λ estimated with the other parameters.
+    case fit
+
+    public var description: String {
+        switch self {
+        case .fixed(let value): return "fixed \(value)"
+        case .fit: return "fit"
+        }
+    }
+}
+
+/// What the fit minimises over all points of all curves.
+public enum FitObjective: Sendable, Equatable, Codable, CustomStringConvertible {
+    /// `Σ Huber_δ(log L̂ − log L)`, summed over points (the annealing-law paper's objective).
+    case huber(delta: Double)
+    /// `Σ (log L̂ − log L)²`.
+    case leastSquares
+
+    public var description: String {
+        switch self {
+        case .huber(let delta): return "Huber(δ=\(delta)) on log loss, summed"
+        case .leastSquares: return "least squares on log loss"
+        }
+    }
+}
+
+/// The settings a fit ran with.
+public struct FitSettings: Sendable, Equatable, Codable {
+    public var lambda: LambdaChoice
+    public var warmup: WarmupConvention
+    public var objective: FitObjective
+    /// Number of starting points tried.
+    public var starts: Int
+
+    public init(lambda: LambdaChoice, warmup: WarmupConvention, objective: FitObjective, starts: Int) {
+        self.lambda = lambda
+        self.warmup = warmup
+        self.objective = objective
+        self.starts = starts
+    }
+}
+
+/// How the fit went.
+public struct FitStatistics: Sendable, Equatable, Codable {
+    /// Goodness of fit on the fitted points (mean over curves).
+    public var metrics: PredictionMetrics
+    /// The minimised objective.
+    public var objective: Double
+    /// Solver iterations over all stages and starts.
+    public var iterations: Int
+    /// Whether the best start's solver met its convergence test.
+    public var converged: Bool
+    /// Points excluded before fitting and why (e.g. no learning-rate area yet at step 0).
+    public var excludedPoints: Int
+
+    public init(metrics: PredictionMetrics, objective: Double, iterations: Int, converged: Bool, excludedPoints: Int) {
+        self.metrics = metrics
+        self.objective = objective
+        self.iterations = iterations
+        self.converged = converged
+        self.excludedPoints = excludedPoints
+    }
+}
+
+/// A curve that entered a fit.
+public struct FittedCurve: Sendable, Equatable, Codable {
+    public var name: String
+    public var points: Int
+    public var firstStep: Int
+    public var lastStep: Int
+    public var learningRateSource: LearningRateSource
+    public var metrics: PredictionMetrics
+
+    public init(name: String, points: Int, firstStep: Int, lastStep: Int, learningRateSource: LearningRateSource, metrics: PredictionMetrics) {
+        self.name = name
+        self.points = points
+        self.firstStep = firstStep
+        self.lastStep = lastStep
+        self.learningRateSource = learningRateSource
+        self.metrics = metrics
+    }
+}
+
+/// Everything a fit produced: the law, its parameters with uncertainties, the settings, the
+/// statistics and the curves it was fitted on. Written to and read from FIT.json.
+public struct FitResult: Sendable, Equatable, Codable {
+    /// The law's name (`annealing`).
+    public var law: String
+    /// The fitted annealing law, when `law == "annealing"`.
+    public var annealing: AnnealingLaw?
+    public var parameters: [FittedParameter]
+    public var settings: FitSettings
+    public var statistics: FitStatistics
+    public var curves: [FittedCurve]
+    /// Plain-language warnings: undetermined parameters, excluded points, poor convergence.
+    public var notes: [String]
+
+    public init(law: String, annealing: AnnealingLaw?, parameters: [FittedParameter], settings: FitSettings,
+                statistics: FitStatistics, curves: [FittedCurve], notes: [String]) {
+        self.law = law
+        self.annealing = annealing
+        self.parameters = parameters
+        self.settings = settings
+        self.statistics = statistics
+        self.curves = curves
+        self.notes = notes
+    }
+
+    /// The fitted law, ready to predict.
+    public var fittedLaw: any LossLaw {
+        guard let annealing else { preconditionFailure("FitResult for law \(law) holds no parameters") }
+        return annealing
+    }
+}
