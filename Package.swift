@@ -22,9 +22,11 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["CLAPACKE"]),
         .target(name: "TrainingLogs"),
         .target(name: "ScalingLaws", dependencies: ["LinearAlgebra"]),
+        .target(name: "LossFitReports", dependencies: ["ScalingLaws"]),
         .executableTarget(
             name: "lossfit",
             dependencies: [
+                "LossFitReports",
                 "ScalingLaws",
                 "TrainingLogs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -34,6 +36,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "TrainingLogsTests", dependencies: ["TrainingLogs", "TestSupport"]),
         .testTarget(name: "ScalingLawsTests", dependencies: ["ScalingLaws", "TrainingLogs", "TestSupport"]),
+        .testTarget(name: "LossFitReportsTests", dependencies: ["LossFitReports", "TestSupport"]),
         .testTarget(name: "LossfitCLITests", dependencies: ["TestSupport"]),
     ]
 )

@@ -1,0 +1,29 @@
+import Foundation
+
+/// Number formats shared by every table and CSV the tool prints.
+public enum NumberFormat {
+    /// `value` with `digits` significant digits, in plain or exponent notation, whichever reads better.
+    public static func significant(_ value: Double, digits: Int = 6) -> String {
+        guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
+        if value == 0 { return "0" }
+        let magnitude = abs(value)
+        if magnitude >= 1e-3 && magnitude < 1e6 {
+            let decimals = max(0, digits - 1 - Int(floor(log10(magnitude))))
+            return String(format: "%.\(decimals)f", value)
+        }
+        return String(format: "%.\(max(0, digits - 1))e", value)
+    }
+
+    /// `value` as a fixed-point number with `decimals` decimals.
+    public static func fixed(_ value: Double, decimals: Int) -> String {
+        guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
+        return String(format: "%.\(decimals)f", value)
+    }
+
+    /// A duration in seconds as `12.3 ms`, `4.56 s` or `789 µs`.
+    public static func duration(_ seconds: Double) -> String {
+        if seconds >= 1 { return String(format: "%.2f s", seconds) }
+        if seconds >= 1e-3 { return String(format: "%.2f ms", seconds * 1e3) }
+        return String(format: "%.1f µs", seconds * 1e6)
+    }
+}
