@@ -1,2 +1,16 @@
 import ArgumentParser
-@main struct LossFit: ParsableCommand {}
+
+@main
+struct LossFit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lossfit",
+        abstract: "Fit loss-curve scaling laws to training logs and predict unseen learning-rate schedules.",
+        discussion: """
+            Typical use:
+              lossfit fit -o fit.json run_cosine.csv run_constant.csv
+              lossfit evaluate --fit fit.json run_wsd.csv
+              lossfit predict --fit fit.json --schedule wsd:peak=3e-4,warmup=2000,total=24000,decay=0.2
+            Schedule specs: FAMILY:key=value,… with FAMILY one of \(scheduleFamiliesHelp).
+            """,
+        subcommands: [Fit.self, Evaluate.self, Predict.self, ScheduleCommand.self, Bench.self])
+}

@@ -62,3 +62,20 @@ private func annealingAreaByRecurrence(_ rates: [Double], lambda: Double) -> [Do
 }
 
 import Foundation
+
+@Suite struct AnnealingAreaDerivativeTests {
+    @Test func derivativeMatchesCentralDifferences() throws {
+        let rates = try Schedule(spec: "wsd:peak=3e-4,end=3e-5,warmup=300,total=6000,decay=0.3,shape=cosine").learningRates()
+        let steps = Array(stride(from: 100, through: 6000, by: 97))
+        let areas = LearningRateAreas(rates: rates, at: steps)
+        for lambda in [0.99, 0.998, 0.9995] {
+            let (_, derivative) = areas.annealingAreaAndDerivative(lambda: lambda)
+            let h = (1 - lambda) * 1e-4
+            let up = areas.annealingArea(lambda: lambda + h), down = areas.annealingArea(lambda: lambda - h)
+            for i in steps.indices {
+                let numeric = (up[i] - down[i]) / (2 * h)
+                #expect(abs(derivative[i] - numeric) <= 1e-6 * max(abs(numeric), 1e-3), "λ=\(lambda) step \(steps[i])")
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import ScalingLaws
+
+/// The terminal tables of each command.
+public enum Tables {
+    /// The summary `lossfit fit` prints: law, settings, parameters, per-curve fit, convergence, notes.
+    public static func fitSummary(_ result: FitResult, seconds: Double) -> String {
+        let stats = result.statistics
+        var lines: [String] = []
+        let points = result.curves.reduce(0) { $0 + $1.points }
+        lines.append("Fitted the \(result.law) law to \(result.curves.count) curve\(result.curves.count == 1 ? "" : "s") (\(points) points) in \(NumberFormat.duration(seconds)).")
+        if result.law == AnnealingLaw.name {
+            lines.append("L(s) = L0 + A·S1^(−alpha) − C·S2(lambda)")
+        }
+        let settings = result.settings
+        lines.append("warmup: \(settings.warmup.rawValue)   lambda: \(settings.lambda)   objective: \(settings.objective)   starts: \(settings.starts)")
+        lines.append("")
+        var parameters = TextTable(headers: ["parameter", "value", "std. error", "status"])
+        for parameter in result.parameters {
+            parameters.append([
+                parameter.name,
+                NumberFormat.significant(parameter.value, digits: 6),
+                parameter.standardError.map { "±" + NumberFormat.significant($0, digits: 2) } ?? "",
+                parameter.status.rawValue,
+            ])
+        }
+        lines.append(parameters.render())
+        lines.append("")
+        var curves = TextTable(headers: ["curve", "points", "steps", "R²", "RMSE", "PredE", "LR from"])
+        for curve in result.curves {
+            curves.append([
+                curve.name, "\(curve.points)", "\(curve.firstStep)–\(curve.lastStep)",
+                NumberFormat.fixed(curve.metrics.r2, decimals: 5),
+                NumberFormat.significant(curve.metrics.rmse, digits: 3),
+                NumberFormat.significant(curve.metrics.predE, digits: 3),
+                curve.learningRateSource.summary,
+            ])
+        }
+        curves.append(["mean", "\(stats.metrics.points)", "", NumberFormat.fixed(stats.metrics.r2, decimals: 5),
+                       NumberFormat.significant(stats.metrics.rmse, digits: 3), NumberFormat.significant(stats.metrics.predE, digits: 3), ""])
+        lines.append(curves.render())
+        lines.append("")
+        lines.append("\(stats.converged ? "converged" : "did NOT converge") after \(stats.iterations) iterations; objective \(NumberFormat.significant(stats.objective, digits: 6))")
+        for note in result.notes { lines.append("note: " + note) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The table `lossfit evaluate` prints.
+    public static func evaluation(_ report: EvaluationReport) -> String {
+        var table = TextTable(headers: ["curve", "points", "R²", "MAE", "RMSE", "PredE", "WorstE", "final step", "final loss", "predicted"])
+        for curve in report.curves {
+            table.append([
+                curve.name, "\(curve.metrics.points)", NumberFormat.fixed(curve.metrics.r2, decimals: 5),
+                NumberFormat.significant(curve.metrics.mae, digits: 3), NumberFormat.significant(curve.metrics.rmse, digits: 3),
+                NumberFormat.significant(curve.metrics.predE, digits: 3), NumberFormat.significant(curve.metrics.worstE, digits: 3),
+                "\(curve.finalStep)", NumberFormat.fixed(curve.finalLoss, decimals: 4), NumberFormat.fixed(curve.predictedFinalLoss, decimals: 4),
+            ])
+        }
+        let mean = report.mean
+        table.append(["mean", "\(mean.points)", NumberFormat.fixed(mean.r2, decimals: 5), NumberFormat.significant(mean.mae, digits: 3),
+                      NumberFormat.significant(mean.rmse, digits: 3), NumberFormat.significant(mean.predE, digits: 3),
+                      NumberFormat.significant(mean.worstE, digits: 3), "", "", ""])
+        return table.render()
+    }
+}

@@ -1,0 +1,75 @@
+/// How well a law predicts one curve, point by point (DESIGN §3).
+public struct CurveEvaluation: Sendable, Equatable {
+    public var name: String
+    public var metrics: PredictionMetrics
+    public var finalStep: Int
+    public var finalLoss: Double
+    public var predictedFinalLoss: Double
+    /// Points the law cannot predict (no learning-rate area yet, e.g. step 0 of a warmup from 0).
+    public var excludedPoints: Int
+    /// The compared steps, observed and predicted losses.
+    public var steps: [Int]
+    public var observed: [Double]
+    public var predicted: [Double]
+
+    /// Compares `law`'s prediction with `curve` at every logged step it can predict;
+    /// nil when it can predict none.
+    public init?(law: any LossLaw, curve: TrainingCurve) {
+        let prediction = law.predictLoss(learningRates: curve.learningRates, at: curve.steps)
+        let kept = prediction.indices.filter { prediction[$0].isFinite }
+        guard let last = kept.last else { return nil }
+        name = curve.name
+        steps = kept.map { curve.steps[$0] }
+        observed = kept.map { curve.losses[$0] }
+        predicted = kept.map { prediction[$0] }
+        metrics = PredictionMetrics(observed: observed, predicted: predicted)
+        finalStep = curve.steps[last]
+        finalLoss = curve.losses[last]
+        predictedFinalLoss = prediction[last]
+        excludedPoints = curve.steps.count - kept.count
+    }
+}
+
+/// The evaluation of a law on several curves, with the mean over curves.
+public struct EvaluationReport: Sendable, Equatable, Encodable {
+    public var curves: [CurveEvaluation]
+    public var mean: PredictionMetrics
+
+    public init(curves: [CurveEvaluation]) {
+        precondition(!curves.isEmpty, "EvaluationReport needs at least one curve")
+        self.curves = curves
+        self.mean = PredictionMetrics.mean(of: curves.map(\.metrics))
+    }
+
+    private enum CodingKeys: String, CodingKey { case curves, mean }
+    private enum CurveKeys: String, CodingKey {
+        case name, points, r2, mae, rmse, predE, worstE, finalStep, finalLoss, predictedFinalLoss, excludedPoints
+    }
+    private enum MeanKeys: String, CodingKey { case points, r2, mae, rmse, predE, worstE }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        var list = container.nestedUnkeyedContainer(forKey: .curves)
+        for curve in curves {
+            var item = list.nestedContainer(keyedBy: CurveKeys.self)
+            try item.encode(curve.name, forKey: .name)
+            try item.encode(curve.metrics.points, forKey: .points)
+            try item.encode(curve.metrics.r2, forKey: .r2)
+            try item.encode(curve.metrics.mae, forKey: .mae)
+            try item.encode(curve.metrics.rmse, forKey: .rmse)
+            try item.encode(curve.metrics.predE, forKey: .predE)
+            try item.encode(curve.metrics.worstE, forKey: .worstE)
+            try item.encode(curve.finalStep, forKey: .finalStep)
+            try item.encode(curve.finalLoss, forKey: .finalLoss)
+            try item.encode(curve.predictedFinalLoss, forKey: .predictedFinalLoss)
+            try item.encode(curve.excludedPoints, forKey: .excludedPoints)
+        }
+        var meanContainer = container.nestedContainer(keyedBy: MeanKeys.self, forKey: .mean)
+        try meanContainer.encode(mean.points, forKey: .points)
+        try meanContainer.encode(mean.r2, forKey: .r2)
+        try meanContainer.encode(mean.mae, forKey: .mae)
+        try meanContainer.encode(mean.rmse, forKey: .rmse)
+        try meanContainer.encode(mean.predE, forKey: .predE)
+        try meanContainer.encode(mean.worstE, forKey: .worstE)
+    }
+}

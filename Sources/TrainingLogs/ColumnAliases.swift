@@ -1,0 +1,67 @@
+/// The common names of the step, learning-rate and loss columns in logs written by popular
+/// training frameworks, and how a header's columns are matched against them.
+///
+/// Names match case-insensitively after whitespace and surrounding quotes are trimmed. When several
+/// columns of one log match a role, the alias listed EARLIER below wins, whatever the column order
+/// in the file.
+public enum ColumnAliases {
+    /// Step column names, best first. An explicit optimizer step (`step`, `global_step`,
+    /// `trainer/global_step`, `train/global_step`) comes before W&B's `_step`, which counts logging
+    /// calls rather than optimizer steps and so disagrees with the training step in W&B exports
+    /// that carry both.
+    public static let step = [
+        "step", "global_step", "trainer/global_step", "train/global_step",
+        "iter", "iteration", "steps", "_step",
+    ]
+
+    /// Learning-rate column names, best first (`lr-AdamW` and friends come from PyTorch Lightning's
+    /// LearningRateMonitor).
+    public static let learningRate = [
+        "lr", "learning_rate", "train/lr", "learning-rate", "train/learning_rate",
+        "lr-AdamW", "lr-Adam", "lr-SGD", "optimizer/lr", "learning rate",
+    ]
+
+    /// Loss column names, best first: training losses before evaluation losses, because the laws
+    /// are fitted to the training loss when a log has both.
+    public static let loss = [
+        "loss", "train/loss", "train_loss", "lm loss", "lm_loss", "training_loss",
+        "eval_loss", "eval/loss", "val_loss", "validation_loss",
+    ]
+
+    /// The aliases of `role`, best first.
+    public static func aliases(for role: ColumnRole) -> [String] {
+        switch role {
+        case .step: return step
+        case .learningRate: return learningRate
+        case .loss: return loss
+        }
+    }
+
+    /// A column name as matched: whitespace and surrounding quotes trimmed, lowercased.
+    public static func normalized(_ name: String) -> String {
+        trimmedColumnName(name).lowercased()
+    }
+
+    /// A column name as reported: whitespace and surrounding quotes trimmed, case kept.
+    public static func trimmedColumnName(_ name: String) -> String {
+        let stripped: Set<Character> = [" ", "\t", "\"", "'", "\r", "\n"]
+        var text = Substring(name)
+        while let first = text.first, stripped.contains(first) { text = text.dropFirst() }
+        while let last = text.last, stripped.contains(last) { text = text.dropLast() }
+        return String(text)
+    }
+
+    /// The index in `columns` of the column for `role`: the one named `explicitName` when given,
+    /// else the one matching the best alias; nil when none matches.
+    static func index(of role: ColumnRole, in columns: [String], explicitName: String?) -> Int? {
+        let normalizedColumns = columns.map(normalized)
+        if let explicitName {
+            if let exact = columns.firstIndex(of: explicitName) { return exact }
+            return normalizedColumns.firstIndex(of: normalized(explicitName))
+        }
+        for alias in aliases(for: role) {
+            if let index = normalizedColumns.firstIndex(of: normalized(alias)) { return index }
+        }
+        return nil
+    }
+}

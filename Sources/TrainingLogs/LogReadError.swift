@@ -1,0 +1,89 @@
+/// Why a training log cannot be read. Each message is one line that names the file (and the line
+/// and column when there is one) and says what to do about it.
+public enum LogReadError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// Nothing exists at the path.
+    case fileNotFound(path: String)
+    /// The path exists but could not be read (a directory, no permission, an I/O error).
+    case unreadableFile(path: String, reason: String)
+    /// The file is in a text encoding other than UTF-8 (for example UTF-16).
+    case unsupportedEncoding(file: String, encoding: String)
+    /// The file holds nothing but blank lines (or nothing at all).
+    case emptyFile(file: String)
+    /// The first row holds numbers rather than column names.
+    case noHeader(file: String, line: Int)
+    /// The file has a header row and nothing else.
+    case noDataRows(file: String)
+    /// No column is named like a step column.
+    case noStepColumn(file: String, columns: [String])
+    /// No column is named like a loss column.
+    case noLossColumn(file: String, columns: [String])
+    /// The caller named a column that the file does not have.
+    case columnNotFound(file: String, role: ColumnRole, name: String, columns: [String])
+    /// A step, learning-rate or loss cell holds text that is not a number.
+    case notANumber(file: String, line: Int, column: String, text: String)
+    /// A step cell is empty.
+    case emptyStep(file: String, line: Int, column: String)
+    /// A step is fractional, infinite or NaN, or too large for an integer.
+    case stepNotWholeNumber(file: String, line: Int, column: String, text: String)
+    /// A step is below zero.
+    case negativeStep(file: String, line: Int, column: String, text: String)
+    /// A learning rate is below zero.
+    case negativeLearningRate(file: String, line: Int, column: String, text: String)
+    /// A row has a different number of fields than the header has columns.
+    case wrongFieldCount(file: String, line: Int, found: Int, expected: Int)
+    /// A quoted field is never closed; `column` is nil in the header or past the last column.
+    case unterminatedQuote(file: String, line: Int, column: String?)
+    /// A quoted field is followed by more text before the next delimiter.
+    case textAfterClosingQuote(file: String, line: Int, column: String?)
+    /// Every row's loss is empty, NaN or infinite.
+    case noUsableLoss(file: String, rows: Int)
+
+    public var description: String {
+        switch self {
+        case .fileNotFound(let path):
+            return "\(path): no such file; check the path"
+        case .unreadableFile(let path, let reason):
+            return "\(path): cannot read the file (\(reason))"
+        case .unsupportedEncoding(let file, let encoding):
+            return "\(file): the file is \(encoding); save it as UTF-8"
+        case .emptyFile(let file):
+            return "\(file): the file is empty; a log needs a header row (e.g. step,lr,loss) and one row per logged step"
+        case .noHeader(let file, let line):
+            return "\(file):\(line): the first row holds numbers, not column names; add a header row such as step,lr,loss"
+        case .noDataRows(let file):
+            return "\(file): a header row but no data rows; the log holds no logged steps"
+        case .noStepColumn(let file, let columns):
+            return "no step column in \(file); columns found: \(Self.list(columns)); name one with \(ColumnRole.step.optionName)"
+        case .noLossColumn(let file, let columns):
+            return "no loss column in \(file); columns found: \(Self.list(columns)); name one with \(ColumnRole.loss.optionName)"
+        case .columnNotFound(let file, let role, let name, let columns):
+            return "no column \"\(name)\" in \(file) (given as the \(role.displayName) column with \(role.optionName)); columns found: \(Self.list(columns))"
+        case .notANumber(let file, let line, let column, let text):
+            return "\(file):\(line): column \"\(column)\": \"\(text)\" is not a number; fix or delete that row"
+        case .emptyStep(let file, let line, let column):
+            return "\(file):\(line): column \"\(column)\" is empty; every row needs a step: fix or delete that row"
+        case .stepNotWholeNumber(let file, let line, let column, let text):
+            return "\(file):\(line): column \"\(column)\": \"\(text)\" is not a whole number; steps must be whole numbers ≥ 0"
+        case .negativeStep(let file, let line, let column, let text):
+            return "\(file):\(line): column \"\(column)\": negative step \(text); steps must be whole numbers ≥ 0"
+        case .negativeLearningRate(let file, let line, let column, let text):
+            return "\(file):\(line): column \"\(column)\": negative learning rate \(text); learning rates must be ≥ 0"
+        case .wrongFieldCount(let file, let line, let found, let expected):
+            return "\(file):\(line): \(found) \(found == 1 ? "field" : "fields") but the header has \(expected) columns; check that row for a missing value or a stray delimiter"
+        case .unterminatedQuote(let file, let line, let column):
+            return "\(file):\(line):\(Self.columnLabel(column)) a quote opened here is never closed; close it with \" or remove it"
+        case .textAfterClosingQuote(let file, let line, let column):
+            return "\(file):\(line):\(Self.columnLabel(column)) text follows a closing quote; quote the whole field and double any quote inside it (\"\")"
+        case .noUsableLoss(let file, let rows):
+            return "\(file): no usable loss values: all \(rows) \(rows == 1 ? "row has" : "rows have") empty, NaN or infinite loss"
+        }
+    }
+
+    private static func list(_ columns: [String]) -> String {
+        columns.isEmpty ? "(none)" : columns.map { $0.isEmpty ? "\"\"" : $0 }.joined(separator: ", ")
+    }
+
+    private static func columnLabel(_ column: String?) -> String {
+        column.map { " column \"\($0)\":" } ?? ""
+    }
+}

@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import LossFitReports
+import ScalingLaws
+import TrainingLogs
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time the main operations over repeated runs (build with -c release).")
+
+    @Flag(help: "Print a JSON list of {name, medianSeconds, minSeconds, maxSeconds, runs}.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Repetitions per operation.", valueName: "N"))
+    var runs: Int = 15
+
+    @Option(name: .customLong("mpl-dir"), help: ArgumentHelp(
+        "Directory of the shared multi-power-law 100M curves (default: ../shared/data/mpl/100 if present, else the bundled data/).",
+        valueName: "DIR"))
+    var mplDirectory: String?
+
+    func run() throws {
+        #if DEBUG
+        printNote("this is a debug build: timings are not representative; use swift run -c release lossfit bench")
+        #endif
+        guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+        var results: [BenchResult] = []
+
+        let million = try ScalingLaws.Schedule(spec: "cosine:peak=3e-4,end=3e-5,warmup=10000,total=1000000").learningRates()
+        let everyStep = Array(0..<million.count)
+        results.append(measure("areas S1+S2, 1,000,000-step cosine schedule, every step") {
+            let areas = LearningRateAreas(rates: million, at: everyStep)
+            return areas.annealingArea(lambda: 0.999).last ?? 0
+        })
+
+        let (label, curves) = try benchmarkCurves()
+        var options = AnnealingFitOptions()
+        options.lambda = .fit
+        results.append(measure("annealing fit, lambda fitted, \(label)") {
+            (try? AnnealingFitter(options: options).fit(curves))?.statistics.objective ?? .nan
+        })
+
+        let csv = BenchmarkData.csv(rows: 2_000_000)
+        results.append(measure("CSV parse, 2,000,000 rows (\(csv.count / 1_000_000) MB)") {
+            Double((try? TrainingLogReader.parseCSV(csv, source: "bench.csv"))?.loss.count ?? 0)
+        })
+
+        if json {
+            print(try JSONOutput.string(results))
+        } else {
+            var table = TextTable(headers: ["operation", "median", "min", "max", "runs"])
+            for result in results {
+                table.append([result.name, NumberFormat.duration(result.medianSeconds), NumberFormat.duration(result.minSeconds),
+                              NumberFormat.duration(result.maxSeconds), "\(result.runs)"])
+            }
+            print(table.render())
+        }
+    }
+
+    private func measure(_ name: String, _ body: () -> Double) -> BenchResult {
+        var times: [Double] = []
+        var sink = 0.0
+        let clock = ContinuousClock()
+        for _ in 0..<runs {
+            let start = clock.now
+            sink += body()
+            times.append((clock.now - start).seconds)
+        }
+        times.sort()
+        // The sink keeps the optimiser from discarding the work.
+        if sink.isNaN { printNote("\(name): the operation failed") }
+        return BenchResult(name: name, medianSeconds: times[times.count / 2], minSeconds: times[0], maxSeconds: times[times.count - 1], runs: runs)
+    }
+
+    private func benchmarkCurves() throws -> (String, [TrainingCurve]) {
+        let candidates = mplDirectory.map { [$0] } ?? ["../shared/data/mpl/100", "shared/data/mpl/100"]
+        for directory in candidates where FileManager.default.fileExists(atPath: directory + "/cosine_24000.csv") {
+            let names = ["cosine_24000", "constant_24000", "wsdcon_9"]
+            let curves = try LogOptions.defaults.loadCurves(names.map { "\(directory)/\($0).csv" }).map(\.curve)
+            return ("3 MPL 100M curves (\(names.joined(separator: ", ")))", curves)
+        }
+        if mplDirectory != nil { throw ValidationError("--mpl-dir: no cosine_24000.csv in \(mplDirectory!)") }
+        let bundled = try BundledData.trainingLogs()
+        let curves = try LogOptions.defaults.loadCurves(bundled).map(\.curve)
+        return ("\(curves.count) bundled data/ curves", curves)
+    }
+}
+
+struct BenchResult: Encodable {
+    var name: String
+    var medianSeconds: Double
+    var minSeconds: Double
+    var maxSeconds: Double
+    var runs: Int
+}
+
+enum BenchmarkData {
+    /// A CSV of `rows` rows of step, lr, loss, as a training script would log it.
+    static func csv(rows: Int) -> [UInt8] {
+        var text = "step,lr,loss\n"
+        text.reserveCapacity(rows * 32)
+        for step in 1...rows {
+            let lr = 3e-4 * (1 - Double(step) / Double(rows + 1))
+            let loss = 2.5 + 3 / (1 + Double(step).squareRoot() * 0.05)
+            text += "\(step),\(lr),\(loss)\n"
+        }
+        return Array(text.utf8)
+    }
+}

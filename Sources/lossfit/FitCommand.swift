@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import LossFitReports
+import ScalingLaws
+
+struct Fit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fit the annealing scaling law jointly to one or more logged loss curves.",
+        discussion: """
+            L(s) = L0 + A·S1(s)^(−α) − C·S2(s)  (Tissue et al. 2024, arXiv 2408.11029)
+            S1 is the area under the LR curve, S2 the annealing area with momentum λ.
+            """)
+
+    @OptionGroup var logs: LogOptions
+
+    @Option(help: "The law to fit.")
+    var law: LawName = .annealing
+
+    @Option(help: ArgumentHelp("The annealing momentum λ: a value in (0, 1), or `fit`.", valueName: "VALUE|fit"))
+    var lambda: LambdaArgument = LambdaArgument(AnnealingFitOptions.defaultLambda)
+
+    @Option(help: "How warmup enters the areas: literal (the LR as applied) or peak (the paper's convention: warmup counted at the peak LR).")
+    var warmup: WarmupConvention = .literal
+
+    @Option(help: "Objective on log loss: huber (δ = 1e-3, the paper's) or least-squares.")
+    var objective: ObjectiveName = .huber
+
+    @Option(name: .customLong("huber-delta"), help: "δ of the Huber objective, on the log-loss residual.")
+    var huberDelta: Double = 1e-3
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the full result here.", valueName: "FIT.json"))
+    var output: String?
+
+    @Argument(help: ArgumentHelp("Logs to fit jointly (CSV with step, lr, loss).", valueName: "LOG"))
+    var paths: [String]
+
+    func run() throws {
+        let loaded = try logs.loadCurves(paths)
+        var options = AnnealingFitOptions()
+        options.lambda = lambda.choice
+        options.warmup = warmup
+        options.objective = objective == .huber ? .huber(delta: huberDelta) : .leastSquares
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = try AnnealingFitter(options: options).fit(loaded.map(\.curve))
+        let elapsed = clock.now - start
+        print(Tables.fitSummary(result, seconds: elapsed.seconds))
+        if let output {
+            try FitFile.write(result, to: output)
+            print("wrote \(output)")
+        }
+    }
+}
+
+enum LawName: String, ExpressibleByArgument, CaseIterable {
+    case annealing
+}
+
+enum ObjectiveName: String, ExpressibleByArgument, CaseIterable {
+    case huber
+    case leastSquares = "least-squares"
+}
+
+extension WarmupConvention: ExpressibleByArgument {}
+
+struct LambdaArgument: ExpressibleByArgument {
+    var choice: LambdaChoice
+
+    init(_ choice: LambdaChoice) { self.choice = choice }
+
+    init?(argument: String) {
+        if argument.lowercased() == "fit" {
+            choice = .fit
+        } else if let value = Double(argument), value > 0, value < 1 {
+            choice = .fixed(value)
+        } else {
+            return nil
+        }
+    }
+
+    var defaultValueDescription: String { choice == .fit ? "fit" : "\(choice)" }
+}
+
+extension Duration {
+    var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+    }
+}
