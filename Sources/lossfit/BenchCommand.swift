@@ -14,6 +14,9 @@ struct Bench: ParsableCommand {
     @Option(help: ArgumentHelp("Repetitions per operation.", valueName: "N"))
     var runs: Int = 15
 
+    @Option(help: ArgumentHelp("Run only the operations whose name contains this text.", valueName: "TEXT"))
+    var filter: String?
+
     @Option(name: .customLong("mpl-dir"), help: ArgumentHelp(
         "Directory of the shared multi-power-law 100M curves (default: ../shared/data/mpl/100 if present, else the bundled data/).",
         valueName: "DIR"))
@@ -27,21 +30,22 @@ struct Bench: ParsableCommand {
         var results: [BenchResult] = []
 
         let million = try ScalingLaws.Schedule(spec: "cosine:peak=3e-4,end=3e-5,warmup=10000,total=1000000").learningRates()
-        let everyStep = Array(0..<million.count)
-        results.append(measure("areas S1+S2, 1,000,000-step cosine schedule, every step") {
-            let areas = LearningRateAreas(rates: million, at: everyStep)
-            return areas.annealingArea(lambda: 0.999).last ?? 0
+        results.appendIfPresent(measure("areas S1+S2 at every step, 1,000,000-step cosine schedule") {
+            LearningRateAreas.everyStep(rates: million, lambda: 0.999).annealingArea.last ?? 0
+        })
+        let everyHundredth = Array(stride(from: 0, through: million.count - 1, by: 100))
+        results.appendIfPresent(measure("areas S1+S2 at every 100th step, 1,000,000-step cosine schedule") {
+            LearningRateAreas(rates: million, at: everyHundredth).annealingArea(lambda: 0.999).last ?? 0
         })
 
         let (label, curves) = try benchmarkCurves()
         var options = AnnealingFitOptions()
         options.lambda = .fit
-        results.append(measure("annealing fit, lambda fitted, \(label)") {
+        results.appendIfPresent(measure("annealing fit, lambda fitted, \(label)") {
             (try? AnnealingFitter(options: options).fit(curves))?.statistics.objective ?? .nan
         })
 
-        let csv = BenchmarkData.csv(rows: 2_000_000)
-        results.append(measure("CSV parse, 2,000,000 rows (\(csv.count / 1_000_000) MB)") {
+        results.appendIfPresent(measure("CSV parse, 2,000,000 rows", setup: { BenchmarkData.csv(rows: 2_000_000) }) { csv in
             Double((try? TrainingLogReader.parseCSV(csv, source: "bench.csv"))?.loss.count ?? 0)
         })
 
@@ -57,13 +61,20 @@ struct Bench: ParsableCommand {
         }
     }
 
-    private func measure(_ name: String, _ body: () -> Double) -> BenchResult {
+    private func measure(_ name: String, _ body: () -> Double) -> BenchResult? {
+        measure(name, setup: {}, { _ in body() })
+    }
+
+    /// Times `body` on what `setup` made; `setup` runs once, untimed, and only if the operation is selected.
+    private func measure<Input>(_ name: String, setup: () -> Input, _ body: (Input) -> Double) -> BenchResult? {
+        if let filter, !name.localizedCaseInsensitiveContains(filter) { return nil }
+        let input = setup()
         var times: [Double] = []
         var sink = 0.0
         let clock = ContinuousClock()
         for _ in 0..<runs {
             let start = clock.now
-            sink += body()
+            sink += body(input)
             times.append((clock.now - start).seconds)
         }
         times.sort()
@@ -105,5 +116,11 @@ enum BenchmarkData {
             text += "\(step),\(lr),\(loss)\n"
         }
         return Array(text.utf8)
+    }
+}
+
+extension Array {
+    mutating func appendIfPresent(_ element: Element?) {
+        if let element { append(element) }
     }
 }

@@ -79,3 +79,17 @@ import Foundation
         }
     }
 }
+
+@Suite struct EveryStepAreaTests {
+    @Test func everyStepAgreesWithChosenSteps() throws {
+        let rates = try Schedule(spec: "wsd:peak=1e-3,end=1e-5,warmup=100,total=3000,decay=0.3,shape=geometric").learningRates()
+        let whole = LearningRateAreas.everyStep(rates: rates, lambda: 0.997)
+        let steps = Array(0..<rates.count)
+        let chosen = LearningRateAreas(rates: rates, at: steps)
+        let s2 = chosen.annealingArea(lambda: 0.997)
+        for s in steps {
+            #expect(abs(whole.forwardArea[s] - chosen.forwardArea[s]) <= 1e-12 * max(whole.forwardArea[s], 1e-12))
+            #expect(abs(whole.annealingArea[s] - s2[s]) <= 1e-10 * max(abs(s2[s]), 1e-6))
+        }
+    }
+}

@@ -60,22 +60,26 @@ struct AnnealingFitData {
 
     /// S2 and ∂S2/∂λ at every stacked point for momentum `lambda`.
     func annealingAreaAndDerivative(lambda: Double) -> (area: [Double], derivative: [Double]) {
-        var area: [Double] = [], derivative: [Double] = []
-        area.reserveCapacity(count)
-        derivative.reserveCapacity(count)
-        for curve in curves {
-            let pair = curve.areas.annealingAreaAndDerivative(lambda: lambda)
-            area += pair.area
-            derivative += pair.derivative
+        var derivative = [Double](repeating: 0, count: count)
+        let area = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            derivative.withUnsafeMutableBufferPointer { slope in
+                for curve in curves {
+                    curve.areas.writeAnnealingArea(lambda: lambda, into: buffer.baseAddress! + curve.range.lowerBound,
+                                                   derivative: slope.baseAddress! + curve.range.lowerBound)
+                }
+            }
+            initialized = count
         }
         return (area, derivative)
     }
 
     /// S2 at every stacked point for momentum `lambda`.
     func annealingArea(lambda: Double) -> [Double] {
-        var result: [Double] = []
-        result.reserveCapacity(count)
-        for curve in curves { result += curve.areas.annealingArea(lambda: lambda) }
-        return result
+        [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for curve in curves {
+                curve.areas.writeAnnealingArea(lambda: lambda, into: buffer.baseAddress! + curve.range.lowerBound, derivative: nil)
+            }
+            initialized = count
+        }
     }
 }

@@ -97,7 +97,7 @@ public struct AnnealingFitter: Sendable {
                 let c = solution.solution
                 let law = AnnealingLaw(l0: c[0], a: c[1], alpha: alpha, c: layout.modelsAnnealing ? c[2] : 0,
                                        lambda: lambda, warmup: options.warmup)
-                let objective = robust.objective(Self.logResiduals(law, data))
+                let objective = robust.objective(Self.logResiduals(law, data, annealingArea: s2))
                 if objective.isFinite { scored.append((law, objective)) }
             }
         }
@@ -153,8 +153,8 @@ public struct AnnealingFitter: Sendable {
     }
 
     /// `log L̂ − log L` at every stacked point (a large value where L̂ ≤ 0, so such laws lose).
-    static func logResiduals(_ law: AnnealingLaw, _ data: AnnealingFitData) -> [Double] {
-        let s2 = data.annealingArea(lambda: law.lambda)
+    static func logResiduals(_ law: AnnealingLaw, _ data: AnnealingFitData, annealingArea: [Double]? = nil) -> [Double] {
+        let s2 = law.c == 0 ? [Double](repeating: 0, count: data.count) : (annealingArea ?? data.annealingArea(lambda: law.lambda))
         return (0..<data.count).map { i in
             let predicted = law.l0 + law.a * exp(-law.alpha * data.logForwardArea[i]) - law.c * s2[i]
             return predicted > 0 ? log(predicted) - data.logLosses[i] : 1e3
