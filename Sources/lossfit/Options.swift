@@ -16,9 +16,16 @@ struct LogOptions: ParsableArguments {
     var lossKey: String?
 
     @Option(name: .customLong("schedule"), help: ArgumentHelp(
-        "Exact learning-rate schedule of every LOG, e.g. cosine:peak=3e-4,end=3e-5,warmup=2160,total=24000 (default: interpolate the logged LR).",
-        valueName: "SPEC"))
-    var schedule: String?
+        "Exact learning-rate schedule: SPEC for every LOG, or FILE=SPEC for one (repeatable), e.g. cosine:peak=3e-4,end=3e-5,warmup=2160,total=24000. Default: interpolate the logged LR.",
+        valueName: "[FILE=]SPEC"))
+    var schedules: [String] = []
+
+    @Option(name: .customLong("from-step"), help: ArgumentHelp(
+        "Fit and score only logged points at or after this step; the LR areas still integrate every step from 0.", valueName: "N"))
+    var fromStep: Int?
+
+    @Option(name: .customLong("to-step"), help: ArgumentHelp("Fit and score only logged points at or before this step.", valueName: "N"))
+    var toStep: Int?
 }
 
 /// The FIT.json a command reads.

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import LossFitReports
+import ScalingLaws
+
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the main job on the bundled example logs in data/: fit, evaluate on unseen runs, predict schedules.")
+
+    @Option(name: .customLong("data"), help: ArgumentHelp("Directory of the example logs.", valueName: "DIR"))
+    var directory = "data"
+
+    @Option(name: .customLong("from-step"), help: ArgumentHelp(
+        "Fit and score points from this step on; the first few hundred steps are a transient the law does not model.", valueName: "N"))
+    var fromStep = 500
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Where to write the fit.", valueName: "FIT.json"))
+    var output = "demo-fit.json"
+
+    static let training = ["cosine_20000", "constant_20000", "twostage_0.2"]
+    static let unseen = ["cosine_40000", "wsd_linear_20000", "wsd_1-sqrt_20000", "twostage_0.06", "linear_20000"]
+    static let candidates = [
+        "cosine:peak=0.6,end=0.06,warmup=200,total=20000",
+        "cosine:peak=0.6,end=0,warmup=200,total=20000",
+        "linear:peak=0.6,end=0,warmup=200,total=20000",
+        "wsd:peak=0.6,end=0,warmup=200,total=20000,decay=0.1,shape=linear",
+        "wsd:peak=0.6,end=0,warmup=200,total=20000,decay=0.2,shape=1-sqrt",
+        "wsd:peak=0.6,end=0,warmup=200,total=20000,decay=0.4,shape=cosine",
+        "constant:peak=0.6,warmup=200,total=20000",
+    ]
+
+    func run() throws {
+        var options = LogOptions.defaults
+        options.fromStep = fromStep
+        let path = { (name: String) in "\(directory)/\(name).csv" }
+        for name in Self.training + Self.unseen where !FileManager.default.fileExists(atPath: path(name)) {
+            throw ValidationError("\(path(name)) is missing; run lossfit demo from the project's root, or regenerate data/ with bash data/make-data.sh")
+        }
+
+        print("1. Fit the annealing law to \(Self.training.count) runs (points from step \(fromStep) on)\n")
+        let training = try options.loadCurves(Self.training.map(path))
+        let start = ContinuousClock.now
+        let fit = try AnnealingFitter().fit(training.map(\.curve))
+        print(Tables.fitSummary(fit, seconds: (ContinuousClock.now - start).seconds))
+        try FitFile.write(fit, to: output)
+        print("wrote \(output)\n")
+
+        print("2. Predict \(Self.unseen.count) runs the fit never saw\n")
+        let unseen = try options.loadCurves(Self.unseen.map(path))
+        let evaluations = unseen.compactMap { CurveEvaluation(law: fit.fittedLaw, curve: $0.curve) }
+        print(Tables.evaluation(EvaluationReport(curves: evaluations)))
+        print("")
+
+        print("3. Predict schedules nobody ran: the loss at the last step, best first\n")
+        let law = fit.fittedLaw
+        var ranked: [(spec: String, loss: Double)] = []
+        for spec in Self.candidates {
+            let schedule = try Schedule(spec: spec)
+            let final = law.predictLoss(learningRates: schedule.learningRates(), at: [schedule.totalSteps])[0]
+            ranked.append((spec, final))
+        }
+        ranked.sort { $0.loss < $1.loss }
+        var table = TextTable(headers: ["schedule", "final loss", "vs best"])
+        for (spec, loss) in ranked {
+            table.append([spec, NumberFormat.fixed(loss, decimals: 5), "+" + NumberFormat.fixed(100 * (loss / ranked[0].loss - 1), decimals: 2) + " %"])
+        }
+        print(table.render())
+        print("\nNext: lossfit predict --fit \(output) --schedule SPEC, or lossfit evaluate --fit \(output) LOG…")
+    }
+}
