@@ -35,7 +35,10 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "TrainingLogsTests", dependencies: ["TrainingLogs", "TestSupport"]),
-        .testTarget(name: "ScalingLawsTests", dependencies: ["ScalingLaws", "TrainingLogs", "TestSupport"]),
+        .testTarget(
+            name: "ScalingLawsTests",
+            dependencies: ["ScalingLaws", "TrainingLogs", "TestSupport"],
+            exclude: ["References"]),
         .testTarget(name: "LossFitReportsTests", dependencies: ["LossFitReports", "TestSupport"]),
         .testTarget(name: "LossfitCLITests", dependencies: ["TestSupport"]),
     ]

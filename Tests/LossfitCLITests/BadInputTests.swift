@@ -41,7 +41,7 @@ import Testing
 
     @Test func singlePointCannotBeFitted() throws {
         expectOneLineError(try fitError("step,lr,loss\n100,0.1,3.0\n"),
-                           contains: ["1 observations cannot determine"])
+                           contains: ["1 observation cannot determine 3 parameters"])
     }
 
     @Test func negativeLearningRate() throws {

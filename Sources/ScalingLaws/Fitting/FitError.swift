@@ -26,7 +26,7 @@ public enum FitError: Error, CustomStringConvertible, Equatable, Sendable {
         case .nonFiniteJacobianAtStart(let parameter, let parameters):
             return "the Jacobian column of parameter \(parameter) is NaN or infinite at the start point \(parameters): move the start away from the model's singularities, or check the analytic derivative"
         case .tooFewObservations(let observations, let parameters):
-            return "\(observations) observations cannot determine \(parameters) parameters: add data, or fix some parameters at known values"
+            return "\(observations) observation\(observations == 1 ? "" : "s") cannot determine \(parameters) parameters: add data (more logged steps or more curves), or fix some parameters at known values"
         case .invalidArgument(let message):
             return "invalid argument: \(message)"
         case .linearAlgebra(let error):
