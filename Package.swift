@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
     ],
     targets: [
         .systemLibrary(
@@ -20,7 +21,10 @@ let package = Package(
             providers: [.apt(["liblapacke-dev"])]
         ),
         .target(name: "LinearAlgebra", dependencies: ["CLAPACKE"]),
-        .target(name: "TrainingLogs"),
+        .target(
+            name: "TrainingLogs",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["TensorBoard/Proto"]),
         .target(name: "ScalingLaws", dependencies: ["LinearAlgebra"]),
         .target(name: "LossFitReports", dependencies: ["ScalingLaws"]),
         .executableTarget(
