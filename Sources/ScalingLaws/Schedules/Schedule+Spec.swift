@@ -1,6 +1,6 @@
 extension Schedule {
     /// The schedule families a spec can name.
-    public static let families = ["constant", "cosine", "linear", "wsd", "two-stage"]
+    public static let families = ["constant", "cosine", "linear", "wsd", "two-stage", "multi-step", "rex", "inverse-sqrt", "onecycle", "power", "table"]
 
     private static let commonKeys = ["peak", "total", "warmup", "start"]
 
@@ -9,6 +9,11 @@ extension Schedule {
         case "cosine", "linear": return commonKeys + ["end"]
         case "wsd": return commonKeys + ["decay", "shape", "end"]
         case "two-stage": return commonKeys + ["switch", "second"]
+        case "multi-step": return commonKeys + ["milestones", "factor"]
+        case "rex": return commonKeys + ["end", "variant"]
+        case "inverse-sqrt": return commonKeys + ["timescale"]
+        case "onecycle": return ["peak", "total", "rise", "div", "final-div"]
+        case "power": return commonKeys + ["batch", "seq", "a", "b", "decay", "end-factor"]
         default: return commonKeys
         }
     }
@@ -25,6 +30,14 @@ extension Schedule {
     /// `wsd`: `decay` (steps when ≥ 1, fraction of `total` when < 1; required), `shape`
     /// (`linear` default, `cosine`, `geometric`, `1-sqrt`, `1-square`), `end` (default 0).
     /// `two-stage`: `switch` (first step of the second stage), `second` (its LR).
+    /// `multi-step`: `milestones` (steps separated by `/`), `factor` (alias `gamma`, default 0.1).
+    /// `rex`: `end` (default 0), `variant` (`paper`: (1−p)/(1−p/2), default; `common`: (1−p)/(0.1+0.9(1−p))).
+    /// `inverse-sqrt`: `timescale` τ in steps (default the warmup): η = peak/√(1 + (s−W)/τ).
+    /// `onecycle`: `rise` (fraction, default 0.3), `div` (default 25), `final-div` (default 1e4); no warmup.
+    /// `power`: `batch` (sequences), `seq` (tokens per sequence, default 4096), `a` (4), `b` (−0.51),
+    /// `decay` (fraction, default 0.1), `end-factor` (default 1e-3); `peak` is η_max.
+    /// `table:FILE`: a CSV of `step,lr` (header optional), linear between listed steps, from step 0
+    /// to the last listed step.
     public init(spec: String) throws(ScheduleError) {
         let trimmed = spec.trimmingWhitespace()
         let (familyPart, itemsPart): (Substring, Substring)
@@ -35,9 +48,17 @@ extension Schedule {
             familyPart = trimmed[...]
             itemsPart = ""
         }
-        var family = familyPart.lowercased()
-        if family == "twostage" || family == "two_stage" { family = "two-stage" }
+        var family = familyPart.lowercased().replacingOccurrences(of: "_", with: "-")
+        let aliases = ["twostage": "two-stage", "multistep": "multi-step", "step": "multi-step", "inverse-square-root": "inverse-sqrt",
+                       "invsqrt": "inverse-sqrt", "one-cycle": "onecycle"]
+        family = aliases[family] ?? family
         guard Self.families.contains(family) else { throw .unknownFamily(String(familyPart), known: Self.families) }
+        if family == "table" {
+            var path = itemsPart.trimmingWhitespace()
+            if path.hasPrefix("file=") { path.removeFirst(5) }
+            try self.init(tableFile: path)
+            return
+        }
 
         var values: [String: String] = [:]
         for item in itemsPart.split(separator: ",", omittingEmptySubsequences: true) {
@@ -45,6 +66,7 @@ extension Schedule {
             guard parts.count == 2 else { throw .malformedItem(String(item)) }
             var key = parts[0].trimmingWhitespace().lowercased()
             if key == "lr" { key = "peak" }
+            if key == "gamma" { key = "factor" }
             guard Self.keys(of: family).contains(key) else {
                 throw .unknownKey(key, family: family, valid: Self.keys(of: family))
             }
@@ -90,6 +112,30 @@ extension Schedule {
             body = .wsd(decaySteps: decaySteps, shape: shape, end: try number("end", default: 0))
         case "two-stage":
             body = .twoStage(switchStep: try steps("switch"), second: try number("second"))
+        case "multi-step":
+            guard let text = values["milestones"] else { throw .missingKey("milestones", family: family) }
+            var milestones: [Int] = []
+            for item in text.split(separator: "/") {
+                guard let step = Int(item.trimmingWhitespace()) else { throw .notANumber(key: "milestones", value: text) }
+                milestones.append(step)
+            }
+            body = .multiStep(milestones: milestones, factor: try number("factor", default: 0.1))
+        case "rex":
+            let name = values["variant"] ?? RexVariant.paper.rawValue
+            guard let variant = RexVariant(rawValue: name.lowercased()) else {
+                throw .inconsistent("unknown REX variant \"\(name)\"; use paper or common")
+            }
+            body = .rex(end: try number("end", default: 0), variant: variant)
+        case "inverse-sqrt":
+            body = .inverseSqrt(timescale: try steps("timescale", default: max(warmup, 0)))
+        case "onecycle":
+            body = .oneCycle(riseFraction: try number("rise", default: 0.3), divFactor: try number("div", default: 25),
+                             finalDivFactor: try number("final-div", default: 1e4))
+        case "power":
+            body = .power(PowerSchedule(
+                batch: try steps("batch"), sequenceLength: try steps("seq", default: 4096), a: try number("a", default: 4),
+                b: try number("b", default: -0.51), decayFraction: try number("decay", default: 0.1),
+                endFactor: try number("end-factor", default: 1e-3)))
         default:
             body = .constant
         }
@@ -113,6 +159,24 @@ extension Schedule {
         case .twoStage(let switchStep, let second):
             family = "two-stage"
             items += ["switch=\(switchStep)", "second=\(second)"]
+        case .multiStep(let milestones, let factor):
+            family = "multi-step"
+            items += ["milestones=" + milestones.map(String.init).joined(separator: "/"), "factor=\(factor)"]
+        case .rex(let end, let variant):
+            family = "rex"
+            items += ["end=\(end)", "variant=\(variant.rawValue)"]
+        case .inverseSqrt(let timescale):
+            family = "inverse-sqrt"
+            items.append("timescale=\(timescale)")
+        case .oneCycle(let rise, let div, let finalDiv):
+            family = "onecycle"
+            items += ["rise=\(rise)", "div=\(div)", "final-div=\(finalDiv)"]
+        case .power(let power):
+            family = "power"
+            items += ["batch=\(power.batch)", "seq=\(power.sequenceLength)", "a=\(power.a)", "b=\(power.b)",
+                      "decay=\(power.decayFraction)", "end-factor=\(power.endFactor)"]
+        case .table(_, let source):
+            return "table:" + source
         }
         return family + ":" + items.joined(separator: ",")
     }

@@ -22,6 +22,19 @@ public struct Schedule: Sendable, Equatable, Codable {
         case wsd(decaySteps: Int, shape: DecayShape, end: Double)
         /// The peak until step `switchStep − 1`, then `second` until the end.
         case twoStage(switchStep: Int, second: Double)
+        /// The peak multiplied by `factor` at each milestone step: `η = peak · factor^(milestones passed)`.
+        case multiStep(milestones: [Int], factor: Double)
+        /// REX (Chen et al. 2021): `η = end + (peak − end)·f(p)` with `f` of the chosen `RexVariant`.
+        case rex(end: Double, variant: RexVariant)
+        /// Inverse square root: `η = peak / √(1 + (s − W)/τ)` (τ = `timescale`, fairseq's form when τ = W).
+        case inverseSqrt(timescale: Int)
+        /// OneCycle (Smith & Topin 2019, PyTorch's default cosine form): from `peak/divFactor` up to the
+        /// peak over the first `riseFraction` of the run, then down to `peak/(divFactor·finalDivFactor)`.
+        case oneCycle(riseFraction: Double, divFactor: Double, finalDivFactor: Double)
+        /// The power scheduler (Shen et al. 2024, arXiv 2408.13359, eq. 7), see `PowerSchedule`.
+        case power(PowerSchedule)
+        /// Learning rates given per step (index = step); steps past the table keep its last value.
+        case table(rates: [Double], source: String)
     }
 
     /// The highest learning rate (after warmup), ≥ 0.
@@ -73,6 +86,27 @@ public struct Schedule: Sendable, Equatable, Codable {
             guard switchStep > warmupSteps && switchStep <= totalSteps else {
                 throw .inconsistent("switch=\(switchStep) must lie after the warmup (\(warmupSteps)) and at or before total=\(totalSteps)")
             }
+        case .multiStep(let milestones, let factor):
+            guard factor >= 0 && factor.isFinite else { throw .negativeLearningRate(key: "factor", value: factor) }
+            guard !milestones.isEmpty, zip(milestones, milestones.dropFirst()).allSatisfy({ $0 < $1 }),
+                  let first = milestones.first, let last = milestones.last, first > warmupSteps, last <= totalSteps else {
+                throw .inconsistent("milestones=\(milestones.map(String.init).joined(separator: "/")) must be increasing steps after the warmup (\(warmupSteps)) and at or before total=\(totalSteps), separated by /")
+            }
+        case .rex(let end, _):
+            if end < 0 { throw .negativeLearningRate(key: "end", value: end) }
+        case .inverseSqrt(let timescale):
+            guard timescale >= 1 else { throw .inconsistent("timescale=\(timescale) must be at least 1 step (give timescale=… when there is no warmup)") }
+        case .oneCycle(let rise, let div, let finalDiv):
+            guard warmupSteps == 0 else { throw .inconsistent("onecycle has its own rise; drop warmup=\(warmupSteps) and set rise=… (fraction of the run)") }
+            guard rise > 0 && rise < 1 else { throw .inconsistent("rise=\(rise) must be a fraction of the run in (0, 1)") }
+            guard div >= 1 && finalDiv >= 1 else { throw .inconsistent("div=\(div) and final-div=\(finalDiv) must be ≥ 1") }
+        case .power(let power):
+            try power.validate()
+        case .table(let rates, let source):
+            guard rates.count == totalSteps + 1 else { throw .inconsistent("\(source): the table has \(rates.count) steps, the schedule \(totalSteps + 1)") }
+            if let (step, rate) = rates.enumerated().first(where: { !($0.element >= 0 && $0.element.isFinite) }).map({ ($0.offset, $0.element) }) {
+                throw .inconsistent("\(source): step \(step) has learning rate \(rate); learning rates must be finite and ≥ 0")
+            }
         }
     }
 
@@ -80,9 +114,15 @@ public struct Schedule: Sendable, Equatable, Codable {
     public func learningRate(atStep step: Int) -> Double {
         let s = min(max(step, 0), totalSteps)
         if s < warmupSteps {
-            guard warmupSteps > 1 else { return peak }
-            return warmupStart + (peak - warmupStart) * Double(s) / Double(warmupSteps - 1)
+            // The warmup rises to where the body starts: the peak, or the power scheduler's η(W).
+            let target = bodyRate(atStep: warmupSteps)
+            guard warmupSteps > 1 else { return target }
+            return warmupStart + (target - warmupStart) * Double(s) / Double(warmupSteps - 1)
         }
+        return bodyRate(atStep: s)
+    }
+
+    private func bodyRate(atStep s: Int) -> Double {
         let bodyLength = Double(totalSteps - warmupSteps)
         switch body {
         case .constant:
@@ -100,12 +140,98 @@ public struct Schedule: Sendable, Equatable, Codable {
             return shape.learningRate(progress: p, from: peak, to: end)
         case .twoStage(let switchStep, let second):
             return s < switchStep ? peak : second
+        case .multiStep(let milestones, let factor):
+            let passed = milestones.reduce(0) { $0 + (s >= $1 ? 1 : 0) }
+            return peak * pow(factor, Double(passed))
+        case .rex(let end, let variant):
+            let p = Double(s - warmupSteps) / bodyLength
+            return end + (peak - end) * variant.factor(progress: p)
+        case .inverseSqrt(let timescale):
+            return peak / (1 + Double(s - warmupSteps) / Double(timescale)).squareRoot()
+        case .oneCycle(let rise, let div, let finalDiv):
+            let initial = peak / div, minimum = initial / finalDiv
+            let riseEnd = rise * Double(totalSteps)
+            if Double(s) <= riseEnd {
+                return peak + (initial - peak) * 0.5 * (1 + cos(Double.pi * Double(s) / riseEnd))
+            }
+            let p = (Double(s) - riseEnd) / (Double(totalSteps) - riseEnd)
+            return minimum + (peak - minimum) * 0.5 * (1 + cos(Double.pi * p))
+        case .power(let power):
+            return power.learningRate(atStep: s, warmupSteps: warmupSteps, totalSteps: totalSteps, cap: peak)
+        case .table(let rates, _):
+            return rates[s]
         }
     }
 
     /// The learning rate at every step `0...totalSteps` (index = step).
     public func learningRates() -> [Double] {
         (0...totalSteps).map(learningRate(atStep:))
+    }
+}
+
+/// The two published forms of REX; `p` is the progress through the body, 0…1.
+public enum RexVariant: String, Sendable, Equatable, Codable, CaseIterable {
+    /// Chen et al. (2021), β = 1: `(1 − p) / (1 − p/2)`, i.e. `(1 − p)/(½ + ½(1 − p))`.
+    case paper
+    /// The form common in code, β = 0.9: `(1 − p) / (0.1 + 0.9(1 − p))`.
+    case common
+
+    func factor(progress p: Double) -> Double {
+        switch self {
+        case .paper: return (1 - p) / (1 - p / 2)
+        case .common: return (1 - p) / (0.1 + 0.9 * (1 - p))
+        }
+    }
+}
+
+/// The power scheduler of Shen et al. (2024), "Power Scheduler: A Batch Size and Token Number
+/// Agnostic Learning Rate Scheduler", arXiv 2408.13359, eq. 7.
+///
+/// ```
+/// η(n) = min(η_max, β·a·n^b)     n = tokens seen = s · batch · sequenceLength,  β = batch·sequenceLength/4096
+/// ```
+/// The schedule's warmup rises linearly to η at the end of warmup; the last `decayFraction` of the steps decay
+/// exponentially (geometrically in steps) to `endFactor` × the LR where the decay starts — the paper
+/// gives no formula for its decay, so this one is lossfit's choice.
+public struct PowerSchedule: Sendable, Equatable, Codable {
+    /// Batch size in sequences.
+    public var batch: Int
+    /// Tokens per sequence (the paper's β counts sequences of 4096 tokens).
+    public var sequenceLength: Int
+    public var a: Double
+    public var b: Double
+    public var decayFraction: Double
+    public var endFactor: Double
+
+    public init(batch: Int, sequenceLength: Int = 4096, a: Double = 4, b: Double = -0.51, decayFraction: Double = 0.1, endFactor: Double = 1e-3) {
+        self.batch = batch
+        self.sequenceLength = sequenceLength
+        self.a = a
+        self.b = b
+        self.decayFraction = decayFraction
+        self.endFactor = endFactor
+    }
+
+    func validate() throws(ScheduleError) {
+        guard batch >= 1, sequenceLength >= 1 else { throw .inconsistent("power: batch=\(batch) and seq=\(sequenceLength) must be ≥ 1") }
+        guard a > 0, b < 0 else { throw .inconsistent("power: a=\(a) must be > 0 and b=\(b) < 0") }
+        guard decayFraction >= 0 && decayFraction < 1 else { throw .inconsistent("power: decay=\(decayFraction) must be a fraction in [0, 1)") }
+        guard endFactor > 0 && endFactor <= 1 else { throw .inconsistent("power: end-factor=\(endFactor) must lie in (0, 1]") }
+    }
+
+    /// `min(cap, β·a·n^b)` after `steps` steps.
+    func powerRate(afterSteps steps: Int, cap: Double) -> Double {
+        let tokensPerStep = Double(batch * sequenceLength)
+        let beta = tokensPerStep / 4096
+        return min(cap, beta * a * pow(max(Double(steps), 1) * tokensPerStep, b))
+    }
+
+    func learningRate(atStep s: Int, warmupSteps: Int, totalSteps: Int, cap: Double) -> Double {
+        let decayStart = totalSteps - Int((decayFraction * Double(totalSteps)).rounded())
+        if s < decayStart || decayStart >= totalSteps { return powerRate(afterSteps: s, cap: cap) }
+        let start = powerRate(afterSteps: decayStart, cap: cap)
+        let p = Double(s - decayStart) / Double(totalSteps - decayStart)
+        return start * pow(endFactor, p)
     }
 }
 
