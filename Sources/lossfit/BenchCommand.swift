@@ -26,7 +26,7 @@ struct Bench: ParsableCommand {
         #if DEBUG
         printNote("this is a debug build: timings are not representative; use swift run -c release lossfit bench")
         #endif
-        guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+        guard runs >= 1 else { throw CommandError("--runs must be at least 1") }
         var results: [BenchResult] = []
 
         let million = try ScalingLaws.Schedule(spec: "cosine:peak=3e-4,end=3e-5,warmup=10000,total=1000000").learningRates()
@@ -39,10 +39,27 @@ struct Bench: ParsableCommand {
         })
 
         let (label, curves) = try benchmarkCurves()
-        var options = AnnealingFitOptions()
-        options.lambda = .fit
+        var fitOptions = AnnealingFitOptions()
+        fitOptions.lambda = .fit
+        let fitted = try AnnealingFitter(options: fitOptions).fit(curves)
+        let law = try fitted.annealing.orThrow("the benchmark fit holds no annealing law")
+        results.appendIfPresent(measure("predict every 100th step of a 100,000-step WSD schedule (with 95 % bands)", setup: {
+            try! ScalingLaws.Schedule(spec: "wsd:peak=3e-4,end=3e-5,warmup=2000,total=100000,decay=0.2,shape=1-sqrt")
+        }) { schedule in
+            fitted.predict(learningRates: schedule.learningRates(), at: Array(stride(from: 100, through: 100_000, by: 100))).last?.loss ?? .nan
+        })
+        let search = ScheduleSearch(law: law, totalSteps: 24000, peak: 3e-4, warmupSteps: 2160)
+        results.appendIfPresent(measure("schedule search, cosine family (end LR), 24,000 steps") {
+            (try? search.searchFamily(.cosine))?.best.finalLoss ?? .nan
+        })
+        results.appendIfPresent(measure("schedule search, WSD family (decay fraction × shape × end LR), 24,000 steps") {
+            (try? search.searchFamily(.wsd))?.best.finalLoss ?? .nan
+        })
+        results.appendIfPresent(measure("free-form schedule optimisation, 24,000 steps") {
+            (try? search.searchFree())?.best.finalLoss ?? .nan
+        })
         results.appendIfPresent(measure("annealing fit, lambda fitted, \(label)") {
-            (try? AnnealingFitter(options: options).fit(curves))?.statistics.objective ?? .nan
+            (try? AnnealingFitter(options: fitOptions).fit(curves))?.statistics.objective ?? .nan
         })
 
         results.appendIfPresent(measure("CSV parse, 2,000,000 rows", setup: { BenchmarkData.csv(rows: 2_000_000) }) { csv in
@@ -90,7 +107,7 @@ struct Bench: ParsableCommand {
             let curves = try LogOptions.defaults.loadCurves(names.map { "\(directory)/\($0).csv" }).map(\.curve)
             return ("3 MPL 100M curves (\(names.joined(separator: ", ")))", curves)
         }
-        if mplDirectory != nil { throw ValidationError("--mpl-dir: no cosine_24000.csv in \(mplDirectory!)") }
+        if mplDirectory != nil { throw CommandError("--mpl-dir: no cosine_24000.csv in \(mplDirectory!)") }
         let bundled = try BundledData.trainingLogs()
         let curves = try LogOptions.defaults.loadCurves(bundled).map(\.curve)
         return ("\(curves.count) bundled data/ curves", curves)
@@ -122,5 +139,12 @@ enum BenchmarkData {
 extension Array {
     mutating func appendIfPresent(_ element: Element?) {
         if let element { append(element) }
+    }
+}
+
+extension Optional {
+    func orThrow(_ message: String) throws -> Wrapped {
+        guard let self else { throw CommandError(message) }
+        return self
     }
 }

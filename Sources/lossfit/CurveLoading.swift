@@ -33,11 +33,11 @@ extension LogOptions {
             }
             let window = (fromStep ?? 0)...(toStep ?? Int.max)
             guard window.lowerBound <= window.upperBound else {
-                throw ValidationError("--from-step \(window.lowerBound) lies after --to-step \(window.upperBound)")
+                throw CommandError("--from-step \(window.lowerBound) lies after --to-step \(window.upperBound)")
             }
             let windowed = curve.restricted(to: window)
             guard !windowed.steps.isEmpty else {
-                throw ValidationError("\(log.source): no logged loss between steps \(window.lowerBound) and \(toStep.map(String.init) ?? "the end") (the log covers \(curve.steps[0])–\(curve.steps[curve.steps.count - 1]))")
+                throw CommandError("\(log.source): no logged loss between steps \(window.lowerBound) and \(toStep.map(String.init) ?? "the end") (the log covers \(curve.steps[0])–\(curve.steps[curve.steps.count - 1]))")
             }
             return LoadedCurve(log: log, curve: windowed)
         }
@@ -61,11 +61,11 @@ struct ScheduleAssignment {
             if let equals = head.firstIndex(of: "=") {
                 let file = String(argument[..<equals])
                 guard let path = paths.first(where: { $0 == file || URL(fileURLWithPath: $0).lastPathComponent == file }) else {
-                    throw ValidationError("--schedule \(file)=…: \(file) is not one of the logs given")
+                    throw CommandError("--schedule \(file)=…: \(file) is not one of the logs given")
                 }
                 byFile[path] = try Schedule(spec: String(argument[argument.index(after: equals)...]))
             } else {
-                guard shared == nil else { throw ValidationError("--schedule: give one SPEC for all logs, or FILE=SPEC for each") }
+                guard shared == nil else { throw CommandError("--schedule: give one SPEC for all logs, or FILE=SPEC for each") }
                 shared = try Schedule(spec: argument)
             }
         }

@@ -34,7 +34,7 @@ struct Demo: ParsableCommand {
         options.fromStep = fromStep
         let path = { (name: String) in "\(directory)/\(name).csv" }
         for name in Self.training + Self.unseen where !FileManager.default.fileExists(atPath: path(name)) {
-            throw ValidationError("\(path(name)) is missing; run lossfit demo from the project's root, or regenerate data/ with bash data/make-data.sh")
+            throw CommandError("\(path(name)) is missing; run lossfit demo from the project's root, or regenerate data/ with bash data/make-data.sh")
         }
 
         print("1. Fit the annealing law to \(Self.training.count) runs (points from step \(fromStep) on)\n")

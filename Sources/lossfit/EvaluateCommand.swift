@@ -23,7 +23,7 @@ struct Evaluate: ParsableCommand {
         var evaluations: [CurveEvaluation] = []
         for item in loaded {
             guard let evaluation = CurveEvaluation(law: law, curve: item.curve) else {
-                throw ValidationError("\(item.log.source): no point can be predicted (no learning-rate area before the last logged step)")
+                throw CommandError("\(item.log.source): no point can be predicted (no learning-rate area before the last logged step)")
             }
             if evaluation.excludedPoints > 0 {
                 printNote("\(item.log.source): \(evaluation.excludedPoints) point(s) before any learning-rate area (S1 = 0) not scored")

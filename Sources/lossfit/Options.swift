@@ -50,8 +50,15 @@ enum BundledData {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         let logs = files.filter { $0.hasSuffix(".csv") && !$0.hasPrefix("sweep") }.sorted()
         guard !logs.isEmpty else {
-            throw ValidationError("no example logs in ./\(directory); run lossfit from the project's root directory")
+            throw CommandError("no example logs in ./\(directory); run lossfit from the project's root directory")
         }
         return logs.map { "\(directory)/\($0)" }
     }
+}
+
+/// An error found while running a command (not while parsing its arguments), printed as one line.
+struct CommandError: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) { self.description = description }
 }

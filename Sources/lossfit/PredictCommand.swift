@@ -15,19 +15,22 @@ struct StepSelection: ParsableArguments {
     @Option(help: ArgumentHelp("Report every N-th step (and the last).", valueName: "N"))
     var every: Int?
 
-    func steps(total: Int, defaultCount: Int = 20) throws -> [Int] {
-        if let at {
-            var steps: [Int] = []
-            for item in at.split(separator: ",") {
-                let text = item.trimmingCharacters(in: .whitespaces)
-                guard let step = Int(text), step >= 0, step <= total else {
-                    throw ValidationError("--at: \"\(text)\" is not a step in 0…\(total)")
-                }
-                steps.append(step)
+    /// Steps listed as `1000,5000,…`, sorted and unique.
+    static func parse(_ text: String, total: Int = .max) throws -> [Int] {
+        var steps: [Int] = []
+        for item in text.split(separator: ",") {
+            let value = item.trimmingCharacters(in: .whitespaces)
+            guard let step = Int(value), step >= 0, step <= total else {
+                throw CommandError("--at: \"\(value)\" is not a step in 0…\(total == .max ? "" : "\(total)")")
             }
-            return Array(Set(steps)).sorted()
+            steps.append(step)
         }
-        if let every, every < 1 { throw ValidationError("--every must be at least 1") }
+        return Array(Set(steps)).sorted()
+    }
+
+    func steps(total: Int, defaultCount: Int = 20) throws -> [Int] {
+        if let at { return try Self.parse(at, total: total) }
+        if let every, every < 1 { throw CommandError("--every must be at least 1") }
         let stride = every ?? max(1, total / defaultCount)
         var steps = Array(Swift.stride(from: stride, through: total, by: stride))
         if steps.last != total { steps.append(total) }
@@ -54,21 +57,31 @@ struct Predict: ParsableCommand {
         let schedule = try Schedule(spec: schedule)
         let steps = try selection.steps(total: schedule.totalSteps)
         let rates = schedule.learningRates()
-        let losses = result.fittedLaw.predictLoss(learningRates: rates, at: steps)
+        let points = result.predict(learningRates: rates, at: steps)
+        let unpredictable = points.filter { !$0.loss.isFinite }.map(\.step)
+        if !unpredictable.isEmpty {
+            printNote("no prediction at step\(unpredictable.count == 1 ? "" : "s") \(unpredictable.map(String.init).joined(separator: ", ")): no learning-rate area yet (S1 = 0)")
+        }
         let prediction = SchedulePrediction(
-            schedule: schedule.spec, law: result.law,
-            points: zip(steps, losses).map { .init(step: $0, learningRate: rates[$0], loss: $1) })
+            schedule: schedule.spec, law: result.law, points: points.filter { $0.loss.isFinite },
+            warnings: result.extrapolationWarnings(learningRates: rates))
+        for warning in prediction.warnings { printNote(warning) }
         switch format {
         case .json:
             print(try JSONOutput.string(prediction))
         case .csv:
-            print("step,lr,loss")
-            for point in prediction.points { print("\(point.step),\(point.learningRate),\(point.loss)") }
+            print("step,lr,loss,standard_error,lower95,upper95")
+            for point in prediction.points {
+                let band = point.band95
+                print("\(point.step),\(point.learningRate),\(point.loss),\(point.standardError.map { "\($0)" } ?? ""),\(band.map { "\($0.lowerBound)" } ?? ""),\(band.map { "\($0.upperBound)" } ?? "")")
+            }
         case .table:
             print("Predicted loss under the fitted \(result.law) law for \(schedule.spec)")
-            var table = TextTable(headers: ["step", "lr", "loss"])
+            print("(95 % band from the fit's parameter covariance, delta method)")
+            var table = TextTable(headers: ["step", "lr", "loss", "95 % band"])
             for point in prediction.points {
-                table.append(["\(point.step)", NumberFormat.significant(point.learningRate, digits: 4), NumberFormat.fixed(point.loss, decimals: 4)])
+                let band = point.band95.map { NumberFormat.fixed($0.lowerBound, decimals: 4) + "–" + NumberFormat.fixed($0.upperBound, decimals: 4) } ?? ""
+                table.append(["\(point.step)", NumberFormat.significant(point.learningRate, digits: 4), NumberFormat.fixed(point.loss, decimals: 4), band])
             }
             print(table.render())
         }
@@ -76,15 +89,10 @@ struct Predict: ParsableCommand {
 }
 
 struct SchedulePrediction: Encodable {
-    struct Point: Encodable {
-        var step: Int
-        var learningRate: Double
-        var loss: Double
-    }
-
     var schedule: String
     var law: String
-    var points: [Point]
+    var points: [PredictedLoss]
+    var warnings: [String]
 }
 
 enum ScheduleFormat: String, ExpressibleByArgument, CaseIterable {

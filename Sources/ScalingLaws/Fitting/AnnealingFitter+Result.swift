@@ -10,8 +10,13 @@ extension AnnealingFitter {
         let modelsAnnealing = layout.modelsAnnealing, fitsLambda = layout.fitsLambda
         var notes: [String] = []
         let residuals = logResiduals(law, data)
-        let errors = standardErrors(law: law, data: data, residuals: residuals, robust: robust,
-                                    modelsAnnealing: modelsAnnealing, fitsLambda: fitsLambda)
+        let covariance = Self.covariance(law: law, data: data, residuals: residuals, robust: robust, layout: layout)
+        let undetermined = covariance?.undetermined ?? []
+        let freeCount = 3 + (modelsAnnealing ? 1 : 0) + (fitsLambda ? 1 : 0)
+        let errors = (values: (0..<freeCount).map { j -> Double? in
+            guard let matrix = covariance?.matrix, !undetermined.contains(j) else { return nil }
+            return matrix[j][j].squareRoot()
+        }, undetermined: undetermined)
 
         var parameters = [
             FittedParameter(name: "L0", value: law.l0, standardError: errors.values[0], status: .fitted),
@@ -43,10 +48,12 @@ extension AnnealingFitter {
         for curve in data.curves where !curve.range.isEmpty {
             let observed = Array(data.losses[curve.range])
             let metrics = PredictionMetrics(observed: observed, predicted: Array(predicted[curve.range]))
+            let firstStep = curve.source.steps[curve.kept[0]], lastStep = curve.source.steps[curve.kept[curve.kept.count - 1]]
+            let rates = curve.source.learningRates[firstStep...lastStep]
             curves.append(FittedCurve(
-                name: curve.source.name, points: curve.range.count,
-                firstStep: curve.source.steps[curve.kept[0]], lastStep: curve.source.steps[curve.kept[curve.kept.count - 1]],
-                learningRateSource: curve.source.learningRateSource, metrics: metrics))
+                name: curve.source.name, points: curve.range.count, firstStep: firstStep, lastStep: lastStep,
+                learningRateSource: curve.source.learningRateSource, metrics: metrics,
+                learningRateRange: (rates.min() ?? 0)...(rates.max() ?? 0)))
         }
         if data.excludedPoints > 0 {
             notes.append("\(data.excludedPoints) point(s) before any learning-rate area (S1 = 0, e.g. step 0 of a warmup from 0) were not fitted.")
@@ -59,38 +66,38 @@ extension AnnealingFitter {
             iterations: iterations, converged: converged, excludedPoints: data.excludedPoints)
         let settings = FitSettings(lambda: options.lambda, warmup: options.warmup, objective: options.objective,
                                    starts: starts)
-        return FitResult(law: AnnealingLaw.name, annealing: law, parameters: parameters, settings: settings,
-                         statistics: statistics, curves: curves, notes: notes)
+        var result = FitResult(law: AnnealingLaw.name, annealing: law, parameters: parameters, settings: settings,
+                               statistics: statistics, curves: curves, notes: notes)
+        if let covariance {
+            let names = ["L0", "A", "alpha", "C", "lambda"]
+            let free = [0, 1, 2] + (modelsAnnealing ? [3] : []) + (fitsLambda ? [4] : [])
+            result.covariance = ParameterCovariance(parameters: free.map { names[$0] }, matrix: covariance.matrix)
+        }
+        return result
     }
 
-    /// Standard errors from the weighted Jacobian at the optimum, and which free parameters the data
-    /// cannot separate (a near-null direction of the column-scaled Jacobian).
+    /// The covariance of the free parameters from the weighted Jacobian at the optimum, and which
+    /// of them the data cannot separate (a near-null direction of the column-scaled Jacobian).
     ///
     /// ```
     /// Cov = σ̂² (JᵀWJ)⁺,   σ̂² = Σ wᵢ rᵢ² / (m − n),   wᵢ = ψ(rᵢ)/rᵢ
     /// ```
-    private static func standardErrors(
-        law: AnnealingLaw, data: AnnealingFitData, residuals: [Double], robust: RobustLoss,
-        modelsAnnealing: Bool, fitsLambda: Bool
-    ) -> (values: [Double?], undetermined: [Int]) {
-        let n = 3 + (modelsAnnealing ? 1 : 0) + (fitsLambda ? 1 : 0)
-        let m = data.count
+    /// Free parameters in the order L0, A, α, then C and λ when they are modelled / fitted.
+    static func covariance(
+        law: AnnealingLaw, data: AnnealingFitData, residuals: [Double], robust: RobustLoss, layout: Layout
+    ) -> (matrix: [[Double]], undetermined: [Int])? {
+        let columns = [0, 1, 2] + (layout.modelsAnnealing ? [3] : []) + (layout.fitsLambda ? [4] : [])
+        let n = columns.count, m = data.count
         let zeros = [Double](repeating: 0, count: m)
-        let (s2, derivative) = modelsAnnealing ? data.annealingAreaAndDerivative(lambda: law.lambda) : (zeros, zeros)
+        let (s2, slope) = layout.modelsAnnealing ? data.annealingAreaAndDerivative(lambda: law.lambda) : (zeros, zeros)
         var jacobian = Matrix(rowCount: m, columnCount: n)
         var weightedSquares = 0.0
         for i in 0..<m {
             let w = robust.weight(residuals[i])
             weightedSquares += w * residuals[i] * residuals[i]
-            let root = w.squareRoot()
-            let power = exp(-law.alpha * data.logForwardArea[i])
-            let predicted = law.l0 + law.a * power - law.c * s2[i]
-            let scale = root / predicted
-            jacobian[i, 0] = scale
-            jacobian[i, 1] = power * scale
-            jacobian[i, 2] = -law.a * power * data.logForwardArea[i] * scale
-            if modelsAnnealing { jacobian[i, 3] = -s2[i] * scale }
-            if fitsLambda { jacobian[i, 4] = -law.c * derivative[i] * scale }
+            let (predicted, gradient) = law.lossAndGradient(logForwardArea: data.logForwardArea[i], annealingArea: s2[i], annealingAreaSlope: slope[i])
+            let scale = w.squareRoot() / predicted
+            for (column, parameter) in columns.enumerated() { jacobian[i, column] = gradient[parameter] * scale }
         }
         let sigma2 = weightedSquares / Double(max(m - n, 1))
         var norms = [Double](repeating: 0, count: n)
@@ -98,24 +105,24 @@ extension AnnealingFitter {
             norms[j] = jacobian.column(j).reduce(0) { $0 + $1 * $1 }.squareRoot()
             if norms[j] > 0 { jacobian.setColumn(j, to: jacobian.column(j).map { $0 / norms[j] }) }
         }
-        guard let svd = try? SingularValueDecomposition(jacobian) else {
-            return ([Double?](repeating: nil, count: n), [])
-        }
+        guard let svd = try? SingularValueDecomposition(jacobian) else { return nil }
         let rcond = 1e-10
-        let largest = svd.singularValues.first ?? 0
+        let cutoff = rcond * (svd.singularValues.first ?? 0)
         var undetermined: Set<Int> = []
-        for (k, sigma) in svd.singularValues.enumerated() where sigma <= rcond * largest {
+        for (k, sigma) in svd.singularValues.enumerated() where sigma <= cutoff {
             for j in 0..<n where abs(svd.vt[k, j]) > 0.3 { undetermined.insert(j) }
         }
         for j in 0..<n where norms[j] == 0 { undetermined.insert(j) }
-        var values = [Double?](repeating: nil, count: n)
-        for j in 0..<n where !undetermined.contains(j) {
-            var variance = 0.0
-            for (k, sigma) in svd.singularValues.enumerated() where sigma > rcond * largest {
-                variance += svd.vt[k, j] * svd.vt[k, j] / (sigma * sigma)
+        var matrix = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+        for i in 0..<n where !undetermined.contains(i) {
+            for j in 0..<n where !undetermined.contains(j) {
+                var sum = 0.0
+                for (k, sigma) in svd.singularValues.enumerated() where sigma > cutoff {
+                    sum += svd.vt[k, i] * svd.vt[k, j] / (sigma * sigma)
+                }
+                matrix[i][j] = sigma2 * sum / (norms[i] * norms[j])
             }
-            values[j] = (sigma2 * variance).squareRoot() / norms[j]
         }
-        return (values, undetermined.sorted())
+        return (matrix, undetermined.sorted())
     }
 }

@@ -215,16 +215,14 @@ public struct AnnealingFitter: Sendable {
             jacobian: { x, j in
                 let current = law(x)
                 let (s2, derivative) = areas(current.lambda)
+                let columns = [0, 1, 2] + (layout.modelsAnnealing ? [3] : []) + (layout.fitsLambda ? [4] : [])
                 for i in 0..<data.count {
-                    let power = exp(-current.alpha * data.logForwardArea[i])
-                    let predicted = current.l0 + current.a * power - current.c * s2[i]
+                    let (predicted, gradient) = current.lossAndGradient(
+                        logForwardArea: data.logForwardArea[i], annealingArea: s2[i],
+                        annealingAreaSlope: layout.fitsLambda ? derivative[i] : 0)
                     let raw = predicted > 0 ? log(predicted) - data.logLosses[i] : 1e3
                     let scale = predicted > 0 ? robust.transformedSlope(raw) / predicted : 0
-                    j[i, 0] = scale
-                    j[i, 1] = power * scale
-                    j[i, 2] = -current.a * power * data.logForwardArea[i] * scale
-                    if layout.modelsAnnealing { j[i, 3] = -s2[i] * scale }
-                    if layout.fitsLambda { j[i, 4] = -current.c * derivative[i] * scale }
+                    for (column, parameter) in columns.enumerated() { j[i, column] = gradient[parameter] * scale }
                 }
             })
         let polished = law(result.parameters)

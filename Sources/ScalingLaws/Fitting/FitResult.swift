@@ -104,14 +104,31 @@ public struct FittedCurve: Sendable, Equatable, Codable {
     public var lastStep: Int
     public var learningRateSource: LearningRateSource
     public var metrics: PredictionMetrics
+    /// The lowest and highest learning rate over the fitted steps (nil in fits from older versions).
+    public var learningRateRange: ClosedRange<Double>?
 
-    public init(name: String, points: Int, firstStep: Int, lastStep: Int, learningRateSource: LearningRateSource, metrics: PredictionMetrics) {
+    public init(name: String, points: Int, firstStep: Int, lastStep: Int, learningRateSource: LearningRateSource, metrics: PredictionMetrics,
+                learningRateRange: ClosedRange<Double>? = nil) {
         self.name = name
         self.points = points
         self.firstStep = firstStep
         self.lastStep = lastStep
         self.learningRateSource = learningRateSource
         self.metrics = metrics
+        self.learningRateRange = learningRateRange
+    }
+}
+
+/// The covariance matrix of a fit's free parameters, for uncertainty bands by the delta method.
+public struct ParameterCovariance: Sendable, Equatable, Codable {
+    /// Parameter names, in the order of the matrix's rows and columns.
+    public var parameters: [String]
+    /// Symmetric, in the parameters' units squared; rows and columns of undetermined parameters are 0.
+    public var matrix: [[Double]]
+
+    public init(parameters: [String], matrix: [[Double]]) {
+        self.parameters = parameters
+        self.matrix = matrix
     }
 }
 
@@ -128,6 +145,8 @@ public struct FitResult: Sendable, Equatable, Codable {
     public var curves: [FittedCurve]
     /// Plain-language warnings: undetermined parameters, excluded points, poor convergence.
     public var notes: [String]
+    /// The covariance of the fitted parameters (nil when it could not be computed).
+    public var covariance: ParameterCovariance?
 
     public init(law: String, annealing: AnnealingLaw?, parameters: [FittedParameter], settings: FitSettings,
                 statistics: FitStatistics, curves: [FittedCurve], notes: [String]) {
@@ -138,6 +157,27 @@ public struct FitResult: Sendable, Equatable, Codable {
         self.statistics = statistics
         self.curves = curves
         self.notes = notes
+    }
+
+    /// Why predicting `learningRates` (per step) under this fit extrapolates, if it does: a horizon
+    /// past twice the longest fitted curve, or learning rates outside the fitted range.
+    public func extrapolationWarnings(learningRates: [Double]) -> [String] {
+        var warnings: [String] = []
+        let longest = curves.map(\.lastStep).max() ?? 0
+        if learningRates.count - 1 > 2 * longest {
+            warnings.append("the schedule runs \(learningRates.count - 1) steps, more than twice the longest fitted curve (\(longest)): the prediction extrapolates")
+        }
+        let ranges = curves.compactMap(\.learningRateRange)
+        if let lowest = ranges.map(\.lowerBound).min(), let highest = ranges.map(\.upperBound).max() {
+            let after = learningRates.dropFirst(curves.map(\.firstStep).min() ?? 0)
+            if let low = after.min(), low < lowest * 0.999 {
+                warnings.append("the schedule goes down to LR \(low), below the lowest fitted LR \(lowest): the annealing term extrapolates")
+            }
+            if let high = after.max(), high > highest * 1.001 {
+                warnings.append("the schedule reaches LR \(high), above the highest fitted LR \(highest)")
+            }
+        }
+        return warnings
     }
 
     /// The fitted law, ready to predict.

@@ -40,6 +40,44 @@ public struct AnnealingLaw: LossLaw, Sendable, Equatable, Codable {
         return predictLoss(areas: areas)
     }
 
+    /// The loss and its gradient with respect to (L0, A, α, C, λ) at one point.
+    ///
+    /// ```
+    /// ∂L/∂L0 = 1   ∂L/∂A = S1^(−α)   ∂L/∂α = −A·S1^(−α)·ln S1   ∂L/∂C = −S2   ∂L/∂λ = −C·∂S2/∂λ
+    /// ```
+    @inline(__always)
+    public func lossAndGradient(logForwardArea: Double, annealingArea: Double, annealingAreaSlope: Double)
+        -> (loss: Double, gradient: ParameterGradient) {
+        let power = exp(-alpha * logForwardArea)
+        let loss = l0 + a * power - c * annealingArea
+        return (loss, ParameterGradient(values: (1, power, -a * power * logForwardArea, -annealingArea, -c * annealingAreaSlope)))
+    }
+
+    /// ∂L/∂(L0, A, α, C, λ) at one point, without a heap allocation (fits evaluate it per point).
+    public struct ParameterGradient: Sendable {
+        var values: (Double, Double, Double, Double, Double)
+
+        /// The derivative with respect to parameter `index` in the order of `parameterNames`.
+        public subscript(index: Int) -> Double {
+            switch index {
+            case 0: return values.0
+            case 1: return values.1
+            case 2: return values.2
+            case 3: return values.3
+            default: return values.4
+            }
+        }
+    }
+
+    /// The predicted loss at `steps` and its gradient with respect to (L0, A, α, C, λ) at each.
+    public func predictLossAndGradient(learningRates: [Double], at steps: [Int]) -> [(loss: Double, gradient: ParameterGradient)] {
+        let areas = LearningRateAreas(rates: warmup.effectiveRates(learningRates), at: steps)
+        let (s2, slope) = areas.annealingAreaAndDerivative(lambda: lambda)
+        return steps.indices.map { i in
+            lossAndGradient(logForwardArea: log(areas.forwardArea[i]), annealingArea: s2[i], annealingAreaSlope: slope[i])
+        }
+    }
+
     /// The predicted loss at the areas' steps.
     public func predictLoss(areas: LearningRateAreas) -> [Double] {
         let s2 = areas.annealingArea(lambda: lambda)

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import LossFitReports
+import ScalingLaws
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Rank candidate schedules by predicted final loss, with the uncertainty of each difference.")
+
+    @OptionGroup var fit: FitFileOption
+
+    @Option(help: ArgumentHelp("Also report the loss at these steps (comma-separated).", valueName: "STEPS"))
+    var at: String?
+
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+
+    @Argument(help: ArgumentHelp("Schedules to compare.", valueName: "SPEC"))
+    var specs: [String]
+
+    func run() throws {
+        let result = try FitFile.read(fit.path)
+        let schedules = try specs.map { spec throws(ScheduleError) in try Schedule(spec: spec) }
+        let checkpoints = try at.map { try StepSelection.parse($0) } ?? []
+        var rows: [ComparedSchedule] = []
+        for schedule in schedules {
+            let rates = schedule.learningRates()
+            let final = result.predict(learningRates: rates, at: [schedule.totalSteps])[0]
+            let atCheckpoints = checkpoints.filter { $0 <= schedule.totalSteps }
+            rows.append(ComparedSchedule(
+                schedule: schedule.spec, finalStep: schedule.totalSteps, finalLoss: final,
+                checkpoints: result.predict(learningRates: rates, at: atCheckpoints), differenceFromBest: nil,
+                warnings: result.extrapolationWarnings(learningRates: rates)))
+        }
+        let order = rows.indices.sorted { rows[$0].finalLoss.loss < rows[$1].finalLoss.loss }
+        rows = order.map { rows[$0] }
+        let bestRates = try Schedule(spec: rows[0].schedule).learningRates()
+        for index in rows.indices.dropFirst() {
+            let rates = try Schedule(spec: rows[index].schedule).learningRates()
+            rows[index].differenceFromBest = result.difference(rates, at: rows[index].finalStep, minus: bestRates, at: rows[0].finalStep)
+        }
+        if json {
+            print(try JSONOutput.string(ComparisonReport(law: result.law, schedules: rows)))
+            return
+        }
+        var table = TextTable(headers: ["rank", "schedule", "final step", "final loss", "± (95 %)", "vs best", "sure?"] + checkpoints.map { "loss@\($0)" })
+        for (rank, row) in rows.enumerated() {
+            var cells = ["\(rank + 1)", row.schedule, "\(row.finalStep)", NumberFormat.fixed(row.finalLoss.loss, decimals: 5)]
+            cells.append(row.finalLoss.standardError.map { NumberFormat.significant(1.96 * $0, digits: 2) } ?? "")
+            if let difference = row.differenceFromBest {
+                let uncertainty = difference.standardError.map { " ± " + NumberFormat.significant(1.96 * $0, digits: 2) } ?? ""
+                cells.append("+" + NumberFormat.significant(difference.difference, digits: 3) + uncertainty)
+                cells.append(difference.isSignificant ? "yes" : "no")
+            } else {
+                cells += ["best", ""]
+            }
+            for step in checkpoints {
+                let point = row.checkpoints.first { $0.step == step }
+                cells.append(point.map { NumberFormat.fixed($0.loss, decimals: 5) } ?? "—")
+            }
+            table.append(cells)
+        }
+        print(table.render())
+        print("sure? = the difference from the best exceeds its 95 % uncertainty (parameter covariance, delta method; differences share the fit's errors, so they are surer than the losses).")
+        for row in rows { for warning in row.warnings { printNote("\(row.schedule): \(warning)") } }
+    }
+}
+
+struct ComparedSchedule: Encodable {
+    var schedule: String
+    var finalStep: Int
+    var finalLoss: PredictedLoss
+    var checkpoints: [PredictedLoss]
+    var differenceFromBest: PredictedDifference?
+    var warnings: [String]
+}
+
+struct ComparisonReport: Encodable {
+    var law: String
+    var schedules: [ComparedSchedule]
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import LossFitReports
+import ScalingLaws
+
+struct Optimize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find the schedule with the lowest predicted final loss: the best member of a family, or a free non-increasing schedule.")
+
+    @OptionGroup var fit: FitFileOption
+
+    @Option(help: "The family to search (decay fraction, shape and end LR for wsd; end LR for cosine and linear; variant and end LR for rex).")
+    var family: ScheduleSearch.Family = .wsd
+
+    @Flag(help: "Optimise every step's LR freely (non-increasing after warmup) by projected gradient.")
+    var free = false
+
+    @Option(help: ArgumentHelp("Total steps.", valueName: "T"))
+    var total: Int
+
+    @Option(help: ArgumentHelp("Peak learning rate.", valueName: "LR"))
+    var peak: Double
+
+    @Option(help: ArgumentHelp("Warmup steps.", valueName: "W"))
+    var warmup: Int = 0
+
+    @Option(name: .customLong("min-lr"), help: ArgumentHelp("Lowest LR the free schedule may use.", valueName: "LR"))
+    var minimumLearningRate: Double = 0
+
+    @Option(help: "How many of the best candidates to list.")
+    var top: Int = 10
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the best schedule's per-step LR here (CSV step,lr; usable as table:FILE).", valueName: "FILE.csv"))
+    var output: String?
+
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+
+    func run() throws {
+        let result = try FitFile.read(fit.path)
+        guard let law = result.annealing else { throw CommandError("\(fit.path): optimize needs an annealing-law fit") }
+        let search = ScheduleSearch(law: law, totalSteps: total, peak: peak, warmupSteps: warmup)
+        var outcome = free ? try search.searchFree(minimum: minimumLearningRate) : try search.searchFamily(family)
+        outcome.warnings += result.extrapolationWarnings(learningRates: outcome.learningRates)
+        let baselineSpec = "cosine:peak=\(peak),warmup=\(warmup),total=\(total),end=0"
+        let baseline = try Schedule(spec: baselineSpec).learningRates()
+        let gain = result.difference(outcome.learningRates, at: total, minus: baseline, at: total)
+        if let output {
+            let rows = outcome.learningRates.enumerated().map { "\($0.offset),\($0.element)" }
+            try (["step,lr"] + rows).joined(separator: "\n").appending("\n").write(toFile: output, atomically: true, encoding: .utf8)
+        }
+        if json {
+            print(try JSONOutput.string(OptimizationReport(
+                best: outcome.best, candidates: Array(outcome.candidates.prefix(top)), baseline: baselineSpec,
+                gainOverBaseline: gain, warnings: outcome.warnings)))
+            return
+        }
+        var table = TextTable(headers: ["rank", "schedule", "final loss"])
+        for (rank, candidate) in outcome.candidates.prefix(top).enumerated() {
+            table.append(["\(rank + 1)", candidate.spec, NumberFormat.fixed(candidate.finalLoss, decimals: 5)])
+        }
+        print(table.render())
+        let errorText = gain.standardError.map { " ± " + NumberFormat.significant(1.96 * $0, digits: 2) + " (95 %)" } ?? ""
+        print("best vs \(baselineSpec): \(NumberFormat.significant(gain.difference, digits: 3))\(errorText) in final loss")
+        if let output { print("wrote \(output) (use it as --schedule table:\(output))") }
+        for warning in outcome.warnings { printNote(warning) }
+    }
+}
+
+extension ScheduleSearch.Family: ExpressibleByArgument {}
+
+struct OptimizationReport: Encodable {
+    var best: ScheduleSearch.Candidate
+    var candidates: [ScheduleSearch.Candidate]
+    var baseline: String
+    var gainOverBaseline: PredictedDifference
+    var warnings: [String]
+}

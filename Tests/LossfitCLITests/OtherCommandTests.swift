@@ -1,0 +1,108 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `demo`, `bench`, `simulate` and the root help.
+@Suite struct OtherCommandTests {
+    /// `demo` in a temporary copy of the package's data/, so nothing is written into the repository.
+    @Test func demoRunsAllThreeSections() throws {
+        let names = BundledLogs.training + BundledLogs.unseen
+        let sources = try BundledLogs.paths(names)
+        try withTemporaryDirectory { directory in
+            let data = directory.appendingPathComponent("data")
+            try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+            for (name, source) in zip(names, sources) {
+                try FileManager.default.copyItem(atPath: source, toPath: data.appendingPathComponent("\(name).csv").path)
+            }
+            let output = try runSucceeding(["demo"], in: directory)
+            let lines = output.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            let sections = ["1. Fit the annealing law to 3 runs", "2. Predict 5 runs the fit never saw", "3. Predict schedules nobody ran"]
+            let positions = try sections.map { heading in
+                try #require(lines.firstIndex { $0.hasPrefix(heading) }, "no section \"\(heading)\" in\n\(output.stdout)")
+            }
+            #expect(positions == positions.sorted(), "the sections come in order")
+            #expect(output.stdout.contains("wrote demo-fit.json"))
+
+            // The fit file lands in the working directory.
+            let fitURL = directory.appendingPathComponent("demo-fit.json")
+            let fit = try jsonObject(contentsOf: fitURL)
+            #expect(fit["law"] as? String == "annealing")
+            #expect((fit["curves"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == BundledLogs.training)
+
+            // Section 2 scores every unseen run; section 3 ranks 7 schedules best first.
+            let rows = tableRows(output.stdout)
+            for name in BundledLogs.unseen { #expect(rows.contains { $0.first == name }, "no row for \(name)") }
+            let ranked = lines[positions[2]...].map { $0.split(separator: " ").map(String.init) }
+                .filter { $0.count == 4 && $0.last == "%" && $0[0].contains(":") }
+            #expect(ranked.count == 7, "\(ranked)")
+            let losses = ranked.compactMap { Double($0[1]) }
+            #expect(losses.count == 7 && losses == losses.sorted(), "\(losses)")
+            #expect(ranked.first?[2] == "+0.00")
+
+            // The same fit, evaluated by the evaluate command, agrees with the printed mean.
+            let evaluation = try decodeJSON(EvaluationJSON.self, from: try runSucceeding(
+                ["evaluate", "--fit", fitURL.path, "--json", "--from-step", "500"] + BundledLogs.unseen.map { "data/\($0).csv" },
+                in: directory).stdout)
+            let mean = try #require(rows.last { $0.first == "mean" && $0.count >= 3 })
+            let r2 = try #require(Double(mean[2]))
+            #expect(abs(r2 - evaluation.mean.r2) <= 5e-6, "demo mean R² \(r2) vs evaluate \(evaluation.mean.r2)")
+        }
+    }
+
+    @Test func benchJSON() throws {
+        let output = try runSucceeding(["bench", "--json", "--runs", "1", "--filter", "areas"], in: SharedData.packageRoot)
+        let value = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8))
+        let results = try #require(value as? [[String: Any]], "not a list of objects: \(output.stdout)")
+        #expect(!results.isEmpty)
+        for result in results {
+            let name = try #require(result["name"] as? String)
+            #expect(name.localizedCaseInsensitiveContains("areas"), "--filter areas ran \(name)")
+            let median = try #require(result["medianSeconds"] as? Double)
+            #expect(median > 0 && median.isFinite)
+            if let minimum = result["minSeconds"] as? Double, let maximum = result["maxSeconds"] as? Double {
+                #expect(minimum <= median && median <= maximum)
+            }
+            #expect(result["runs"] as? Int == 1)
+        }
+    }
+
+    @Test func simulateSmallRunIsDeterministic() throws {
+        let arguments = ["simulate", "--constant", "0.5", "--steps", "300", "--dimension", "100", "--seed", "3", "--log-every", "50"]
+        let first = try runSucceeding(arguments)
+        let second = try runSucceeding(arguments)
+        #expect(first.stdout == second.stdout, "the same seed gives the same log")
+        let lines = first.stdout.split(separator: "\n")
+        #expect(lines.first == "step,lr,loss,train_loss,grad_norm")
+        #expect(lines.count == 7)
+        let table = try LogTable(csv: first.stdout)
+        #expect(table.steps == [50, 100, 150, 200, 250, 300])
+        for rate in table.learningRates { #expect(isClose(rate, 0.5, relativeTolerance: 1e-15)) }
+        #expect(table.losses.allSatisfy { $0.isFinite && $0 > 0 })
+        for line in lines.dropFirst() {
+            let fields = line.split(separator: ",")
+            #expect(fields.count == 5 && fields.allSatisfy { Double($0) != nil }, "\(line)")
+        }
+
+        // A different seed gives a different run; -o writes the same CSV to a file.
+        let other = try runSucceeding(["simulate", "--constant", "0.5", "--steps", "300", "--dimension", "100", "--seed", "4", "--log-every", "50"])
+        #expect(other.stdout != first.stdout)
+        try withTemporaryDirectory { directory in
+            let file = directory.appendingPathComponent("sim.csv")
+            try runSucceeding(arguments + ["-o", file.path])
+            #expect(try String(contentsOf: file, encoding: .utf8) == first.stdout)
+        }
+    }
+
+    @Test func rootHelpListsTheSubcommands() throws {
+        let output = try runSucceeding(["--help"])
+        let text = output.stdout + output.stderr
+        let section = try #require(text.range(of: "SUBCOMMANDS:"), "no SUBCOMMANDS section in\n\(text)")
+        let listed = Set(text[section.upperBound...].split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("  "), let word = line.split(separator: " ").first else { return nil }
+            return String(word)
+        })
+        for command in ["demo", "fit", "evaluate", "predict", "schedule", "simulate", "bench"] {
+            #expect(listed.contains(command), "\(command) missing from\n\(text)")
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import ScalingLaws
+
+private let law = AnnealingLaw(l0: 2.6, a: 0.56, alpha: 0.5, c: 0.7, lambda: 0.9985, warmup: .literal)
+
+@Suite struct ScheduleSearchTests {
+    @Test func poolAdjacentViolatorsKnownAnswers() {
+        // Least-squares projections onto non-increasing sequences, worked by hand.
+        #expect(isClose(ScheduleSearch.projectNonIncreasing([1, 3, 2], lower: 0, upper: 10), [2, 2, 2], relativeTolerance: 1e-15))
+        #expect(isClose(ScheduleSearch.projectNonIncreasing([3, 1, 2], lower: 0, upper: 10), [3, 1.5, 1.5], relativeTolerance: 1e-15))
+        #expect(isClose(ScheduleSearch.projectNonIncreasing([5, 4, 6, 0], lower: 1, upper: 4.5), [4.5, 4.5, 4.5, 1], relativeTolerance: 1e-15))
+    }
+
+    @Test func projectionIsNonIncreasingAndBounded() {
+        var generator = SeededGenerator(seed: 21)
+        let values = (0..<500).map { _ in generator.nextGaussian() }
+        let projected = ScheduleSearch.projectNonIncreasing(values, lower: -0.5, upper: 0.8)
+        #expect(zip(projected, projected.dropFirst()).allSatisfy { $0 >= $1 })
+        #expect(projected.allSatisfy { $0 >= -0.5 && $0 <= 0.8 })
+        // The projection preserves the mean of every unclipped pool; overall it cannot move the
+        // sum by more than the clipping did.
+        #expect(projected.count == values.count)
+    }
+
+    @Test func finalLossGradientMatchesCentralDifferences() throws {
+        let rates = try Schedule(spec: "wsd:peak=3e-4,end=3e-5,warmup=100,total=3000,decay=0.3,shape=cosine").learningRates()
+        let search = ScheduleSearch(law: law, totalSteps: 3000, peak: 3e-4, warmupSteps: 100)
+        let gradient = search.finalLossGradient(rates)
+        for k in [0, 1, 50, 1500, 2500, 2999, 3000] {
+            let h = 1e-9
+            var up = rates, down = rates
+            up[k] += h
+            down[k] -= h
+            let numeric = (search.finalLoss(up) - search.finalLoss(down)) / (2 * h)
+            #expect(abs(gradient[k] - numeric) <= 1e-5 * max(abs(numeric), 1e-3), "step \(k): \(gradient[k]) vs \(numeric)")
+        }
+    }
+
+    @Test func freeScheduleIsNoWorseThanTheBestWSDAndNonIncreasing() throws {
+        let search = ScheduleSearch(law: law, totalSteps: 4000, peak: 3e-4, warmupSteps: 200)
+        let family = try search.searchFamily(.wsd)
+        let free = try search.searchFree(minimum: 1e-5)
+        #expect(free.best.finalLoss <= family.best.finalLoss)
+        let body = free.learningRates[200...]
+        #expect(zip(body, body.dropFirst()).allSatisfy { $0 >= $1 })
+        #expect(body.allSatisfy { $0 >= 1e-5 && $0 <= 3e-4 })
+    }
+
+    @Test func familySearchRanksByPredictedLoss() throws {
+        let search = ScheduleSearch(law: law, totalSteps: 24000, peak: 3e-4, warmupSteps: 2160)
+        let outcome = try search.searchFamily(.cosine)
+        #expect(outcome.candidates.count == 6)
+        #expect(zip(outcome.candidates, outcome.candidates.dropFirst()).allSatisfy { $0.finalLoss <= $1.finalLoss })
+        for candidate in outcome.candidates {
+            let rates = try Schedule(spec: candidate.spec).learningRates()
+            #expect(isClose(search.finalLoss(rates), candidate.finalLoss, relativeTolerance: 1e-14))
+        }
+    }
+}
+
+@Suite struct PredictionUncertaintyTests {
+    /// The delta-method standard error uses the analytic gradient; check it against a gradient by
+    /// central differences of the law in each parameter.
+    @Test func standardErrorMatchesFiniteDifferenceGradient() throws {
+        let names = law.parameterNames
+        let matrix = (0..<5).map { i in (0..<5).map { j in i == j ? pow(1e-3 * Double(i + 1), 2) : 0 } }
+        let fit = FitResult(law: "annealing", annealing: law, parameters: [], settings: FitSettings(lambda: .fit, warmup: .literal, objective: .leastSquares, starts: 1),
+                            statistics: FitStatistics(metrics: PredictionMetrics(observed: [1], predicted: [1]), objective: 0, iterations: 0, converged: true, excludedPoints: 0),
+                            curves: [], notes: [])
+        var withCovariance = fit
+        withCovariance.covariance = ParameterCovariance(parameters: names, matrix: matrix)
+        let rates = try Schedule(spec: "cosine:peak=3e-4,end=3e-5,warmup=100,total=5000").learningRates()
+        let predicted = withCovariance.predict(learningRates: rates, at: [5000])[0]
+        var variance = 0.0
+        for i in 0..<5 {
+            var up = law.parameterValues, down = law.parameterValues
+            let h = 1e-7 * max(abs(up[i]), 1e-3)
+            up[i] += h
+            down[i] -= h
+            func make(_ v: [Double]) -> AnnealingLaw { AnnealingLaw(l0: v[0], a: v[1], alpha: v[2], c: v[3], lambda: v[4], warmup: .literal) }
+            let derivative = (make(up).predictLoss(learningRates: rates, at: [5000])[0] - make(down).predictLoss(learningRates: rates, at: [5000])[0]) / (2 * h)
+            variance += derivative * derivative * matrix[i][i]
+        }
+        let error = try #require(predicted.standardError)
+        #expect(isClose(error, variance.squareRoot(), relativeTolerance: 1e-5))
+        // A schedule compared with itself differs by exactly nothing, with no uncertainty.
+        let same = withCovariance.difference(rates, at: 5000, minus: rates, at: 5000)
+        #expect(abs(same.difference) < 1e-15)
+        #expect(try #require(same.standardError) < 1e-15)
+        #expect(fit.predict(learningRates: rates, at: [5000])[0].standardError == nil)
+    }
+}
