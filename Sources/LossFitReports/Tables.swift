@@ -59,6 +59,12 @@ public enum Tables {
         table.append(["mean", "\(mean.points)", NumberFormat.fixed(mean.r2, decimals: 5), NumberFormat.significant(mean.mae, digits: 3),
                       NumberFormat.significant(mean.rmse, digits: 3), NumberFormat.significant(mean.predE, digits: 3),
                       NumberFormat.significant(mean.worstE, digits: 3), "", "", ""])
-        return table.render()
+        var lines = [table.render()]
+        var ranking = "worst final-loss error \(NumberFormat.significant(100 * report.worstFinalE, digits: 3)) %"
+        if let rho = report.spearmanFinal {
+            ranking = "final losses ranked with Spearman ρ = \(NumberFormat.fixed(rho, decimals: 3)); " + ranking
+        }
+        lines.append(ranking)
+        return lines.joined(separator: "\n")
     }
 }

@@ -55,6 +55,14 @@ struct Bench: ParsableCommand {
         results.appendIfPresent(measure("schedule search, WSD family (decay fraction × shape × end LR), 24,000 steps") {
             (try? search.searchFamily(.wsd))?.best.finalLoss ?? .nan
         })
+        let runInProgress = try ScalingLaws.Schedule(spec: "constant:peak=3e-4,warmup=2000,total=100000").learningRates()
+        let planner = CooldownPlanner(law: law, runRates: runInProgress)
+        results.appendIfPresent(measure("cooldown plan, 10 checkpoints × 10 lengths × 4 shapes, 100,000-step budget") {
+            let options = try? planner.options(
+                checkpoints: Array(stride(from: 50000, through: 95000, by: 5000)), lengths: Array(stride(from: 2000, through: 20000, by: 2000)),
+                shapes: [.linear, .oneMinusSqrt, .cosine, .geometric], endLearningRate: 3e-5, budget: 100_000)
+            return options?.first?.finalLoss ?? .nan
+        })
         results.appendIfPresent(measure("free-form schedule optimisation, 24,000 steps") {
             (try? search.searchFree())?.best.finalLoss ?? .nan
         })

@@ -92,3 +92,16 @@ private let law = AnnealingLaw(l0: 2.6, a: 0.56, alpha: 0.5, c: 0.7, lambda: 0.9
         #expect(fit.predict(learningRates: rates, at: [5000])[0].standardError == nil)
     }
 }
+
+@Suite struct RankCorrelationTests {
+    @Test func knownAnswers() throws {
+        // Perfect agreement, perfect reversal, and the worked example ρ = 1 − 6Σd²/(n(n²−1)) with Σd² = 6, n = 6.
+        #expect(isClose(try #require(RankCorrelation.spearman([1, 2, 3], [10, 20, 30])), 1, relativeTolerance: 1e-15))
+        #expect(isClose(try #require(RankCorrelation.spearman([1, 2, 3], [3, 2, 1])), -1, relativeTolerance: 1e-15))
+        let rho = try #require(RankCorrelation.spearman([1, 4, 2, 3, 5, 6], [1, 2, 3, 4, 5, 6]))
+        #expect(isClose(rho, 1 - 6.0 * 6 / (6 * 35), relativeTolerance: 1e-14))
+        // Ties take their average rank.
+        #expect(RankCorrelation.ranks([5, 1, 5, 3]) == [3.5, 1, 3.5, 2])
+        #expect(RankCorrelation.spearman([1, 1, 1], [1, 2, 3]) == nil)
+    }
+}

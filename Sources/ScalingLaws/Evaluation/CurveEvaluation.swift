@@ -34,18 +34,26 @@ public struct CurveEvaluation: Sendable, Equatable {
 public struct EvaluationReport: Sendable, Equatable, Encodable {
     public var curves: [CurveEvaluation]
     public var mean: PredictionMetrics
+    /// Spearman's rank correlation between predicted and measured final losses over the curves
+    /// (nil with fewer than three curves): how well the law ranks schedules.
+    public var spearmanFinal: Double?
+    /// The largest relative error of a predicted final loss, `max |L̂_T − L_T| / L_T`.
+    public var worstFinalE: Double
 
     public init(curves: [CurveEvaluation]) {
         precondition(!curves.isEmpty, "EvaluationReport needs at least one curve")
         self.curves = curves
         self.mean = PredictionMetrics.mean(of: curves.map(\.metrics))
+        self.spearmanFinal = curves.count >= 3
+            ? RankCorrelation.spearman(curves.map(\.predictedFinalLoss), curves.map(\.finalLoss)) : nil
+        self.worstFinalE = curves.map { abs($0.predictedFinalLoss - $0.finalLoss) / $0.finalLoss }.max() ?? 0
     }
 
     private enum CodingKeys: String, CodingKey { case curves, mean }
     private enum CurveKeys: String, CodingKey {
         case name, points, r2, mae, rmse, predE, worstE, finalStep, finalLoss, predictedFinalLoss, excludedPoints
     }
-    private enum MeanKeys: String, CodingKey { case points, r2, mae, rmse, predE, worstE }
+    private enum MeanKeys: String, CodingKey { case points, r2, mae, rmse, predE, worstE, spearmanFinal, worstFinalE }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -71,5 +79,7 @@ public struct EvaluationReport: Sendable, Equatable, Encodable {
         try meanContainer.encode(mean.rmse, forKey: .rmse)
         try meanContainer.encode(mean.predE, forKey: .predE)
         try meanContainer.encode(mean.worstE, forKey: .worstE)
+        try meanContainer.encodeIfPresent(spearmanFinal, forKey: .spearmanFinal)
+        try meanContainer.encode(worstFinalE, forKey: .worstFinalE)
     }
 }

@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import LossFitReports
+import ScalingLaws
+
+struct Plan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Plan the cooldown of a run in progress: from which checkpoint, how long, which shape, and the final loss of each.",
+        discussion: """
+            The run so far follows --run (default: constant at --peak after --warmup). Every option branches at a
+            checkpoint c and decays over ℓ steps to --end, ending at step c + ℓ ≤ --budget.
+            Example: lossfit plan --fit fit.json --peak 3e-4 --warmup 2160 --budget 24000 --checkpoints 16000,18000,20000
+            """)
+
+    @OptionGroup var fit: FitFileOption
+
+    @Option(help: ArgumentHelp("Peak LR of the run in progress.", valueName: "LR"))
+    var peak: Double?
+
+    @Option(help: ArgumentHelp("Warmup steps of the run in progress.", valueName: "W"))
+    var warmup: Int = 0
+
+    @Option(name: .customLong("run"), help: ArgumentHelp("The run's schedule so far, if not constant at --peak.", valueName: "SPEC"))
+    var runSpec: String?
+
+    @Option(help: ArgumentHelp("Total steps the run may use.", valueName: "T"))
+    var budget: Int
+
+    @Option(help: ArgumentHelp("Steps of the saved checkpoints (comma-separated).", valueName: "STEPS"))
+    var checkpoints: String
+
+    @Option(help: ArgumentHelp("Cooldown lengths in steps (comma-separated; default 5 %, 10 %, 15 %, 20 %, 30 % of the budget).", valueName: "STEPS"))
+    var lengths: String?
+
+    @Option(help: ArgumentHelp("Decay shapes (comma-separated).", valueName: "SHAPES"))
+    var shapes: String = "linear,1-sqrt,cosine,geometric"
+
+    @Option(help: ArgumentHelp("LR at the end of the cooldown.", valueName: "LR"))
+    var end: Double?
+
+    @Option(help: "How many of the best options to list.")
+    var top: Int = 10
+
+    @Flag(help: "Print one JSON object instead of tables.")
+    var json = false
+
+    func run() throws {
+        let result = try FitFile.read(fit.path)
+        guard let law = result.annealing else { throw CommandError("\(fit.path): plan needs an annealing-law fit") }
+        let runSchedule: Schedule
+        if let runSpec {
+            runSchedule = try Schedule(spec: runSpec)
+        } else {
+            guard let peak else { throw CommandError("give --peak (the run's constant LR) or --run SPEC") }
+            runSchedule = try Schedule(spec: "constant:peak=\(peak),warmup=\(warmup),total=\(budget)")
+        }
+        let peakRate = runSchedule.peak
+        let endRate = end ?? peakRate / 10
+        let checkpointSteps = try StepSelection.parse(checkpoints)
+        let lengthSteps = try lengths.map { try StepSelection.parse($0) }
+            ?? [0.05, 0.1, 0.15, 0.2, 0.3].map { Int((Double(budget) * $0).rounded()) }
+        var shapeList: [DecayShape] = []
+        for name in shapes.split(separator: ",") {
+            guard let shape = DecayShape(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                throw ScheduleError.unknownShape(String(name), known: DecayShape.allCases.map(\.rawValue))
+            }
+            shapeList.append(shape)
+        }
+        let planner = CooldownPlanner(law: law, runRates: runSchedule.learningRates())
+        let options = try planner.options(checkpoints: checkpointSteps, lengths: lengthSteps, shapes: shapeList,
+                                          endLearningRate: endRate, budget: budget)
+        guard let best = options.first else {
+            throw CommandError("no cooldown fits the budget: every checkpoint + length exceeds \(budget) steps; use shorter --lengths")
+        }
+        let bestRates = planner.learningRates(of: best)
+        var rows: [PlannedCooldown] = []
+        for option in options.prefix(top) {
+            let rates = planner.learningRates(of: option)
+            rows.append(PlannedCooldown(
+                option: option, spec: option.spec(peak: peakRate, warmupSteps: runSchedule.warmupSteps),
+                differenceFromBest: option == best ? nil : result.difference(rates, at: option.finalStep, minus: bestRates, at: best.finalStep),
+                warnings: result.extrapolationWarnings(learningRates: rates)))
+        }
+        let byCompute = Dictionary(grouping: options, by: \.finalStep).map { $0.value.min { $0.finalLoss < $1.finalLoss }! }
+            .sorted { $0.finalStep < $1.finalStep }
+        if json {
+            print(try JSONOutput.string(PlanReport(best: rows, bestByFinalStep: byCompute, optionsConsidered: options.count)))
+            return
+        }
+        print("\(options.count) cooldown options within \(budget) steps; the best \(rows.count):")
+        var table = TextTable(headers: ["rank", "from step", "length", "shape", "ends at", "final loss", "vs best", "sure?"])
+        for (rank, row) in rows.enumerated() {
+            let difference = row.differenceFromBest
+            table.append([
+                "\(rank + 1)", "\(row.option.checkpoint)", "\(row.option.length)", row.option.shape.rawValue, "\(row.option.finalStep)",
+                NumberFormat.fixed(row.option.finalLoss, decimals: 5),
+                difference.map { "+" + NumberFormat.significant($0.difference, digits: 2) + ($0.standardError.map { " ± " + NumberFormat.significant(1.96 * $0, digits: 2) } ?? "") } ?? "best",
+                difference.map { $0.isSignificant ? "yes" : "no" } ?? "",
+            ])
+        }
+        print(table.render())
+        print("\nLoss versus compute: the best option ending at each step")
+        var compute = TextTable(headers: ["ends at", "from step", "length", "shape", "final loss"])
+        for option in byCompute {
+            compute.append(["\(option.finalStep)", "\(option.checkpoint)", "\(option.length)", option.shape.rawValue, NumberFormat.fixed(option.finalLoss, decimals: 5)])
+        }
+        print(compute.render())
+        for warning in Set(rows.flatMap(\.warnings)).sorted() { printNote(warning) }
+    }
+}
+
+struct PlannedCooldown: Encodable {
+    var option: CooldownPlanner.Option
+    var spec: String
+    var differenceFromBest: PredictedDifference?
+    var warnings: [String]
+}
+
+struct PlanReport: Encodable {
+    var best: [PlannedCooldown]
+    var bestByFinalStep: [CooldownPlanner.Option]
+    var optionsConsidered: Int
+}

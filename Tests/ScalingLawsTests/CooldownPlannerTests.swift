@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import ScalingLaws
+
+@Suite struct CooldownPlannerTests {
+    /// A run in progress on the shared runs: fit the constant run and one cooldown branch, plan a
+    /// linear cooldown from step 20,000 to 3e-5, compare with the measured wsdld_20000_24000.
+    @Test(.enabled(if: SharedData.shouldRun), arguments: ["25", "100"])
+    func linearCooldownMatchesTheMeasuredRun(size: String) throws {
+        let curves = try ["constant_24000", "wsd_20000_24000"].map { try mplCurve(size, $0, exactSchedule: false) }
+        let law = try #require(try AnnealingFitter().fit(curves).annealing)
+        let run = try Schedule(spec: "constant:peak=3e-4,warmup=2160,total=24000").learningRates()
+        let planner = CooldownPlanner(law: law, runRates: run)
+        let options = try planner.options(checkpoints: [16000, 20000], lengths: [4000], shapes: DecayShape.allCases,
+                                          endLearningRate: 3e-5, budget: 24000)
+        let linear = try #require(options.first { $0.checkpoint == 20000 && $0.shape == .linear })
+        let measured = try mplCurve(size, "wsdld_20000_24000", exactSchedule: true)
+        let lastStep = try #require(measured.steps.last), lastLoss = try #require(measured.losses.last)
+        let predicted = law.predictLoss(learningRates: planner.learningRates(of: linear), at: [lastStep])[0]
+        print("plan \(size)M: linear cooldown from 20000 predicted \(predicted) at step \(lastStep), measured \(lastLoss)")
+        #expect(relativeError(predicted, lastLoss) <= 0.001)
+        // The planner's own final-loss recurrence agrees with the general prediction path.
+        let general = law.predictLoss(learningRates: planner.learningRates(of: linear), at: [linear.finalStep])[0]
+        #expect(isClose(linear.finalLoss, general, relativeTolerance: 1e-12))
+    }
+
+    @Test func checkpointBeyondTheBudgetIsAnError() throws {
+        let law = AnnealingLaw(l0: 2, a: 1, alpha: 0.5, c: 1, lambda: 0.999, warmup: .literal)
+        let planner = CooldownPlanner(law: law, runRates: [Double](repeating: 1e-3, count: 1001))
+        #expect(throws: ScheduleError.inconsistent("checkpoint 2000 lies outside the run (1…1000 for a budget of 1000 steps)")) {
+            try planner.options(checkpoints: [2000], lengths: [100], shapes: [.linear], endLearningRate: 0, budget: 1000)
+        }
+    }
+}
+
+@Suite struct FittingWindowTests {
+    /// Points before the window still shape S1 and S2: two runs identical after step 1000 but with
+    /// different LRs before it predict differently at the same later steps.
+    @Test func learningRatesBeforeTheWindowChangeThePrediction() throws {
+        let law = AnnealingLaw(l0: 2, a: 0.8, alpha: 0.5, c: 1.5, lambda: 0.998, warmup: .literal)
+        let short = try Schedule(spec: "cosine:peak=3e-4,end=3e-5,warmup=100,total=10000").learningRates()
+        var long = try Schedule(spec: "cosine:peak=3e-4,end=3e-5,warmup=900,total=10000").learningRates()
+        for s in 1000...10000 { long[s] = short[s] }
+        let steps = Array(stride(from: 1000, through: 10000, by: 500))
+        let a = try TrainingCurve(name: "a", steps: steps, losses: law.predictLoss(learningRates: short, at: steps), learningRates: short, source: .interpolated(points: 0))
+        let b = try TrainingCurve(name: "b", steps: steps, losses: law.predictLoss(learningRates: short, at: steps), learningRates: long, source: .interpolated(points: 0))
+        let windowA = a.restricted(to: 2000...10000), windowB = b.restricted(to: 2000...10000)
+        #expect(windowA.steps == windowB.steps)
+        let predictedA = law.predictLoss(learningRates: windowA.learningRates, at: windowA.steps)
+        let predictedB = law.predictLoss(learningRates: windowB.learningRates, at: windowB.steps)
+        // The longer warmup has less LR area, so its loss is higher at every later step.
+        #expect(zip(predictedA, predictedB).allSatisfy { $1 > $0 * (1 + 1e-4) })
+    }
+}
