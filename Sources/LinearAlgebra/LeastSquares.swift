@@ -34,9 +34,17 @@ public enum LeastSquares {
         try requireFinite(b, "the least-squares right-hand side")
         var storage = a.storage
         var rhs = b
-        let info = LAPACKE_dgels(
+        // The _work interface skips LAPACKE's NaN scan (inputs were checked above) and lets one
+        // workspace query size the buffer.
+        var query = 0.0
+        var info = LAPACKE_dgels_work(
             LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), lapackInt(m), lapackInt(n), 1,
-            &storage, lapackInt(m), &rhs, lapackInt(m))
+            &storage, lapackInt(m), &rhs, lapackInt(m), &query, -1)
+        checkArguments(info, "dgels")
+        var work = [Double](repeating: 0, count: max(1, Int(query)))
+        info = LAPACKE_dgels_work(
+            LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), lapackInt(m), lapackInt(n), 1,
+            &storage, lapackInt(m), &rhs, lapackInt(m), &work, lapackInt(work.count))
         checkArguments(info, "dgels")
         if info > 0 { throw .rankDeficient(column: Int(info)) }
         return Array(rhs.prefix(n))

@@ -55,6 +55,11 @@ struct Bench: ParsableCommand {
         results.appendIfPresent(measure("schedule search, WSD family (decay fraction × shape × end LR), 24,000 steps") {
             (try? search.searchFamily(.wsd))?.best.finalLoss ?? .nan
         })
+        results.appendIfPresent(measure("annealing fit, lambda fitted, 3 per-step curves of 100,000 points (binned)", setup: {
+            try! Self.perStepCurves(steps: 100_000)
+        }) { dense in
+            (try? AnnealingFitter(options: fitOptions).fit(dense))?.statistics.objective ?? .nan
+        })
         let runInProgress = try ScalingLaws.Schedule(spec: "constant:peak=3e-4,warmup=2000,total=100000").learningRates()
         let planner = CooldownPlanner(law: law, runRates: runInProgress)
         results.appendIfPresent(measure("cooldown plan, 10 checkpoints × 10 lengths × 4 shapes, 100,000-step budget") {
@@ -106,6 +111,25 @@ struct Bench: ParsableCommand {
         // The sink keeps the optimiser from discarding the work.
         if sink.isNaN { printNote("\(name): the operation failed") }
         return BenchResult(name: name, medianSeconds: times[times.count / 2], minSeconds: times[0], maxSeconds: times[times.count - 1], runs: runs)
+    }
+
+    /// Three per-step curves (cosine, constant, WSD) from a known law with 1 % noise, as a per-step
+    /// train loss looks.
+    static func perStepCurves(steps: Int) throws -> [TrainingCurve] {
+        let truth = AnnealingLaw(l0: 2.2, a: 0.8, alpha: 0.45, c: 1.6, lambda: 0.998, warmup: .literal)
+        var state: UInt64 = 42
+        func noise() -> Double {
+            // Uniform on ±√3 (unit variance) from a 64-bit LCG: reproducible and cheap.
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return (Double(state >> 11) / Double(1 << 53) - 0.5) * 2 * 3.0.squareRoot()
+        }
+        return try ["cosine:peak=3e-4,end=3e-5,warmup=1000,total=\(steps)", "constant:peak=3e-4,warmup=1000,total=\(steps)",
+                    "wsd:peak=3e-4,end=0,warmup=1000,total=\(steps),decay=0.2,shape=1-sqrt"].enumerated().map { index, spec in
+            let schedule = try ScalingLaws.Schedule(spec: spec)
+            let logged = Array(1...steps)
+            let losses = truth.predictLoss(learningRates: schedule.learningRates(), at: logged).map { $0 * (1 + 0.01 * noise()) }
+            return try TrainingCurve(name: "per-step \(index)", steps: logged, losses: losses, schedule: schedule)
+        }
     }
 
     private func benchmarkCurves() throws -> (String, [TrainingCurve]) {

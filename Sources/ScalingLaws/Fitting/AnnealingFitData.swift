@@ -11,8 +11,13 @@ struct AnnealingFitData {
     }
 
     var curves: [Curve]
+    /// Loss per fitted point: a logged loss, or the geometric mean of a bin of them.
     var losses: [Double]
     var logLosses: [Double]
+    /// How many logged points each fitted point stands for (1 unless binned).
+    var weights: [Double]
+    /// True when some curve was binned.
+    var isBinned: Bool
     var forwardArea: [Double]
     var logForwardArea: [Double]
     /// Points left out because no learning-rate area precedes them (S1 = 0).
@@ -23,31 +28,68 @@ struct AnnealingFitData {
 
     var count: Int { losses.count }
 
-    init(curves: [TrainingCurve], warmup: WarmupConvention) {
+    /// Stacks the curves' points that have learning-rate area (S1 > 0). A curve with more than
+    /// `maxPointsPerCurve` points is reduced to bins of consecutive points, each at most
+    /// ⌈points / maxPointsPerCurve⌉ long and spanning at most 1 % in S1: a bin's step is its
+    /// middle point's, its loss the geometric mean, its weight the count.
+    init(curves: [TrainingCurve], warmup: WarmupConvention, maxPointsPerCurve: Int = .max) {
         var stacked: [Curve] = []
-        var losses: [Double] = [], forward: [Double] = []
+        var logLosses: [Double] = [], forward: [Double] = [], weights: [Double] = []
         var excluded = 0
         var anneals = false
+        var binned = false
         for curve in curves {
             let rates = warmup.effectiveRates(curve.learningRates)
-            let allAreas = LearningRateAreas(rates: rates, at: curve.steps)
-            let kept = curve.steps.indices.filter { allAreas.forwardArea[$0] > 0 }
+            let firstWithArea = Self.firstStepWithArea(rates)
+            let kept = curve.steps.indices.filter { curve.steps[$0] >= firstWithArea }
             excluded += curve.steps.count - kept.count
-            let steps = kept.map { curve.steps[$0] }
+            var steps: [Int] = []
+            let binSize = kept.count > maxPointsPerCurve ? (kept.count + maxPointsPerCurve - 1) / maxPointsPerCurve : 1
+            binned = binned || binSize > 1
+            // Forward areas of every kept point, only needed to draw the bins.
+            let keptAreas = binSize > 1 ? LearningRateAreas(rates: rates, at: kept.map { curve.steps[$0] }).forwardArea : []
+            var start = 0
+            while start < kept.count {
+                // A bin spans at most `binSize` points and 1 % in S1, so it stays narrow where the
+                // loss still falls fast (the law is smooth in log S1, and S1 grows fast early on).
+                var end = start + 1
+                if binSize > 1 {
+                    let limit = keptAreas[start] * 1.01
+                    while end < min(start + binSize, kept.count) && keptAreas[end] <= limit { end += 1 }
+                }
+                let bin = kept[start..<end]
+                steps.append(curve.steps[bin[bin.startIndex + bin.count / 2]])
+                logLosses.append(bin.reduce(0) { $0 + log(curve.losses[$1]) } / Double(bin.count))
+                weights.append(Double(bin.count))
+                start = end
+            }
             let areas = LearningRateAreas(rates: rates, at: steps)
-            let start = losses.count
-            losses += kept.map { curve.losses[$0] }
+            let offset = forward.count
             forward += areas.forwardArea
-            stacked.append(Curve(source: curve, kept: kept, range: start..<losses.count, areas: areas))
+            stacked.append(Curve(source: curve, kept: kept, range: offset..<forward.count, areas: areas))
             if let last = steps.last, Self.annealsBefore(last, rates: rates) { anneals = true }
         }
         self.curves = stacked
-        self.losses = losses
-        self.logLosses = losses.map { log($0) }
+        self.logLosses = logLosses
+        self.losses = logLosses.map { exp($0) }
+        self.weights = weights
+        self.isBinned = binned
         self.forwardArea = forward
         self.logForwardArea = forward.map { log($0) }
         self.excludedPoints = excluded
         self.anneals = anneals
+    }
+
+    /// The first step with a positive forward area S1 (S1 sums the LR of steps 1…s).
+    private static func firstStepWithArea(_ rates: [Double]) -> Int {
+        rates.indices.dropFirst().first { rates[$0] > 0 } ?? Int.max
+    }
+
+    /// `Σ wᵢ ρ(rᵢ)`: the objective over all logged points the stacked points stand for.
+    func objective(_ residuals: [Double], _ robust: RobustLoss) -> Double {
+        var total = 0.0
+        for (r, w) in zip(residuals, weights) { total += w * robust.value(r) }
+        return total
     }
 
     /// Whether the learning rate falls by more than 1 % of its peak after the peak, by `step`.

@@ -19,6 +19,10 @@ public struct AnnealingFitOptions: Sendable, Equatable {
     /// Bounds of the nonlinear parameters.
     public var alphaBounds: ClosedRange<Double> = 1e-3...5
     public var lambdaBounds: ClosedRange<Double> = 0.9...0.99999
+    /// Curves with more logged points are fitted on this many bins of consecutive points (geometric
+    /// mean loss, weighted by count), so per-step logs cost no more than logs every few hundred
+    /// steps; see `AnnealingFitData`.
+    public var maxPointsPerCurve = 1000
 
     public init() {}
 }

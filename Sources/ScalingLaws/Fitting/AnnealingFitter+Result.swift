@@ -44,16 +44,19 @@ extension AnnealingFitter {
         }
 
         var curves: [FittedCurve] = []
-        let predicted = zip(residuals, data.logLosses).map { exp($0 + $1) }
-        for curve in data.curves where !curve.range.isEmpty {
-            let observed = Array(data.losses[curve.range])
-            let metrics = PredictionMetrics(observed: observed, predicted: Array(predicted[curve.range]))
+        for curve in data.curves where !curve.kept.isEmpty {
+            // Goodness of fit on every logged point, also when the fit itself ran on bins.
             let firstStep = curve.source.steps[curve.kept[0]], lastStep = curve.source.steps[curve.kept[curve.kept.count - 1]]
+            let logged = curve.source.restricted(to: firstStep...lastStep)
+            let metrics = PredictionMetrics(observed: logged.losses, predicted: law.predictLoss(learningRates: logged.learningRates, at: logged.steps))
             let rates = curve.source.learningRates[firstStep...lastStep]
             curves.append(FittedCurve(
-                name: curve.source.name, points: curve.range.count, firstStep: firstStep, lastStep: lastStep,
+                name: curve.source.name, points: logged.steps.count, firstStep: firstStep, lastStep: lastStep,
                 learningRateSource: curve.source.learningRateSource, metrics: metrics,
                 learningRateRange: (rates.min() ?? 0)...(rates.max() ?? 0)))
+        }
+        if data.isBinned {
+            notes.append("curves with more than \(options.maxPointsPerCurve) points were fitted on \(options.maxPointsPerCurve) bins of consecutive points each (geometric mean loss, weighted by count); statistics use every point.")
         }
         if data.excludedPoints > 0 {
             notes.append("\(data.excludedPoints) point(s) before any learning-rate area (S1 = 0, e.g. step 0 of a warmup from 0) were not fitted.")
@@ -62,7 +65,7 @@ extension AnnealingFitter {
             notes.append("the final Levenberg–Marquardt stage stopped before its convergence test was met; the parameters may be imprecise.")
         }
         let statistics = FitStatistics(
-            metrics: PredictionMetrics.mean(of: curves.map(\.metrics)), objective: robust.objective(residuals),
+            metrics: PredictionMetrics.mean(of: curves.map(\.metrics)), objective: data.objective(residuals, robust),
             iterations: iterations, converged: converged, excludedPoints: data.excludedPoints)
         let settings = FitSettings(lambda: options.lambda, warmup: options.warmup, objective: options.objective,
                                    starts: starts)
@@ -93,7 +96,7 @@ extension AnnealingFitter {
         var jacobian = Matrix(rowCount: m, columnCount: n)
         var weightedSquares = 0.0
         for i in 0..<m {
-            let w = robust.weight(residuals[i])
+            let w = robust.weight(residuals[i]) * data.weights[i]
             weightedSquares += w * residuals[i] * residuals[i]
             let (predicted, gradient) = law.lossAndGradient(logForwardArea: data.logForwardArea[i], annealingArea: s2[i], annealingAreaSlope: slope[i])
             let scale = w.squareRoot() / predicted

@@ -43,7 +43,7 @@ public struct AnnealingFitter: Sendable {
             guard value > 0 && value < 1 else { throw .invalidArgument("λ must lie in (0, 1), got \(value)") }
             fixedLambda = value
         }
-        let data = AnnealingFitData(curves: curves, warmup: options.warmup)
+        let data = AnnealingFitData(curves: curves, warmup: options.warmup, maxPointsPerCurve: options.maxPointsPerCurve)
         let layout = Layout(modelsAnnealing: data.anneals, fitsLambda: data.anneals && options.lambda == .fit, fixedLambda: fixedLambda)
         guard data.count > layout.parameterCount else {
             throw .tooFewObservations(observations: data.count, parameters: layout.parameterCount)
@@ -83,21 +83,22 @@ public struct AnnealingFitter: Sendable {
         let alphas = options.alphaGrid.filter { options.alphaBounds.contains($0) }
         var scored: [(law: AnnealingLaw, objective: Double)] = []
         var basis = Matrix(rowCount: data.count, columnCount: layout.linearCount)
-        let weighted = data.losses.map { _ in 1.0 }
+        let weighted = data.weights.map { $0.squareRoot() }
         for lambda in lambdas {
             let s2 = layout.modelsAnnealing ? data.annealingArea(lambda: lambda) : []
             for alpha in alphas {
                 for i in 0..<data.count {
-                    let scale = 1 / data.losses[i]
+                    let scale = weighted[i] / data.losses[i]
                     basis[i, 0] = scale
                     basis[i, 1] = exp(-alpha * data.logForwardArea[i]) * scale
                     if layout.modelsAnnealing { basis[i, 2] = -s2[i] * scale }
                 }
-                guard let solution = try? LeastSquares.solveRankRevealing(basis, weighted) else { continue }
-                let c = solution.solution
+                // Plain QR is enough on the grid; a dependent basis needs the rank-revealing solve.
+                guard let c = (try? LeastSquares.solve(basis, weighted)) ?? (try? LeastSquares.solveRankRevealing(basis, weighted).solution)
+                else { continue }
                 let law = AnnealingLaw(l0: c[0], a: c[1], alpha: alpha, c: layout.modelsAnnealing ? c[2] : 0,
                                        lambda: lambda, warmup: options.warmup)
-                let objective = robust.objective(Self.logResiduals(law, data, annealingArea: s2))
+                let objective = data.objective(Self.logResiduals(law, data, annealingArea: s2), robust)
                 if objective.isFinite { scored.append((law, objective)) }
             }
         }
@@ -120,7 +121,8 @@ public struct AnnealingFitter: Sendable {
         }
         let projection = VariableProjection(options: .init(robustLoss: .none, solver: .annealingSearch))
         let result = try projection.fit(
-            start: theta, bounds: bounds, observations: data.losses, weights: data.losses.map { 1 / $0 },
+            start: theta, bounds: bounds, observations: data.losses,
+            weights: zip(data.weights, data.losses).map { $0 / ($1 * $1) },
             linearCount: layout.linearCount,
             basis: { theta, phi in
                 let s2 = layout.modelsAnnealing ? areas(layout.fitsLambda ? theta[1] : layout.fixedLambda).area : []
@@ -200,6 +202,7 @@ public struct AnnealingFitter: Sendable {
             }
             return cached
         }
+        let rootWeights = data.weights.map { $0.squareRoot() }
         let solver = LevenbergMarquardt(options: .annealingSearch)
         let result = try solver.minimize(
             start: x0, bounds: parameterBounds, residualCount: data.count,
@@ -209,7 +212,7 @@ public struct AnnealingFitter: Sendable {
                 for i in 0..<data.count {
                     let predicted = current.l0 + current.a * exp(-current.alpha * data.logForwardArea[i]) - current.c * s2[i]
                     let raw = predicted > 0 ? log(predicted) - data.logLosses[i] : 1e3
-                    r[i] = robust.transformedResidual(raw)
+                    r[i] = robust.transformedResidual(raw) * rootWeights[i]
                 }
             },
             jacobian: { x, j in
@@ -221,12 +224,12 @@ public struct AnnealingFitter: Sendable {
                         logForwardArea: data.logForwardArea[i], annealingArea: s2[i],
                         annealingAreaSlope: layout.fitsLambda ? derivative[i] : 0)
                     let raw = predicted > 0 ? log(predicted) - data.logLosses[i] : 1e3
-                    let scale = predicted > 0 ? robust.transformedSlope(raw) / predicted : 0
+                    let scale = predicted > 0 ? robust.transformedSlope(raw) * rootWeights[i] / predicted : 0
                     for (column, parameter) in columns.enumerated() { j[i, column] = gradient[parameter] * scale }
                 }
             })
         let polished = law(result.parameters)
-        return Polish(law: polished, objective: robust.objective(logResiduals(polished, data)),
+        return Polish(law: polished, objective: data.objective(logResiduals(polished, data), robust),
                       iterations: result.iterations, converged: result.converged)
     }
 }
