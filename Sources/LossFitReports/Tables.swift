@@ -12,7 +12,8 @@ public enum Tables {
             lines.append("L(s) = L0 + A·S1^(−alpha) − C·S2(lambda)")
         }
         let settings = result.settings
-        lines.append("warmup: \(settings.warmup.rawValue)   lambda: \(settings.lambda)   objective: \(settings.objective)   starts: \(settings.starts)")
+        let prior = settings.lambdaPrior.map { " (prior 1−λ = \(NumberFormat.significant(1 - $0.center, digits: 3)) ± \($0.decades) decades)" } ?? ""
+        lines.append("warmup: \(settings.warmup.rawValue)   lambda: \(settings.lambda)\(prior)   objective: \(settings.objective)   starts: \(settings.starts)")
         lines.append("")
         var parameters = TextTable(headers: ["parameter", "value", "std. error", "status"])
         for parameter in result.parameters {

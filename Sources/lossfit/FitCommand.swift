@@ -19,6 +19,10 @@ struct Fit: ParsableCommand {
     @Option(help: ArgumentHelp("The annealing momentum λ: a value in (0, 1), or `fit`.", valueName: "VALUE|fit"))
     var lambda: LambdaArgument = LambdaArgument(AnnealingFitOptions.defaultLambda)
 
+    @Option(name: .customLong("lambda-prior"), help: ArgumentHelp(
+        "A weak prior on a fitted λ: CENTER:DECADES (log-normal on 1 − λ), or none.", valueName: "CENTER:DECADES|none"))
+    var lambdaPrior: String?
+
     @Option(help: "How warmup enters the areas: literal (the LR as applied) or peak (the paper's convention: warmup counted at the peak LR).")
     var warmup: WarmupConvention = .literal
 
@@ -39,6 +43,17 @@ struct Fit: ParsableCommand {
         var options = AnnealingFitOptions()
         options.lambda = lambda.choice
         options.warmup = warmup
+        if let lambdaPrior {
+            if lambdaPrior == "none" {
+                options.lambdaPrior = nil
+            } else {
+                let parts = lambdaPrior.split(separator: ":").compactMap { Double($0) }
+                guard parts.count == 2, parts[0] > 0, parts[0] < 1, parts[1] > 0 else {
+                    throw CommandError("--lambda-prior \(lambdaPrior): give CENTER:DECADES with CENTER in (0, 1) and DECADES > 0, or none")
+                }
+                options.lambdaPrior = LambdaPrior(center: parts[0], decades: parts[1])
+            }
+        }
         options.objective = objective == .huber ? .huber(delta: huberDelta) : .leastSquares
         let clock = ContinuousClock()
         let start = clock.now

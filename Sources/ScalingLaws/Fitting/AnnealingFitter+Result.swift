@@ -68,7 +68,7 @@ extension AnnealingFitter {
             metrics: PredictionMetrics.mean(of: curves.map(\.metrics)), objective: data.objective(residuals, robust),
             iterations: iterations, converged: converged, excludedPoints: data.excludedPoints)
         let settings = FitSettings(lambda: options.lambda, warmup: options.warmup, objective: options.objective,
-                                   starts: starts)
+                                   starts: starts, lambdaPrior: fitsLambda ? options.lambdaPrior : nil)
         var result = FitResult(law: AnnealingLaw.name, annealing: law, parameters: parameters, settings: settings,
                                statistics: statistics, curves: curves, notes: notes)
         if let covariance {

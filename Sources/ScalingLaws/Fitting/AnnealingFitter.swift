@@ -60,8 +60,14 @@ public struct AnnealingFitter: Sendable {
         for start in starts {
             guard let projected = try? project(from: start, data: data, layout: layout) else { continue }
             iterations += projected.iterations
+            // σ̂² per logged point (a bin's mean residual has variance σ²/count, so divide by the
+            // number of fitted points) times the points of an average curve: the prior weighs like one curve.
+            let points = data.weights.reduce(0, +)
+            let variance = 2 * data.objective(Self.logResiduals(projected.law, data), robust) / Double(data.count)
+            let scale = variance * points / Double(data.curves.count)
+            let prior = layout.fitsLambda ? options.lambdaPrior.map { (prior: $0, scale: scale) } : nil
             guard let polished = try? Self.polish(projected.law, data: data, layout: layout, robust: robust,
-                                                  bounds: (options.alphaBounds, options.lambdaBounds))
+                                                  bounds: (options.alphaBounds, options.lambdaBounds), prior: prior)
             else { continue }
             iterations += polished.iterations
             if polished.objective < (best?.objective ?? .infinity) {
@@ -176,8 +182,13 @@ public struct AnnealingFitter: Sendable {
     /// Parameter vector: L0, A, α, then C and λ when they are modelled / fitted.
     private static func polish(
         _ start: AnnealingLaw, data: AnnealingFitData, layout: Layout, robust: RobustLoss,
-        bounds: (alpha: ClosedRange<Double>, lambda: ClosedRange<Double>)
+        bounds: (alpha: ClosedRange<Double>, lambda: ClosedRange<Double>), prior: (prior: LambdaPrior, scale: Double)?
     ) throws(FitError) -> Polish {
+        // The prior enters as one more residual whose half square is the penalty.
+        func priorResidual(_ lambda: Double) -> Double {
+            guard let prior else { return 0 }
+            return prior.scale.squareRoot() * (log10(1 - lambda) - log10(1 - prior.prior.center)) / prior.prior.decades
+        }
         func law(_ x: [Double]) -> AnnealingLaw {
             AnnealingLaw(l0: x[0], a: x[1], alpha: x[2], c: layout.modelsAnnealing ? x[3] : 0,
                          lambda: layout.fitsLambda ? x[4] : start.lambda, warmup: start.warmup)
@@ -205,7 +216,7 @@ public struct AnnealingFitter: Sendable {
         let rootWeights = data.weights.map { $0.squareRoot() }
         let solver = LevenbergMarquardt(options: .annealingSearch)
         let result = try solver.minimize(
-            start: x0, bounds: parameterBounds, residualCount: data.count,
+            start: x0, bounds: parameterBounds, residualCount: data.count + (prior == nil ? 0 : 1),
             residuals: { x, r in
                 let current = law(x)
                 let s2 = areas(current.lambda).area
@@ -214,6 +225,7 @@ public struct AnnealingFitter: Sendable {
                     let raw = predicted > 0 ? log(predicted) - data.logLosses[i] : 1e3
                     r[i] = robust.transformedResidual(raw) * rootWeights[i]
                 }
+                if prior != nil { r[data.count] = priorResidual(current.lambda) }
             },
             jacobian: { x, j in
                 let current = law(x)
@@ -227,9 +239,15 @@ public struct AnnealingFitter: Sendable {
                     let scale = predicted > 0 ? robust.transformedSlope(raw) * rootWeights[i] / predicted : 0
                     for (column, parameter) in columns.enumerated() { j[i, column] = gradient[parameter] * scale }
                 }
+                if let prior {
+                    for column in columns.indices { j[data.count, column] = 0 }
+                    // d/dλ of √s²·log10(1 − λ)/decades.
+                    j[data.count, columns.count - 1] = -prior.scale.squareRoot() / ((1 - current.lambda) * log(10) * prior.prior.decades)
+                }
             })
         let polished = law(result.parameters)
-        return Polish(law: polished, objective: data.objective(logResiduals(polished, data), robust),
+        let penalty = 0.5 * priorResidual(polished.lambda) * priorResidual(polished.lambda)
+        return Polish(law: polished, objective: data.objective(logResiduals(polished, data), robust) + penalty,
                       iterations: result.iterations, converged: result.converged)
     }
 }

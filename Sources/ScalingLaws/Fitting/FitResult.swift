@@ -65,12 +65,15 @@ public struct FitSettings: Sendable, Equatable, Codable {
     public var objective: FitObjective
     /// Number of starting points tried.
     public var starts: Int
+    /// The prior on a fitted λ, if any.
+    public var lambdaPrior: LambdaPrior?
 
-    public init(lambda: LambdaChoice, warmup: WarmupConvention, objective: FitObjective, starts: Int) {
+    public init(lambda: LambdaChoice, warmup: WarmupConvention, objective: FitObjective, starts: Int, lambdaPrior: LambdaPrior? = nil) {
         self.lambda = lambda
         self.warmup = warmup
         self.objective = objective
         self.starts = starts
+        self.lambdaPrior = lambdaPrior
     }
 }
 
