@@ -66,6 +66,23 @@ public enum Tables {
             ranking = "final losses ranked with Spearman ρ = \(NumberFormat.fixed(rho, decimals: 3)); " + ranking
         }
         lines.append(ranking)
+        if let baselines = report.baselines {
+            lines.append("")
+            lines.append("PredE against what you would otherwise do (fitted on the same curves):")
+            var table = TextTable(headers: ["curve", "this fit", "each curve refitted alone", "power law in steps"])
+            for (curve, baseline) in zip(report.curves, baselines) {
+                table.append([curve.name, NumberFormat.significant(curve.metrics.predE, digits: 3),
+                              baseline.perCurveRefitPredE.map { NumberFormat.significant($0, digits: 3) } ?? "—",
+                              baseline.powerLawInStepsPredE.map { NumberFormat.significant($0, digits: 3) } ?? "—"])
+            }
+            func mean(_ values: [Double?]) -> String {
+                let present = values.compactMap { $0 }
+                return present.isEmpty ? "—" : NumberFormat.significant(present.reduce(0, +) / Double(present.count), digits: 3)
+            }
+            table.append(["mean", NumberFormat.significant(report.mean.predE, digits: 3), mean(baselines.map(\.perCurveRefitPredE)),
+                          mean(baselines.map(\.powerLawInStepsPredE))])
+            lines.append(table.render())
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -30,7 +30,10 @@ struct Evaluate: ParsableCommand {
             }
             evaluations.append(evaluation)
         }
-        let report = EvaluationReport(curves: evaluations)
+        var report = EvaluationReport(curves: evaluations)
+        if let baselines = result.baselines {
+            report.baselines = zip(loaded, evaluations).map { BaselineEvaluation(baselines: baselines, curve: $0.curve, evaluation: $1) }
+        }
         if json {
             print(try JSONOutput.string(report))
         } else {

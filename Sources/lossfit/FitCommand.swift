@@ -32,6 +32,9 @@ struct Fit: ParsableCommand {
     @Option(name: .customLong("huber-delta"), help: "δ of the Huber objective, on the log-loss residual.")
     var huberDelta: Double = 1e-3
 
+    @Flag(name: .customLong("no-baselines"), help: "Skip fitting the baselines (each curve alone; a power law in steps) that evaluate compares against.")
+    var noBaselines = false
+
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the full result here.", valueName: "FIT.json"))
     var output: String?
 
@@ -57,8 +60,9 @@ struct Fit: ParsableCommand {
         options.objective = objective == .huber ? .huber(delta: huberDelta) : .leastSquares
         let clock = ContinuousClock()
         let start = clock.now
-        let result = try AnnealingFitter(options: options).fit(loaded.map(\.curve))
+        var result = try AnnealingFitter(options: options).fit(loaded.map(\.curve))
         let elapsed = clock.now - start
+        if !noBaselines { result.baselines = FitBaselines.fit(loaded.map(\.curve), options: options) }
         print(Tables.fitSummary(result, seconds: elapsed.seconds))
         if let output {
             try FitFile.write(result, to: output)

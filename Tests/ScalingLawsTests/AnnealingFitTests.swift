@@ -121,3 +121,29 @@ let mplTestCurves = ["constant_72000", "cosine_72000", "wsd_20000_24000", "wsdld
         #expect(result.statistics.objective <= reference.objective * (1 + 1e-4))
     }
 }
+
+@Suite struct BaselineTests {
+    /// The point of the joint law: on unseen schedules it beats a per-curve hand fit and a
+    /// schedule-blind power law in steps, fitted on the same three shared curves.
+    @Test(.enabled(if: SharedData.shouldRun), arguments: ["25", "100"])
+    func jointFitBeatsBothBaselinesOnUnseenSchedules(size: String) throws {
+        let training = try mplTrainingCurves.map { try mplCurve(size, $0, exactSchedule: false) }
+        let options = AnnealingFitOptions()
+        let result = try AnnealingFitter(options: options).fit(training)
+        let baselines = FitBaselines.fit(training, options: options)
+        #expect(baselines.perCurve.count == 3)
+        var fitted: [Double] = [], perCurve: [Double] = [], powerLaw: [Double] = []
+        for name in mplTestCurves {
+            let curve = try mplCurve(size, name, exactSchedule: false)
+            let evaluation = try #require(CurveEvaluation(law: result.fittedLaw, curve: curve))
+            let baseline = BaselineEvaluation(baselines: baselines, curve: curve, evaluation: evaluation)
+            fitted.append(evaluation.metrics.predE)
+            perCurve.append(try #require(baseline.perCurveRefitPredE))
+            powerLaw.append(try #require(baseline.powerLawInStepsPredE))
+        }
+        let mean = { (values: [Double]) in values.reduce(0, +) / Double(values.count) }
+        print("MPL \(size)M PredE: joint \(mean(fitted)), each curve alone \(mean(perCurve)), power law in steps \(mean(powerLaw))")
+        #expect(mean(fitted) < 0.5 * mean(perCurve))
+        #expect(mean(fitted) < 0.5 * mean(powerLaw))
+    }
+}

@@ -78,6 +78,16 @@ public struct TrainingCurve: Sendable, Equatable {
                       source: .interpolated(points: loggedLearningRates.steps.count))
     }
 
+    /// The first step at which the learning rate reaches its peak: the end of the warmup (0 without one).
+    ///
+    /// The default fitting window starts here. On the bundled simulated runs (logged from step 100,
+    /// warmup 200 steps) fitting from the end of warmup gave held-out PredE 0.00425 against 0.00458
+    /// with every point, and the lowest worst-case final-loss error of the windows tried (README).
+    public var warmupEndStep: Int {
+        guard let peak = learningRates.max(), peak > 0 else { return 0 }
+        return learningRates.firstIndex { $0 >= peak * (1 - 1e-9) } ?? 0
+    }
+
     /// The same curve restricted to logged steps in `range` (learning rates kept in full).
     public func restricted(to range: ClosedRange<Int>) -> TrainingCurve {
         let kept = steps.indices.filter { range.contains(steps[$0]) }

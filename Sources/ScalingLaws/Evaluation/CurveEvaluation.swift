@@ -30,6 +30,28 @@ public struct CurveEvaluation: Sendable, Equatable {
     }
 }
 
+/// How the baselines of a fit predict one curve: mean PredE of the per-curve refits and of the
+/// schedule-blind power law in steps.
+public struct BaselineEvaluation: Sendable, Equatable, Codable {
+    public var name: String
+    public var perCurveRefitPredE: Double?
+    public var powerLawInStepsPredE: Double?
+
+    /// Scores `baselines` on `curve` at the steps `evaluation` scored.
+    public init(baselines: FitBaselines, curve: TrainingCurve, evaluation: CurveEvaluation) {
+        name = curve.name
+        let scored = curve.restricted(to: (evaluation.steps.first ?? 0)...(evaluation.steps.last ?? 0))
+        let (perCurve, powerLaw) = baselines.predictions(for: scored)
+        let errors = perCurve.compactMap { predicted -> Double? in
+            let pairs = zip(predicted, scored.losses).filter { $0.0.isFinite }
+            guard !pairs.isEmpty else { return nil }
+            return PredictionMetrics(observed: pairs.map(\.1), predicted: pairs.map(\.0)).predE
+        }
+        perCurveRefitPredE = errors.isEmpty ? nil : errors.reduce(0, +) / Double(errors.count)
+        powerLawInStepsPredE = powerLaw.map { PredictionMetrics(observed: scored.losses, predicted: $0).predE }
+    }
+}
+
 /// The evaluation of a law on several curves, with the mean over curves.
 public struct EvaluationReport: Sendable, Equatable, Encodable {
     public var curves: [CurveEvaluation]
@@ -39,6 +61,8 @@ public struct EvaluationReport: Sendable, Equatable, Encodable {
     public var spearmanFinal: Double?
     /// The largest relative error of a predicted final loss, `max |L̂_T − L_T| / L_T`.
     public var worstFinalE: Double
+    /// The fit's baselines on the same curves, when the fit has them.
+    public var baselines: [BaselineEvaluation]?
 
     public init(curves: [CurveEvaluation]) {
         precondition(!curves.isEmpty, "EvaluationReport needs at least one curve")
@@ -49,7 +73,7 @@ public struct EvaluationReport: Sendable, Equatable, Encodable {
         self.worstFinalE = curves.map { abs($0.predictedFinalLoss - $0.finalLoss) / $0.finalLoss }.max() ?? 0
     }
 
-    private enum CodingKeys: String, CodingKey { case curves, mean }
+    private enum CodingKeys: String, CodingKey { case curves, mean, baselines }
     private enum CurveKeys: String, CodingKey {
         case name, points, r2, mae, rmse, predE, worstE, finalStep, finalLoss, predictedFinalLoss, excludedPoints
     }
@@ -81,5 +105,6 @@ public struct EvaluationReport: Sendable, Equatable, Encodable {
         try meanContainer.encode(mean.worstE, forKey: .worstE)
         try meanContainer.encodeIfPresent(spearmanFinal, forKey: .spearmanFinal)
         try meanContainer.encode(worstFinalE, forKey: .worstFinalE)
+        try container.encodeIfPresent(baselines, forKey: .baselines)
     }
 }

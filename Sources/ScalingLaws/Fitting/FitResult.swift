@@ -150,6 +150,8 @@ public struct FitResult: Sendable, Equatable, Codable {
     public var notes: [String]
     /// The covariance of the fitted parameters (nil when it could not be computed).
     public var covariance: ParameterCovariance?
+    /// Baselines fitted on the same curves, for comparison in `evaluate`.
+    public var baselines: FitBaselines?
 
     public init(law: String, annealing: AnnealingLaw?, parameters: [FittedParameter], settings: FitSettings,
                 statistics: FitStatistics, curves: [FittedCurve], notes: [String]) {

@@ -1,0 +1,45 @@
+/// What a user would otherwise do, fitted on the same curves, so `evaluate` can show whether the
+/// joint law predicts unseen schedules better.
+///
+/// - each curve refitted alone with the same law (a hand fit with curve_fit, one run at a time);
+/// - a schedule-blind power law in steps, `L = L0 + A·s^(−α)`, fitted jointly.
+public struct FitBaselines: Sendable, Equatable, Codable {
+    /// The law fitted to each curve alone, by curve name (nil where that fit failed).
+    public var perCurve: [NamedLaw]
+    /// `L = L0 + A·s^(−α)` fitted to all curves, ignoring their schedules.
+    public var powerLawInSteps: AnnealingLaw?
+
+    /// A law and the curve it was fitted on.
+    public struct NamedLaw: Sendable, Equatable, Codable {
+        public var curve: String
+        public var law: AnnealingLaw
+    }
+
+    /// Fits both baselines to `curves` with `options`.
+    public static func fit(_ curves: [TrainingCurve], options: AnnealingFitOptions) -> FitBaselines {
+        let fitter = AnnealingFitter(options: options)
+        let perCurve = curves.compactMap { curve in
+            (try? fitter.fit([curve]))?.annealing.map { NamedLaw(curve: curve.name, law: $0) }
+        }
+        let blind = curves.compactMap { try? $0.withUnitLearningRates() }
+        let powerLaw = (try? fitter.fit(blind))?.annealing
+        return FitBaselines(perCurve: perCurve, powerLawInSteps: powerLaw)
+    }
+
+    /// Predictions of each baseline for `curve` at its logged steps: the per-curve refits
+    /// (one series each) and the power law in steps.
+    public func predictions(for curve: TrainingCurve) -> (perCurve: [[Double]], powerLawInSteps: [Double]?) {
+        let perCurve = self.perCurve.map { $0.law.predictLoss(learningRates: curve.learningRates, at: curve.steps) }
+        let ones = [Double](repeating: 1, count: curve.learningRates.count)
+        return (perCurve, powerLawInSteps?.predictLoss(learningRates: ones, at: curve.steps))
+    }
+}
+
+extension TrainingCurve {
+    /// The same losses with a learning rate of 1 at every step, so that S1 = s and S2 = 0: the
+    /// annealing law then reduces to a power law in steps.
+    func withUnitLearningRates() throws(CurveError) -> TrainingCurve {
+        try TrainingCurve(name: name, steps: steps, losses: losses,
+                          learningRates: [Double](repeating: 1, count: learningRates.count), source: learningRateSource)
+    }
+}
