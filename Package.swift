@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(
             name: "ScalingLawsTests",
             dependencies: ["ScalingLaws", "TrainingLogs", "TestSupport"],
-            exclude: ["References"]),
+            exclude: ["References", "Hyperparameters/References"]),
         .testTarget(name: "LossFitReportsTests", dependencies: ["LossFitReports", "TestSupport"]),
         .testTarget(name: "LossfitCLITests", dependencies: ["TestSupport"]),
     ]

@@ -75,6 +75,13 @@ struct Bench: ParsableCommand {
             (try? AnnealingFitter(options: fitOptions).fit(curves))?.statistics.objective ?? .nan
         })
 
+        if let sweepPath = ["../shared/data/steplaw/dense_sweep.csv", "shared/data/steplaw/dense_sweep.csv"]
+            .first(where: FileManager.default.fileExists(atPath:)) {
+            let sweep = try SweepFileOptions.parse([]).load(sweepPath).sweep
+            results.appendIfPresent(measure("sweep fit with 1000 bootstrap resamples, Step Law dense sweep (1,626 runs, 14 groups)") {
+                (try? SweepLawFitter().fit(sweep))?.learningRate.law.exponents[0] ?? .nan
+            })
+        }
         results.appendIfPresent(measure("CSV parse, 2,000,000 rows", setup: { BenchmarkData.csv(rows: 2_000_000) }) { csv in
             Double((try? TrainingLogReader.parseCSV(csv, source: "bench.csv"))?.loss.count ?? 0)
         })

@@ -1,0 +1,151 @@
+import ArgumentParser
+import Foundation
+import LossFitReports
+import ScalingLaws
+
+/// `lossfit recommend`: the peak learning rate and batch size for a model size and token budget.
+struct Recommend: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Recommend the peak learning rate and batch size for N parameters and D tokens, from a fitted sweep law or a published preset.",
+        discussion: """
+            Presets: steplaw (Li et al. 2025: lr = 1.79·N^−0.713·D^0.307, B = 0.58·D^0.571 tokens), deepseek (2024: \
+            lr = 0.3118·C^−0.125, B = 0.2920·C^0.3271 tokens, C = 6·N·D), power-scheduler (Shen et al. 2024: \
+            lr = β·4.6·D^−0.51, β = batch in sequences of 4096; no batch law, so give --batch-tokens).
+            N and D take suffixes k, M, B (or G), T: --params 7B --tokens 1.4T.
+            Examples:
+              lossfit recommend --preset steplaw --params 7B --tokens 1.4T
+              lossfit recommend --law law.json --params 1B --tokens 100B --seq-len 4096 --json
+            """)
+
+    @Option(name: .customLong("params"), help: ArgumentHelp("Model size N: non-embedding parameters.", valueName: "N"))
+    var parameters: ScaledNumber
+
+    @Option(name: .customLong("tokens"), help: ArgumentHelp("Training tokens D.", valueName: "D"))
+    var tokens: ScaledNumber
+
+    @Option(name: .customLong("seq-len"), help: ArgumentHelp("Tokens per sequence, to count the batch in sequences (default: the sweep's, or the preset paper's).", valueName: "L"))
+    var sequenceLength: Int?
+
+    @Option(name: .customLong("law"), help: ArgumentHelp("A law written by lossfit sweep fit -o.", valueName: "LAW.json"))
+    var lawPath: String?
+
+    @Option(help: "A published law instead: steplaw, deepseek or power-scheduler.")
+    var preset: HyperparameterPreset?
+
+    @Option(name: .customLong("batch-tokens"), help: ArgumentHelp("The batch size (tokens) the run will use; the power scheduler's learning rate depends on it.", valueName: "B"))
+    var batchSizeTokens: ScaledNumber?
+
+    @Option(name: .customLong("with"), help: ArgumentHelp("A value for a covariate the law's formula uses (repeatable).", valueName: "NAME=VALUE"))
+    var covariates: [String] = []
+
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+
+    func validate() throws {
+        guard (lawPath == nil) != (preset == nil) else { throw ValidationError("give exactly one of --law LAW.json and --preset NAME") }
+    }
+
+    func run() throws {
+        var values: [String: Double] = [:]
+        for item in covariates {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let value = Double(parts[1]) else { throw ValidationError("--with \(item): write NAME=VALUE, e.g. --with h=4096") }
+            values[parts[0]] = value
+        }
+        let request = RecommendationRequest(parameters: parameters.value, tokens: tokens.value, sequenceLength: sequenceLength,
+                                            batchSizeTokens: batchSizeTokens?.value, covariates: values)
+        let recommendation: Recommendation
+        if let preset {
+            recommendation = try preset.recommend(request)
+        } else {
+            recommendation = try LawFile.read(lawPath!).recommend(request)
+        }
+        if json {
+            print(try JSONOutput.string(recommendation))
+        } else {
+            print(Self.render(recommendation))
+        }
+    }
+
+    static func render(_ recommendation: Recommendation) -> String {
+        let length = recommendation.sequenceLength
+        var lines = ["Recommendation for N = \(NumberFormat.significant(recommendation.parameters, digits: 3)) parameters, D = \(NumberFormat.significant(recommendation.tokens, digits: 3)) tokens",
+                     "law: \(recommendation.law)", ""]
+        let confidence = recommendation.confidence.map { "\(Int(($0 * 100).rounded())) % interval" } ?? "interval"
+        var table = TextTable(headers: ["", "value", confidence, "within 0.25 % of the optimum"])
+        func interval(_ interval: ConfidenceInterval?, digits: Int = 3) -> String {
+            interval.map { "[\(NumberFormat.significant($0.lower, digits: digits)), \(NumberFormat.significant($0.upper, digits: digits))]" } ?? "–"
+        }
+        func range(_ range: NearOptimumRange?) -> String {
+            guard let range else { return "–" }
+            return "[\(range.lowerIsOpen ? "≤" : "")\(NumberFormat.significant(range.lower, digits: 3)), \(range.upperIsOpen ? "≥" : "")\(NumberFormat.significant(range.upper, digits: 3))]"
+        }
+        table.append(["peak learning rate", NumberFormat.significant(recommendation.learningRate, digits: 3),
+                      interval(recommendation.learningRateInterval), range(recommendation.learningRateRange)])
+        table.append(["batch size (tokens)", NumberFormat.significant(recommendation.batchSizeTokens, digits: 3),
+                      interval(recommendation.batchSizeTokensInterval), range(recommendation.batchSizeTokensRange)])
+        table.append(["batch size (sequences of \(length))", NumberFormat.significant(recommendation.batchSizeSequences, digits: 4),
+                      interval(recommendation.batchSizeSequencesInterval, digits: 4), range(recommendation.batchSizeSequencesRange)])
+        lines.append(table.render())
+        lines.append("")
+        lines += recommendation.formulas
+        lines += recommendation.notes.map { "note: " + $0 }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension HyperparameterPreset: ExpressibleByArgument {}
+
+/// A positive count written plainly (7e9, 7000000000) or with a suffix: k = 1e3, M = 1e6,
+/// B or G = 1e9, T = 1e12.
+struct ScaledNumber: ExpressibleByArgument {
+    var value: Double
+
+    init?(argument: String) {
+        let text = argument.trimmingCharacters(in: .whitespaces)
+        let multipliers: [Character: Double] = ["k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12]
+        var number = text
+        var multiplier = 1.0
+        if let last = text.last, let scale = multipliers[last] {
+            number = String(text.dropLast())
+            multiplier = scale
+        }
+        guard let parsed = Double(number), parsed > 0, parsed.isFinite else { return nil }
+        value = parsed * multiplier
+    }
+}
+
+/// Reading and writing LAW.json.
+enum LawFile {
+    static func read(_ path: String) throws -> SweepLaw {
+        guard let data = FileManager.default.contents(atPath: path) else { throw LawFileError.unreadable(path: path) }
+        do {
+            return try JSONOutput.decoder.decode(SweepLaw.self, from: data)
+        } catch {
+            throw LawFileError.invalid(path: path)
+        }
+    }
+
+    static func write(_ law: SweepLaw, to path: String) throws {
+        let data = try JSONOutput.encoder.encode(law)
+        do {
+            try data.write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw LawFileError.unwritable(path: path, reason: error.localizedDescription)
+        }
+    }
+}
+
+enum LawFileError: Error, CustomStringConvertible, Equatable {
+    case unreadable(path: String)
+    case unwritable(path: String, reason: String)
+    case invalid(path: String)
+
+    var description: String {
+        switch self {
+        case .unreadable(let path): return "\(path): cannot read the law file; check the path (write one with lossfit sweep fit SWEEP -o \(path))"
+        case .unwritable(let path, let reason): return "\(path): cannot write the law file: \(reason)"
+        case .invalid(let path): return "\(path): not a law written by lossfit sweep fit -o; refit to make one"
+        }
+    }
+}
