@@ -10,10 +10,13 @@ public enum Tables {
         lines.append("Fitted the \(result.law) law to \(result.curves.count) curve\(result.curves.count == 1 ? "" : "s") (\(points) points) in \(NumberFormat.duration(seconds)).")
         if result.law == AnnealingLaw.name {
             lines.append("L(s) = L0 + A·S1^(−alpha) − C·S2(lambda)")
+        } else if result.law == MultiPowerLaw.name {
+            lines.append("L(t) = L0 + A·(S1 + S_W)^(−alpha) − B·Σ_k (η_{k−1} − η_k)·(1 − (C·η_k^(−gamma)·S_k(t) + 1)^(−beta))")
         }
         let settings = result.settings
         let prior = settings.lambdaPrior.map { " (prior 1−λ = \(NumberFormat.significant(1 - $0.center, digits: 3)) ± \($0.decades) decades)" } ?? ""
-        lines.append("warmup: \(settings.warmup.rawValue)   lambda: \(settings.lambda)\(prior)   objective: \(settings.objective)   starts: \(settings.starts)")
+        let lambda = settings.lambda.map { "   lambda: \($0)\(prior)" } ?? ""
+        lines.append("warmup: \(settings.warmup.rawValue)\(lambda)   objective: \(settings.objective)   starts: \(settings.starts)")
         lines.append("")
         var parameters = TextTable(headers: ["parameter", "value", "std. error", "status"])
         for parameter in result.parameters {
@@ -42,6 +45,18 @@ public enum Tables {
         lines.append("")
         lines.append("\(stats.converged ? "converged" : "did NOT converge") after \(stats.iterations) iterations; objective \(NumberFormat.significant(stats.objective, digits: 6))")
         for note in result.notes { lines.append("note: " + note) }
+        if let selection = result.lawSelection {
+            lines.append("")
+            lines.append("Law chosen by leave-one-curve-out prediction error (fit on the others, predict the one left out):")
+            let names = selection.scores.first?.folds.map(\.leftOut) ?? []
+            var table = TextTable(headers: ["law"] + names + ["mean PredE"])
+            for score in selection.scores {
+                table.append([score.law.rawValue + (score.law == selection.chosen ? " (chosen)" : "")]
+                             + score.folds.map { $0.predE.map { NumberFormat.significant($0, digits: 3) } ?? "failed" }
+                             + [score.meanPredE.map { NumberFormat.significant($0, digits: 3) } ?? "—"])
+            }
+            lines.append(table.render())
+        }
         return lines.joined(separator: "\n")
     }
 

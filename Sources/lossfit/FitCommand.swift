@@ -13,7 +13,7 @@ struct Fit: ParsableCommand {
 
     @OptionGroup var logs: LogOptions
 
-    @Option(help: "The law to fit.")
+    @Option(help: "The law to fit: annealing, multi-power, or auto (the lower leave-one-curve-out error; needs two or more logs).")
     var law: LawName = .annealing
 
     @Option(help: ArgumentHelp("The annealing momentum λ: a value in (0, 1), or `fit`.", valueName: "VALUE|fit"))
@@ -60,9 +60,27 @@ struct Fit: ParsableCommand {
         options.objective = objective == .huber ? .huber(delta: huberDelta) : .leastSquares
         let clock = ContinuousClock()
         let start = clock.now
-        var result = try AnnealingFitter(options: options).fit(loaded.map(\.curve))
+        let curves = loaded.map(\.curve)
+        var multiPowerOptions = MultiPowerFitOptions()
+        multiPowerOptions.warmup = warmup
+        multiPowerOptions.objective = options.objective
+        var selection: LawSelection.Outcome?
+        var chosen = law == .multiPower ? LawSelection.Candidate.multiPower : .annealing
+        if law == .auto {
+            let outcome = try LawSelection(annealing: options, multiPower: multiPowerOptions).select(curves)
+            selection = outcome
+            chosen = outcome.chosen
+        }
+        var result: FitResult
+        if let amplitude = chosen.amplitude {
+            multiPowerOptions.amplitude = amplitude
+            result = FitResult(multiPower: try MultiPowerFitter(options: multiPowerOptions).fit(curves))
+        } else {
+            result = try AnnealingFitter(options: options).fit(curves)
+        }
+        result.lawSelection = selection
         let elapsed = clock.now - start
-        if !noBaselines { result.baselines = FitBaselines.fit(loaded.map(\.curve), options: options) }
+        if !noBaselines { result.baselines = FitBaselines.fit(curves, options: options) }
         print(Tables.fitSummary(result, seconds: elapsed.seconds))
         if let output {
             try FitFile.write(result, to: output)
@@ -73,6 +91,8 @@ struct Fit: ParsableCommand {
 
 enum LawName: String, ExpressibleByArgument, CaseIterable {
     case annealing
+    case multiPower = "multi-power"
+    case auto
 }
 
 enum ObjectiveName: String, ExpressibleByArgument, CaseIterable {

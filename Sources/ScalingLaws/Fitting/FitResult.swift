@@ -60,7 +60,8 @@ public enum FitObjective: Sendable, Equatable, Codable, CustomStringConvertible 
 
 /// The settings a fit ran with.
 public struct FitSettings: Sendable, Equatable, Codable {
-    public var lambda: LambdaChoice
+    /// How λ was chosen (annealing law only).
+    public var lambda: LambdaChoice?
     public var warmup: WarmupConvention
     public var objective: FitObjective
     /// Number of starting points tried.
@@ -68,7 +69,7 @@ public struct FitSettings: Sendable, Equatable, Codable {
     /// The prior on a fitted λ, if any.
     public var lambdaPrior: LambdaPrior?
 
-    public init(lambda: LambdaChoice, warmup: WarmupConvention, objective: FitObjective, starts: Int, lambdaPrior: LambdaPrior? = nil) {
+    public init(lambda: LambdaChoice?, warmup: WarmupConvention, objective: FitObjective, starts: Int, lambdaPrior: LambdaPrior? = nil) {
         self.lambda = lambda
         self.warmup = warmup
         self.objective = objective
@@ -138,10 +139,14 @@ public struct ParameterCovariance: Sendable, Equatable, Codable {
 /// Everything a fit produced: the law, its parameters with uncertainties, the settings, the
 /// statistics and the curves it was fitted on. Written to and read from FIT.json.
 public struct FitResult: Sendable, Equatable, Codable {
-    /// The law's name (`annealing`).
+    /// The law's name (`annealing` or `multi-power`).
     public var law: String
     /// The fitted annealing law, when `law == "annealing"`.
     public var annealing: AnnealingLaw?
+    /// The fitted multi-power law, when `law == "multi-power"`.
+    public var multiPower: MultiPowerLaw?
+    /// With `--law auto`: every candidate's leave-one-curve-out error and the choice.
+    public var lawSelection: LawSelection.Outcome?
     public var parameters: [FittedParameter]
     public var settings: FitSettings
     public var statistics: FitStatistics
@@ -187,7 +192,17 @@ public struct FitResult: Sendable, Equatable, Codable {
 
     /// The fitted law, ready to predict.
     public var fittedLaw: any LossLaw {
+        if law == MultiPowerLaw.name, let multiPower { return multiPower }
         guard let annealing else { preconditionFailure("FitResult for law \(law) holds no parameters") }
         return annealing
+    }
+
+    /// The result of a multi-power-law fit in the common form.
+    public init(multiPower fit: MultiPowerFitResult) {
+        self.init(law: MultiPowerLaw.name, annealing: nil, parameters: fit.parameters,
+                  settings: FitSettings(lambda: nil, warmup: fit.options.warmup, objective: fit.options.objective, starts: fit.starts),
+                  statistics: fit.statistics, curves: fit.curves, notes: fit.notes)
+        multiPower = fit.law
+        covariance = fit.covariance
     }
 }

@@ -1,0 +1,81 @@
+import Foundation
+
+/// The points of several curves stacked for one joint multi-power-law fit, with their loss-drop sums.
+struct MultiPowerFitData {
+    struct Curve {
+        var source: TrainingCurve
+        /// Indices into the curve's logged points that are fitted (S1 + S_W > 0).
+        var kept: [Int]
+        var range: Range<Int>
+        var drop: MultiPowerLossDrop
+    }
+
+    var curves: [Curve]
+    var losses: [Double]
+    var logLosses: [Double]
+    var logForwardArea: [Double]
+    /// η_0 − η_t at every point: the drop sum once every term has relaxed.
+    var totalChange: [Double]
+    /// The largest learning rate of any curve, the unit of the scaled starting grid of C.
+    var peakRate: Double
+    /// Points left out because no learning-rate area precedes them.
+    var excludedPoints: Int
+    /// True when some curve lowers its learning rate after its peak, which is what determines
+    /// B, C, β and γ.
+    var anneals: Bool
+
+    var count: Int { losses.count }
+
+    init(curves: [TrainingCurve], warmup: WarmupConvention) {
+        var stacked: [Curve] = []
+        var losses: [Double] = [], logArea: [Double] = [], change: [Double] = []
+        var excluded = 0, peak = 0.0, anneals = false
+        for curve in curves {
+            let rates = warmup.effectiveRates(curve.learningRates)
+            let area = MultiPowerLaw.forwardArea(rates, at: curve.steps)
+            let kept = curve.steps.indices.filter { area[$0] > 0 }
+            excluded += curve.steps.count - kept.count
+            let steps = kept.map { curve.steps[$0] }
+            let drop = MultiPowerLossDrop(rates: rates, at: steps)
+            let start = losses.count
+            losses += kept.map { curve.losses[$0] }
+            logArea += drop.forwardArea.map { log($0) }
+            change += drop.totalChange
+            stacked.append(Curve(source: curve, kept: kept, range: start..<losses.count, drop: drop))
+            if let last = steps.last {
+                let window = rates[0...last]
+                let highest = window.max() ?? 0
+                peak = max(peak, highest)
+                if highest > 0, let peakIndex = window.firstIndex(of: highest), (window[peakIndex...].min() ?? highest) < highest * 0.99 {
+                    anneals = true
+                }
+            }
+        }
+        self.curves = stacked
+        self.losses = losses
+        self.logLosses = losses.map { log($0) }
+        self.logForwardArea = logArea
+        self.totalChange = change
+        self.peakRate = peak
+        self.excludedPoints = excluded
+        self.anneals = anneals
+    }
+
+    /// The loss-drop sums D at every stacked point.
+    func lossDrop(c: Double, beta: Double, gamma: Double) -> [Double] {
+        curves.flatMap { $0.drop.sums(c: c, beta: beta, gamma: gamma) }
+    }
+
+    /// D and its derivatives with respect to C, β, γ at every stacked point.
+    func lossDropAndDerivatives(c: Double, beta: Double, gamma: Double) -> LossDropDerivatives {
+        var stacked = LossDropDerivatives(count: 0, derivatives: true)
+        for curve in curves {
+            let part = curve.drop.sumsAndDerivatives(c: c, beta: beta, gamma: gamma)
+            stacked.value += part.value
+            stacked.c += part.c
+            stacked.beta += part.beta
+            stacked.gamma += part.gamma
+        }
+        return stacked
+    }
+}

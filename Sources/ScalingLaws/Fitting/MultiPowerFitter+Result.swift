@@ -1,0 +1,170 @@
+import Foundation
+import LinearAlgebra
+
+/// Everything a multi-power-law fit produced: the law, its parameters with uncertainties, the
+/// settings, the statistics and the curves it was fitted on.
+public struct MultiPowerFitResult: Sendable, Equatable, Codable {
+    public var law: MultiPowerLaw
+    /// One entry per parameter, in the order of `MultiPowerLaw.parameterNames`.
+    public var parameters: [FittedParameter]
+    /// The covariance of the estimated parameters (nil when it could not be computed). With a
+    /// settled B, B's variance comes from the settled fit and its covariances with the others are 0.
+    public var covariance: ParameterCovariance?
+    public var options: MultiPowerFitOptions
+    /// Number of starting points refined.
+    public var starts: Int
+    public var statistics: FitStatistics
+    public var curves: [FittedCurve]
+    /// Plain-language warnings: undetermined parameters, excluded points, poor convergence.
+    public var notes: [String]
+}
+
+extension MultiPowerFitter {
+    /// Assembles parameters with standard errors, goodness of fit and notes.
+    static func result(
+        law: MultiPowerLaw, data: MultiPowerFitData, options: MultiPowerFitOptions, robust: RobustLoss, layout: Layout,
+        settledAmplitudeError: Double?, starts: Int, iterations: Int, converged: Bool
+    ) -> MultiPowerFitResult {
+        let model: DropModel = layout.modelsDrop ? .full : .settled
+        var cache = DropCache(data: data, model: model)
+        let residuals = logResiduals(law, data, drop: cache.sums(law, derivatives: false).value)
+        // A parameter pressed against a bound is held there for the covariance: the curvature of
+        // the objective says nothing about how far beyond the bound the data would take it.
+        let atBound = layout.free.filter { parameter in
+            guard let range = options.bounds(of: parameter) else { return false }
+            let margin = 1e-6 * (range.upperBound - range.lowerBound)
+            return law[parameter] <= range.lowerBound + margin || law[parameter] >= range.upperBound - margin
+        }
+        let free = layout.free.filter { !atBound.contains($0) }
+        let covariance = Self.covariance(law, free: free, data: data, model: model, robust: robust)
+        var notes: [String] = []
+
+        var parameters = MultiPowerLaw.Parameter.allCases.map { parameter in
+            FittedParameter(name: parameter.rawValue, value: law[parameter], status: .fitted)
+        }
+        for (column, parameter) in free.enumerated() {
+            if let covariance, !covariance.undetermined.contains(column) {
+                parameters[index(of: parameter)].standardError = covariance.matrix[column][column].squareRoot()
+            }
+        }
+        for parameter in atBound {
+            let range = options.bounds(of: parameter)!
+            parameters[index(of: parameter)].note = "at the bound of its range \(range.lowerBound)…\(range.upperBound); no standard error"
+            notes.append("\(parameter.rawValue) = \(law[parameter]) sits at the bound of its range \(range.lowerBound)…\(range.upperBound): the curves would take it further; it is held there for the uncertainties.")
+        }
+        for (parameter, _) in options.fixed {
+            parameters[index(of: parameter)].status = .fixed
+            parameters[index(of: parameter)].note = "held by the fit options"
+        }
+        if !layout.modelsDrop {
+            let why = "no curve lowers its learning rate after the peak, so the loss drop cannot be measured"
+            for parameter in [MultiPowerLaw.Parameter.b, .c, .beta, .gamma] where options.fixed[parameter] == nil {
+                parameters[index(of: parameter)].status = .undetermined
+                parameters[index(of: parameter)].note = why
+            }
+            notes.append("B, C, beta and gamma are undetermined: \(why). Predictions leave the drop out (B = 0); add a run with a decay (cosine, WSD, step) to measure it.")
+        } else if !layout.jointAmplitude {
+            parameters[index(of: .b)].standardError = settledAmplitudeError
+            parameters[index(of: .b)].note = "from the settled loss L0 + A·S^(−α) − B·(η_0 − η_t), held while C, beta, gamma were fitted"
+        }
+        for column in covariance?.undetermined ?? [] {
+            let i = index(of: free[column])
+            parameters[i].status = .undetermined
+            parameters[i].standardError = nil
+            parameters[i].note = "not determined by these curves (it trades off exactly with other parameters)"
+            notes.append("\(parameters[i].name) is not determined by these curves: it trades off with other parameters; add curves with other schedules or lengths, or hold it fixed.")
+        }
+
+        var curves: [FittedCurve] = []
+        let predicted = zip(residuals, data.logLosses).map { exp($0 + $1) }
+        for curve in data.curves where !curve.range.isEmpty {
+            let metrics = PredictionMetrics(observed: Array(data.losses[curve.range]), predicted: Array(predicted[curve.range]))
+            let firstStep = curve.source.steps[curve.kept[0]], lastStep = curve.source.steps[curve.kept[curve.kept.count - 1]]
+            let rates = curve.source.learningRates[firstStep...lastStep]
+            curves.append(FittedCurve(
+                name: curve.source.name, points: curve.range.count, firstStep: firstStep, lastStep: lastStep,
+                learningRateSource: curve.source.learningRateSource, metrics: metrics,
+                learningRateRange: (rates.min() ?? 0)...(rates.max() ?? 0)))
+        }
+        if data.excludedPoints > 0 {
+            notes.append("\(data.excludedPoints) point(s) before any learning-rate area (S1 = 0, e.g. step 0 of a warmup from 0) were not fitted.")
+        }
+        if !converged {
+            notes.append("the final Levenberg–Marquardt stage stopped before its convergence test was met; the parameters may be imprecise.")
+        }
+        let statistics = FitStatistics(
+            metrics: PredictionMetrics.mean(of: curves.map(\.metrics)), objective: robust.objective(residuals),
+            iterations: iterations, converged: converged, excludedPoints: data.excludedPoints)
+        return MultiPowerFitResult(
+            law: law, parameters: parameters,
+            covariance: covariance.map { parameterCovariance($0, free: free, settledAmplitudeError: settledAmplitudeError) },
+            options: options, starts: starts, statistics: statistics, curves: curves, notes: notes)
+    }
+
+    private static func index(of parameter: MultiPowerLaw.Parameter) -> Int {
+        MultiPowerLaw.Parameter.allCases.firstIndex(of: parameter)!
+    }
+
+    /// The covariance in law order, with a settled B's variance added on its own row and column.
+    private static func parameterCovariance(_ covariance: (matrix: [[Double]], undetermined: [Int]), free: [MultiPowerLaw.Parameter],
+                                            settledAmplitudeError: Double?) -> ParameterCovariance {
+        var names = free
+        if settledAmplitudeError != nil && !free.contains(.b) { names.append(.b) }
+        names.sort { index(of: $0) < index(of: $1) }
+        let matrix = names.map { row in
+            names.map { column -> Double in
+                if let i = free.firstIndex(of: row), let j = free.firstIndex(of: column) { return covariance.matrix[i][j] }
+                return row == .b && column == .b ? (settledAmplitudeError ?? 0) * (settledAmplitudeError ?? 0) : 0
+            }
+        }
+        return ParameterCovariance(parameters: names.map(\.rawValue), matrix: matrix)
+    }
+
+    /// The covariance of the `free` parameters from the weighted Jacobian of the log residuals at
+    /// `law`, and which of them the data cannot separate (a near-null direction of the
+    /// column-scaled Jacobian).
+    ///
+    /// ```
+    /// Cov = σ̂² (JᵀWJ)⁺,   σ̂² = Σ wᵢ rᵢ² / (m − n),   wᵢ = ψ(rᵢ)/rᵢ,   Jᵢⱼ = ∂ log L̂ᵢ / ∂θⱼ
+    /// ```
+    static func covariance(_ law: MultiPowerLaw, free: [MultiPowerLaw.Parameter], data: MultiPowerFitData, model: DropModel,
+                           robust: RobustLoss) -> (matrix: [[Double]], undetermined: [Int])? {
+        var cache = DropCache(data: data, model: model)
+        let drop = cache.sums(law, derivatives: true)
+        let residuals = logResiduals(law, data, drop: drop.value)
+        let n = free.count, m = data.count
+        var jacobian = Matrix(rowCount: m, columnCount: n)
+        var weightedSquares = 0.0
+        for i in 0..<m {
+            let w = robust.weight(residuals[i])
+            weightedSquares += w * residuals[i] * residuals[i]
+            let (predicted, gradient) = law.lossGradient(logForwardArea: data.logForwardArea[i], sums: drop, at: i)
+            guard predicted > 0 else { return nil }
+            for (column, parameter) in free.enumerated() { jacobian[i, column] = gradient[index(of: parameter)] * w.squareRoot() / predicted }
+        }
+        let sigma2 = weightedSquares / Double(max(m - n, 1))
+        var norms = [Double](repeating: 0, count: n)
+        for j in 0..<n {
+            norms[j] = jacobian.column(j).reduce(0) { $0 + $1 * $1 }.squareRoot()
+            if norms[j] > 0 { jacobian.setColumn(j, to: jacobian.column(j).map { $0 / norms[j] }) }
+        }
+        guard let svd = try? SingularValueDecomposition(jacobian) else { return nil }
+        let cutoff = 1e-10 * (svd.singularValues.first ?? 0)
+        var undetermined: Set<Int> = []
+        for (k, sigma) in svd.singularValues.enumerated() where sigma <= cutoff {
+            for j in 0..<n where abs(svd.vt[k, j]) > 0.3 { undetermined.insert(j) }
+        }
+        for j in 0..<n where norms[j] == 0 { undetermined.insert(j) }
+        var matrix = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+        for i in 0..<n where !undetermined.contains(i) {
+            for j in 0..<n where !undetermined.contains(j) {
+                var sum = 0.0
+                for (k, sigma) in svd.singularValues.enumerated() where sigma > cutoff {
+                    sum += svd.vt[k, i] * svd.vt[k, j] / (sigma * sigma)
+                }
+                matrix[i][j] = sigma2 * sum / (norms[i] * norms[j])
+            }
+        }
+        return (matrix, undetermined.sorted())
+    }
+}

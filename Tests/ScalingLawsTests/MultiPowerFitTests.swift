@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import ScalingLaws
+
+/// Curves drawn from `law` on `specs`, logged every 100 steps from step 600, with multiplicative
+/// Gaussian noise of relative size `noise`.
+func syntheticCurves(_ law: any LossLaw, specs: [String], seed: UInt64, noise: Double) throws -> [TrainingCurve] {
+    var generator = SeededGenerator(seed: seed)
+    return try specs.enumerated().map { index, spec in
+        let schedule = try Schedule(spec: spec)
+        let steps = Array(stride(from: 600, through: schedule.totalSteps, by: 100))
+        let clean = law.predictLoss(learningRates: schedule.learningRates(), at: steps)
+        let noisy = clean.map { $0 * (1 + noise * generator.nextGaussian()) }
+        return try TrainingCurve(name: "synthetic\(index)", steps: steps, losses: noisy, schedule: schedule)
+    }
+}
+
+@Suite struct MultiPowerFitTests {
+    /// The published protocol (DESIGN §3) with default settings, on exact schedules and on learning
+    /// rates interpolated from the logs (the command line's default). Bounds a little above the
+    /// measured 0.00115 / 0.00101 (25M) and 0.00115 / 0.00112 (100M); the published multi-power
+    /// fit reaches 0.00110 and 0.00142.
+    @Test(.enabled(if: SharedData.shouldRun),
+          arguments: [("25", true, 0.00118), ("25", false, 0.00105), ("100", true, 0.00118), ("100", false, 0.00115)])
+    func publishedProtocolOnTheSharedRuns(size: String, exactSchedule: Bool, bound: Double) throws {
+        let training = try mplTrainingCurves.map { try mplCurve(size, $0, exactSchedule: exactSchedule) }
+        let result = try MultiPowerFitter().fit(training)
+        let report = EvaluationReport(curves: try mplTestCurves.map { name in
+            try #require(CurveEvaluation(law: result.law, curve: try mplCurve(size, name, exactSchedule: exactSchedule)))
+        })
+        print("multi-power \(size)M (\(exactSchedule ? "exact" : "interpolated") rates): held-out mean PredE \(report.mean.predE), R² \(report.mean.r2); \(result.law.parameterValues)")
+        #expect(report.mean.predE <= bound)
+        #expect(report.mean.r2 >= 0.998)
+        #expect(result.statistics.metrics.r2 >= 0.998)
+        #expect(result.statistics.converged)
+    }
+
+    /// Why the published, early-stopped fit predicts better than a converged one: the curves do not
+    /// show a drop's far tail, so a joint fit trades B against β (a larger drop relaxing more slowly
+    /// fits them better) and overshoots on longer or lower-rate runs. Taking B from the settled
+    /// loss fits the training curves less closely and predicts the held-out ones better.
+    @Test(.enabled(if: SharedData.shouldRun), arguments: ["25", "100"])
+    func settledAmplitudeTradesTrainingFitForPrediction(size: String) throws {
+        let training = try mplTrainingCurves.map { try mplCurve(size, $0, exactSchedule: true) }
+        let testing = try mplTestCurves.map { try mplCurve(size, $0, exactSchedule: true) }
+        var joint = MultiPowerFitOptions()
+        joint.amplitude = .joint
+        let settled = try MultiPowerFitter().fit(training), converged = try MultiPowerFitter(options: joint).fit(training)
+        func heldOut(_ law: MultiPowerLaw) throws -> Double {
+            EvaluationReport(curves: try testing.map { try #require(CurveEvaluation(law: law, curve: $0)) }).mean.predE
+        }
+        #expect(converged.statistics.objective < settled.statistics.objective)
+        #expect(converged.law.b > 1.3 * settled.law.b)
+        #expect(try heldOut(settled.law) < 0.85 * heldOut(converged.law))
+    }
+
+    /// Known answers from an independent implementation (References/multi_power_reference.py: scipy
+    /// least_squares, exact O(T²) loss drop, the same objective and bounds): the joint fit's
+    /// parameters L0, A, α, B, C, β, γ and objective.
+    static let scipyJointFits: [(size: String, parameters: [Double], objective: Double)] = [
+        ("25", [2.98763, 0.562723, 0.491139, 747.049, 0.378512, 0.112857, 0.895195], 1.38434e-04),
+        ("100", [2.60758, 0.629486, 0.449217, 640.552, 0.0530117, 0.237987, 1], 3.19697e-05),
+    ]
+
+    @Test(.enabled(if: SharedData.shouldRun), arguments: scipyJointFits.indices)
+    func jointFitMatchesScipy(index: Int) throws {
+        let reference = Self.scipyJointFits[index]
+        let curves = try mplTrainingCurves.map { try mplCurve(reference.size, $0, exactSchedule: true) }
+        var options = MultiPowerFitOptions()
+        options.amplitude = .joint
+        let result = try MultiPowerFitter(options: options).fit(curves)
+        // B, C and β trade off along a flat valley: they agree to fewer digits than the rest.
+        let tolerances = [1e-4, 1e-3, 1e-3, 1e-2, 5e-2, 2e-2, 1e-3]
+        for (value, (expected, tolerance)) in zip(result.law.parameterValues, zip(reference.parameters, tolerances)) {
+            #expect(isClose(value, expected, relativeTolerance: tolerance), "\(reference.size)M: \(result.law.parameterValues) vs scipy \(reference.parameters)")
+        }
+        #expect(result.statistics.objective <= reference.objective * (1 + 1e-4))
+    }
+
+    static let truth = MultiPowerLaw(l0: 2.5, a: 0.6, alpha: 0.45, b: 450, c: 2, beta: 0.6, gamma: 0.6)
+    static let truthSchedules = [
+        "cosine:peak=3e-4,end=3e-5,warmup=500,total=20000",
+        "constant:peak=3e-4,warmup=500,total=20000",
+        "two-stage:peak=3e-4,warmup=500,switch=8000,second=3e-5,total=16000",
+        "wsd:peak=3e-4,end=3e-5,warmup=500,total=20000,decay=0.2,shape=linear",
+    ]
+
+    /// Curves drawn from a known law with 0.1 % noise: the joint fit recovers every parameter
+    /// within three of its standard errors, and predicts an unseen schedule within 0.03 %; the
+    /// settled fit (B from the settled loss, biased low when drops are still relaxing) within 0.1 %.
+    @Test func recoversAKnownLawFromNoisyCurves() throws {
+        let curves = try syntheticCurves(Self.truth, specs: Self.truthSchedules, seed: 3, noise: 0.001)
+        let unseen = try Schedule(spec: "wsd:peak=3e-4,end=3e-5,warmup=500,total=30000,decay=6000,shape=1-sqrt").learningRates()
+        let steps = Array(stride(from: 1000, through: 30000, by: 500))
+        let expected = Self.truth.predictLoss(learningRates: unseen, at: steps)
+        var options = MultiPowerFitOptions()
+        options.amplitude = .joint
+        let joint = try MultiPowerFitter(options: options).fit(curves)
+        for parameter in joint.parameters {
+            let truth = Self.truth[MultiPowerLaw.Parameter(rawValue: parameter.name)!]
+            let error = try #require(parameter.standardError)
+            #expect(abs(parameter.value - truth) <= 3 * error, "\(parameter.name) = \(parameter.value) ± \(error), truth \(truth)")
+        }
+        let predicted = joint.law.predictLoss(learningRates: unseen, at: steps)
+        #expect(zip(predicted, expected).allSatisfy { relativeError($0, $1) < 3e-4 })
+        let settled = try MultiPowerFitter().fit(curves)
+        let settledPrediction = settled.law.predictLoss(learningRates: unseen, at: steps)
+        #expect(zip(settledPrediction, expected).allSatisfy { relativeError($0, $1) < 1e-3 })
+        #expect(joint.statistics.converged && settled.statistics.converged)
+    }
+
+    /// Without a decrease of the learning rate, the drop's parameters are reported as undetermined.
+    @Test func constantLearningRateLeavesTheDropUndetermined() throws {
+        let truth = MultiPowerLaw(l0: 2, a: 1, alpha: 0.5, b: 300, c: 1, beta: 0.5, gamma: 0.5)
+        let schedule = try Schedule(spec: "constant:peak=1e-3,total=10000")
+        let steps = Array(stride(from: 200, through: 10000, by: 100))
+        let curve = try TrainingCurve(name: "constant", steps: steps, losses: truth.predictLoss(learningRates: schedule.learningRates(), at: steps),
+                                      schedule: schedule)
+        let result = try MultiPowerFitter().fit([curve])
+        for name in ["B", "C", "beta", "gamma"] {
+            #expect(result.parameters.first { $0.name == name }?.status == .undetermined)
+        }
+        #expect(result.notes.contains { $0.contains("B, C, beta and gamma are undetermined") })
+        #expect(result.statistics.metrics.predE < 1e-6)
+    }
+
+    /// A held parameter keeps its value and is reported as fixed; only shape parameters can be held.
+    @Test func holdsShapeParametersAndRefusesOthers() throws {
+        let curves = try syntheticCurves(Self.truth, specs: Array(Self.truthSchedules.prefix(3)), seed: 5, noise: 0.001)
+        var options = MultiPowerFitOptions()
+        options.fixed = [.gamma: 0.6]
+        let result = try MultiPowerFitter(options: options).fit(curves)
+        let gamma = try #require(result.parameters.first { $0.name == "gamma" })
+        #expect(gamma.status == .fixed && gamma.standardError == nil)
+        #expect(isClose(result.law.gamma, 0.6, relativeTolerance: 1e-15))
+        #expect(result.covariance?.parameters.contains("gamma") == false)
+        options.fixed = [.b: 400]
+        #expect(throws: FitError.self) { try MultiPowerFitter(options: options).fit(curves) }
+    }
+
+    @Test func aSinglePointIsTooFew() throws {
+        let schedule = try Schedule(spec: "constant:peak=1e-3,total=1000")
+        let curve = try TrainingCurve(name: "one", steps: [500], losses: [3.0], schedule: schedule)
+        #expect(throws: FitError.tooFewObservations(observations: 1, parameters: 3)) {
+            try MultiPowerFitter().fit([curve])
+        }
+    }
+}
