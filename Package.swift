@@ -38,7 +38,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
-        .testTarget(name: "TrainingLogsTests", dependencies: ["TrainingLogs", "TestSupport"]),
+        .testTarget(name: "TrainingLogsTests", dependencies: ["TrainingLogs", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "ScalingLawsTests",
             dependencies: ["ScalingLaws", "TrainingLogs", "TestSupport"],

@@ -21,19 +21,30 @@ public enum ColumnAliases {
         "lr-AdamW", "lr-Adam", "lr-SGD", "optimizer/lr", "learning rate",
     ]
 
-    /// Loss column names, best first: training losses before evaluation losses, because the laws
-    /// are fitted to the training loss when a log has both.
-    public static let loss = [
+    /// Training-loss names, best first. `loss_metrics/global_avg_loss` is torchtitan's, `lm loss`
+    /// Megatron-LM's, `train/loss` the Hugging Face Trainer's TensorBoard and W&B name.
+    public static let trainingLoss = [
         "loss", "train/loss", "train_loss", "lm loss", "lm_loss", "training_loss",
-        "eval_loss", "eval/loss", "val_loss", "validation_loss",
+        "loss_metrics/global_avg_loss", "train/lm loss", "loss/train",
     ]
 
-    /// The aliases of `role`, best first.
-    public static func aliases(for role: ColumnRole) -> [String] {
+    /// Evaluation-loss names, best first (`val loss` is nanoGPT's, `validation/lm loss` and
+    /// `lm loss validation` Megatron-LM's in its text log and TensorBoard).
+    public static let evaluationLoss = [
+        "eval_loss", "eval/loss", "val_loss", "val/loss", "validation_loss", "val loss",
+        "validation/lm loss", "lm loss validation", "loss/val",
+    ]
+
+    /// Loss column names, best first: training losses before evaluation losses, because the laws
+    /// are fitted to the training loss when a log has both.
+    public static let loss = trainingLoss + evaluationLoss
+
+    /// The aliases of `role`, best first; for the loss, those of `lossKind`.
+    public static func aliases(for role: ColumnRole, lossKind: LossKind = .training) -> [String] {
         switch role {
         case .step: return step
         case .learningRate: return learningRate
-        case .loss: return loss
+        case .loss: return lossKind == .training ? loss : evaluationLoss
         }
     }
 
@@ -53,14 +64,35 @@ public enum ColumnAliases {
 
     /// The index in `columns` of the column for `role`: the one named `explicitName` when given,
     /// else the one matching the best alias; nil when none matches.
-    static func index(of role: ColumnRole, in columns: [String], explicitName: String?) -> Int? {
+    static func index(of role: ColumnRole, in columns: [String], explicitName: String?, lossKind: LossKind = .training) -> Int? {
         let normalizedColumns = columns.map(normalized)
         if let explicitName {
             if let exact = columns.firstIndex(of: explicitName) { return exact }
             return normalizedColumns.firstIndex(of: normalized(explicitName))
         }
-        for alias in aliases(for: role) {
+        for alias in aliases(for: role, lossKind: lossKind) {
             if let index = normalizedColumns.firstIndex(of: normalized(alias)) { return index }
+        }
+        return nil
+    }
+
+    /// A key of a nested or tagged format as matched: like `normalized`, with `.` read as `/`, so
+    /// that a JSON path `{"train": {"loss": …}}` answers to `train/loss` and `train.loss` alike.
+    static func normalizedKey(_ name: String) -> String {
+        String(normalized(name).map { $0 == "." ? "/" : $0 })
+    }
+
+    /// The index in `keys` of the key for `role` (compared with `normalizedKey`): the one named
+    /// `explicitName` when given, else the best alias; nil when none matches.
+    static func keyIndex(of role: ColumnRole, in keys: [String], explicitName: String?, lossKind: LossKind) -> Int? {
+        if let explicitName {
+            if let exact = keys.firstIndex(of: explicitName) { return exact }
+            let wanted = normalizedKey(explicitName)
+            return keys.firstIndex { normalizedKey($0) == wanted }
+        }
+        let normalizedKeys = keys.map(normalizedKey)
+        for alias in aliases(for: role, lossKind: lossKind) {
+            if let index = normalizedKeys.firstIndex(of: normalizedKey(alias)) { return index }
         }
         return nil
     }

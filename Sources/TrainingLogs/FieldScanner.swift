@@ -136,6 +136,12 @@ struct FieldScanner {
         line += 1
     }
 
+    /// Moves past the rest of the physical line and its line end, after a row that cannot be read.
+    mutating func skipRestOfLine() {
+        while position < end && bytes[position] != Self.lineFeed && bytes[position] != Self.carriageReturn { position += 1 }
+        finishRow()
+    }
+
     /// The field with surrounding spaces and tabs removed.
     @inline(__always)
     func trimmed(_ field: Field) -> Field {

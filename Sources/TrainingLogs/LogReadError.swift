@@ -37,8 +37,50 @@ public enum LogReadError: Error, CustomStringConvertible, Equatable, Sendable {
     case textAfterClosingQuote(file: String, line: Int, column: String?)
     /// Every row's loss is empty, NaN or infinite.
     case noUsableLoss(file: String, rows: Int)
+    /// The content does not look like any log format that is read.
+    case unknownFormat(file: String)
+    /// The content does not fit the format forced with `LogReadOptions.format`.
+    case formatMismatch(file: String, format: LogFormat, reason: String)
+    /// No series (key, tag) of a JSON, TensorBoard or text log is named like a loss.
+    case noLossSeries(file: String, found: [String], noun: String)
+    /// Evaluation loss was asked for and no series is named like one.
+    case noEvaluationLoss(file: String, found: [String], noun: String)
+    /// The caller named a key or tag that the log does not have.
+    case seriesNotFound(file: String, role: ColumnRole, name: String, found: [String], noun: String)
+    /// No line of a JSON lines log holds a key named like a step.
+    case noStepKey(file: String, found: [String])
+    /// A line (JSONL) or the document (trainer_state.json) is not well-formed JSON.
+    case malformedJSON(file: String, line: Int, column: Int, problem: String, isOneLine: Bool)
+    /// A trainer_state.json without the `log_history` list.
+    case missingLogHistory(file: String)
+    /// A directory given as a TensorBoard run holds no event files.
+    case noEventFiles(directory: String)
+    /// An event file is damaged before its first readable record.
+    case damagedEventFile(file: String, byteOffset: Int, problem: String)
+    /// A learning-rate value in a TensorBoard event is below zero.
+    case negativeLearningRateInRecord(file: String, byteOffset: Int, tag: String, value: Double)
+    /// A text log holds no line of the training-log form its format prints.
+    case noLogLines(file: String, format: LogFormat)
+    /// A file holding several runs was read as one log.
+    case severalRuns(file: String, runs: [String])
 
+    /// The message on one line: line breaks and other control characters in quoted file content
+    /// are shown escaped.
     public var description: String {
+        var escaped = ""
+        for scalar in message.unicodeScalars {
+            switch scalar {
+            case "\n": escaped += "\\n"
+            case "\r": escaped += "\\r"
+            case "\t": escaped += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F: escaped += "\\u{\(String(scalar.value, radix: 16))}"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+
+    private var message: String {
         switch self {
         case .fileNotFound(let path):
             return "\(path): no such file; check the path"
@@ -76,10 +118,50 @@ public enum LogReadError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(file):\(line):\(Self.columnLabel(column)) text follows a closing quote; quote the whole field and double any quote inside it (\"\")"
         case .noUsableLoss(let file, let rows):
             return "\(file): no usable loss values: all \(rows) \(rows == 1 ? "row has" : "rows have") empty, NaN or infinite loss"
+        case .unknownFormat(let file):
+            return "\(file): cannot tell the log format from the content; name it with --format (\(LogFormat.allCases.map(\.rawValue).joined(separator: ", ")))"
+        case .formatMismatch(let file, let format, let reason):
+            return "\(file): not a \(format.displayName): \(reason); check --format"
+        case .noLossSeries(let file, let found, let noun):
+            return "no loss series in \(file); \(noun)s found: \(Self.list(found)); name one with \(ColumnRole.loss.optionName)"
+        case .noEvaluationLoss(let file, let found, let noun):
+            return "no evaluation loss in \(file); \(noun)s found: \(Self.list(found)); name one with \(ColumnRole.loss.optionName), or drop --eval"
+        case .seriesNotFound(let file, let role, let name, let found, let noun):
+            return "no \(noun) \"\(name)\" in \(file) (given as the \(role.displayName) \(noun) with \(role.optionName)); \(noun)s found: \(Self.list(found))"
+        case .noStepKey(let file, let found):
+            return "no step key in \(file); keys found: \(Self.list(found)); name one with \(ColumnRole.step.optionName)"
+        case .malformedJSON(let file, let line, let column, let problem, let isOneLine):
+            let advice = isOneLine ? "fix that line, or skip such lines with --skip-bad-lines" : "the file may be cut off or damaged"
+            return "\(file):\(line):\(column): malformed JSON: \(problem); \(advice)"
+        case .missingLogHistory(let file):
+            return "\(file): no \"log_history\" list; a Hugging Face trainer_state.json keeps the logged values there"
+        case .noEventFiles(let directory):
+            return "\(directory): no TensorBoard event files (events.out.tfevents.*) in this directory or below"
+        case .damagedEventFile(let file, let offset, let problem):
+            return "\(file): byte \(offset): \(problem); no record could be read before it"
+        case .negativeLearningRateInRecord(let file, let offset, let tag, let value):
+            return "\(file): byte \(offset): tag \"\(tag)\": negative learning rate \(value); learning rates must be ≥ 0"
+        case .noLogLines(let file, let format):
+            return "\(file): no \(format.displayName) training lines (\(format == .nanoGPT ? "iter N: loss X, …" : "iteration N/ M | … | lm loss: X |")) found; check --format"
+        case .severalRuns(let file, let runs):
+            return "\(file) holds \(runs.count) runs (\(Self.list(runs))); read them all with TrainingLogReader.readAll"
         }
     }
 
-    private static func list(_ columns: [String]) -> String {
+    /// True when the error concerns one row or line only, so that reading can go on after it
+    /// (`LogReadOptions.skipsBadLines`).
+    var isConfinedToOneRow: Bool {
+        switch self {
+        case .notANumber, .emptyStep, .stepNotWholeNumber, .negativeStep, .negativeLearningRate, .wrongFieldCount, .textAfterClosingQuote:
+            return true
+        case .malformedJSON(_, _, _, _, let isOneLine):
+            return isOneLine
+        default:
+            return false
+        }
+    }
+
+    static func list(_ columns: [String]) -> String {
         columns.isEmpty ? "(none)" : columns.map { $0.isEmpty ? "\"\"" : $0 }.joined(separator: ", ")
     }
 

@@ -1,8 +1,8 @@
 /// The rows of a log as a reader found them, in file order, before sorting and de-duplication.
 ///
-/// Every reader (delimited text now; JSONL, trainer_state.json, TensorBoard, W&B later) fills one of
-/// these and calls `assemble`, so that sorting, resumed-run handling and skip accounting are the
-/// same for every format.
+/// Row-oriented readers (delimited text, W&B panel exports) fill one of these per curve and call
+/// `assemble`, so that sorting, resumed-run handling and skip accounting are the same for every
+/// format; `SeriesRows` does the same for formats that log each series on its own.
 struct LogRows {
     /// One entry per row.
     var steps: [Int] = []
@@ -12,17 +12,19 @@ struct LogRows {
     var learningRates: [Double] = []
     /// Why values were left out, with counts.
     var skips = SkipTally()
-    /// How many rows carry a usable loss.
-    var usableLossCount = 0
+    /// Where the steps go backwards in file order.
+    var restarts: [StepRestart] = []
 
     var count: Int { steps.count }
 
     @inline(__always)
-    mutating func append(step: Int, loss: Double, learningRate: Double) {
+    mutating func append(step: Int, loss: Double, learningRate: Double, line: Int) {
+        if let previous = steps.last, step < previous {
+            restarts.append(StepRestart(fromStep: previous, toStep: step, location: .line(line)))
+        }
         steps.append(step)
         losses.append(loss)
         learningRates.append(learningRate)
-        if !loss.isNaN { usableLossCount += 1 }
     }
 
     /// The loss and learning-rate series sorted by step, where a repeated step keeps the row that
@@ -33,6 +35,20 @@ struct LogRows {
     /// later row without a usable loss removes the earlier loss at that step rather than letting a
     /// stale value through.
     func assemble() -> (loss: LogSeries, learningRate: LogSeries, replacedSteps: Int) {
+        let kept = LatestRowPerStep(steps)
+        return (kept.series(steps: steps, values: losses), kept.series(steps: steps, values: learningRates), kept.replacedRows)
+    }
+}
+
+/// Which rows survive when rows are sorted by step and a repeated step keeps its last row.
+struct LatestRowPerStep {
+    /// The surviving rows in step order; nil when the steps were strictly increasing already, so
+    /// that every row survives in file order.
+    let rows: [Int]?
+    /// How many rows a later row with the same step replaced.
+    let replacedRows: Int
+
+    init(_ steps: [Int]) {
         var isStrictlyIncreasing = true
         steps.withUnsafeBufferPointer { steps in
             var index = 1
@@ -45,26 +61,28 @@ struct LogRows {
             }
         }
         if isStrictlyIncreasing {
-            return (series(losses, rows: nil), series(learningRates, rows: nil), 0)
+            rows = nil
+            replacedRows = 0
+            return
         }
-
         // Ties keep file order, so the last of each run of equal steps is the latest row.
         let order = steps.indices.sorted { steps[$0] != steps[$1] ? steps[$0] < steps[$1] : $0 < $1 }
         var kept: [Int] = []
         kept.reserveCapacity(order.count)
-        var replacedSteps = 0
+        var replaced = 0
         for position in order.indices {
             if position + 1 < order.count && steps[order[position + 1]] == steps[order[position]] {
-                replacedSteps += 1
+                replaced += 1
             } else {
                 kept.append(order[position])
             }
         }
-        return (series(losses, rows: kept), series(learningRates, rows: kept), replacedSteps)
+        rows = kept
+        replacedRows = replaced
     }
 
-    /// The non-NaN entries of `values` at `rows` (all rows in order when nil).
-    private func series(_ values: [Double], rows: [Int]?) -> LogSeries {
+    /// The non-NaN entries of `values` at the surviving rows.
+    func series(steps: [Int], values: [Double]) -> LogSeries {
         var seriesSteps: [Int] = []
         var seriesValues: [Double] = []
         let capacity = values.count
@@ -89,6 +107,7 @@ struct LogRows {
 enum SkipReason: Int, CaseIterable {
     case emptyLoss, nanLoss, infiniteLoss
     case emptyLearningRate, nanLearningRate, infiniteLearningRate
+    case missingStep, negativeStep
 
     /// The reason as reported in `SkippedRows.reason`.
     var text: String {
@@ -99,25 +118,38 @@ enum SkipReason: Int, CaseIterable {
         case .emptyLearningRate: return "empty learning rate"
         case .nanLearningRate: return "NaN learning rate"
         case .infiniteLearningRate: return "infinite learning rate"
+        case .missingStep: return "no step"
+        case .negativeStep: return "negative step"
         }
     }
 }
 
-/// Counts of left-out values by reason, with the first line of each.
+/// Counts of left-out values by reason, with where each was first seen.
 struct SkipTally {
     private var counts = [Int](repeating: 0, count: SkipReason.allCases.count)
-    private var firstLines = [Int](repeating: 0, count: SkipReason.allCases.count)
+    private var firstLocations = [LogLocation?](repeating: nil, count: SkipReason.allCases.count)
+    /// The order in which reasons first occurred, so that reports follow the file.
+    private var order: [SkipReason] = []
 
     mutating func record(_ reason: SkipReason, line: Int) {
-        if counts[reason.rawValue] == 0 { firstLines[reason.rawValue] = line }
-        counts[reason.rawValue] += 1
+        record(reason, at: .line(line))
     }
 
-    /// The reasons that occurred, in order of their first line.
+    mutating func record(_ reason: SkipReason, at location: LogLocation, count: Int = 1) {
+        guard count > 0 else { return }
+        if counts[reason.rawValue] == 0 {
+            firstLocations[reason.rawValue] = location
+            order.append(reason)
+        }
+        counts[reason.rawValue] += count
+    }
+
+    func count(of reason: SkipReason) -> Int { counts[reason.rawValue] }
+
+    func firstLocation(of reason: SkipReason) -> LogLocation? { firstLocations[reason.rawValue] }
+
+    /// The reasons that occurred, in the order they were first seen.
     var skippedRows: [SkippedRows] {
-        SkipReason.allCases
-            .filter { counts[$0.rawValue] > 0 }
-            .sorted { (firstLines[$0.rawValue], $0.rawValue) < (firstLines[$1.rawValue], $1.rawValue) }
-            .map { SkippedRows(reason: $0.text, count: counts[$0.rawValue], firstLine: firstLines[$0.rawValue]) }
+        order.map { SkippedRows(reason: $0.text, count: counts[$0.rawValue], firstLocation: firstLocations[$0.rawValue]!) }
     }
 }

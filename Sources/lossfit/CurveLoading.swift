@@ -10,38 +10,63 @@ struct LoadedCurve {
 }
 
 extension LogOptions {
-    /// Reads every path as a training log and builds its curve, printing to stderr what was skipped.
+    /// Reads every path as training logs (a W&B panel export or a directory of TensorBoard runs
+    /// gives one curve per run) and builds their curves, printing to stderr what was skipped,
+    /// replaced, damaged or smoothed.
     func loadCurves(_ paths: [String]) throws -> [LoadedCurve] {
         let assignment = try ScheduleAssignment(schedules, paths: paths)
-        let columns = ColumnChoice(step: stepKey, learningRate: learningRateKey, loss: lossKey)
-        return try paths.map { path in
-            let log = try TrainingLogReader.read(path, columns: columns)
-            for skipped in log.skipped {
-                printNote("\(log.source): skipped \(skipped.count) row\(skipped.count == 1 ? "" : "s") with \(skipped.reason) (first at line \(skipped.firstLine))")
+        let window = (fromStep ?? 0)...(toStep ?? Int.max)
+        guard window.lowerBound <= window.upperBound else {
+            throw ValidationError("--from-step \(window.lowerBound) lies after --to-step \(window.upperBound)")
+        }
+        var loaded: [LoadedCurve] = []
+        for path in paths {
+            for read in try TrainingLogReader.readAll(path, options: readOptions) {
+                let log = smoothingWeight.map { read.withSmoothedLoss(weight: $0) } ?? read
+                report(log)
+                let curve: TrainingCurve
+                if let schedule = assignment.schedule(for: path) {
+                    curve = try TrainingCurve(name: log.name, steps: log.loss.steps, losses: log.loss.values, schedule: schedule)
+                } else if let rates = log.learningRate, !rates.steps.isEmpty {
+                    curve = try TrainingCurve(name: log.name, steps: log.loss.steps, losses: log.loss.values,
+                                              loggedLearningRates: (rates.steps, rates.values))
+                } else {
+                    throw CurveError.noLearningRate(curve: log.source)
+                }
+                let windowed = curve.restricted(to: window)
+                guard !windowed.steps.isEmpty else {
+                    throw ValidationError("\(log.source): no logged loss between steps \(window.lowerBound) and \(toStep.map(String.init) ?? "the end") (the log covers \(curve.steps[0])–\(curve.steps[curve.steps.count - 1]))")
+                }
+                loaded.append(LoadedCurve(log: log, curve: windowed))
             }
-            if log.replacedSteps > 0 {
-                printNote("\(log.source): \(log.replacedSteps) repeated step\(log.replacedSteps == 1 ? "" : "s") (resumed run?): kept the later row of each")
-            }
-            let curve: TrainingCurve
-            if let schedule = assignment.schedule(for: path) {
-                curve = try TrainingCurve(name: log.name, steps: log.loss.steps, losses: log.loss.values, schedule: schedule)
-            } else if let rates = log.learningRate, !rates.steps.isEmpty {
-                curve = try TrainingCurve(name: log.name, steps: log.loss.steps, losses: log.loss.values,
-                                          loggedLearningRates: (rates.steps, rates.values))
+        }
+        return loaded
+    }
+
+    /// Tells the user on stderr what reading changed: skipped rows, replaced steps, damage, smoothing.
+    private func report(_ log: TrainingLog) {
+        let label = log.name == TrainingLog.defaultName(forSource: log.source) ? log.source : "\(log.source) (\(log.name))"
+        for skipped in log.skipped {
+            printNote("\(label): skipped \(skipped)")
+        }
+        if log.replacedSteps > 0 {
+            printNote("\(label): \(log.replacedSteps) repeated step\(log.replacedSteps == 1 ? "" : "s") (resumed run?): kept the later row of each")
+        }
+        for note in log.notes {
+            if note.isWarning {
+                printWarning(note.description)
+            } else if case .smoothedLoss = note {
+                printNote("\(label): \(note)")
             } else {
-                throw CurveError.noLearningRate(curve: log.source)
+                printNote(note.description)
             }
-            let window = (fromStep ?? 0)...(toStep ?? Int.max)
-            guard window.lowerBound <= window.upperBound else {
-                throw CommandError("--from-step \(window.lowerBound) lies after --to-step \(window.upperBound)")
-            }
-            let windowed = curve.restricted(to: window)
-            guard !windowed.steps.isEmpty else {
-                throw CommandError("\(log.source): no logged loss between steps \(window.lowerBound) and \(toStep.map(String.init) ?? "the end") (the log covers \(curve.steps[0])–\(curve.steps[curve.steps.count - 1]))")
-            }
-            return LoadedCurve(log: log, curve: windowed)
         }
     }
+}
+
+/// Writes a warning for the user to standard error: input was damaged or skipped.
+func printWarning(_ message: String) {
+    FileHandle.standardError.write(Data(("warning: " + message + "\n").utf8))
 }
 
 /// Writes a note for the user to standard error, keeping standard output for results.

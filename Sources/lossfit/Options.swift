@@ -1,32 +1,64 @@
 import Foundation
 import ArgumentParser
 import ScalingLaws
+import TrainingLogs
 
 let scheduleFamiliesHelp = Schedule.families.joined(separator: ", ")
 
-/// How to read LOG files: which columns hold what, and an exact schedule when the user has one.
+/// How to read LOG files: format, which series hold what, which steps, and an exact schedule when
+/// the user has one.
 struct LogOptions: ParsableArguments {
-    @Option(name: .customLong("step-key"), help: "Column holding the step (default: step, _step, iter, iteration, global_step, …).")
+    @Option(help: ArgumentHelp(
+        "Read every LOG as this format instead of recognising it by content: \(LogFormat.allCases.map(\.rawValue).joined(separator: ", ")).",
+        valueName: "FORMAT"))
+    var format: LogFormat?
+
+    @Option(name: .customLong("step-key"), help: "Column, key or tag holding the step (default: step, global_step, iter, iteration, _step, …).")
     var stepKey: String?
 
-    @Option(name: .customLong("lr-key"), help: "Column holding the learning rate (default: lr, learning_rate, train/lr, …).")
+    @Option(name: .customLong("lr-key"), help: "Column, key or tag holding the learning rate (default: lr, learning_rate, train/lr, learning-rate, …).")
     var learningRateKey: String?
 
-    @Option(name: .customLong("loss-key"), help: "Column holding the loss (default: loss, train/loss, lm loss, …, then eval_loss).")
+    @Option(name: .customLong("loss-key"), help: "Column, key or tag holding the loss (default: loss, train/loss, lm loss, …, then eval_loss). Nested JSON keys read as a/b or a.b.")
     var lossKey: String?
+
+    @Flag(name: .customLong("eval"), help: "Use the evaluation loss (eval_loss, eval/loss, val_loss, val loss, validation/lm loss, …) instead of the training loss.")
+    var evaluationLoss = false
+
+    @Option(name: .customLong("smooth"), help: ArgumentHelp(
+        "Smooth the loss by an exponential moving average with this weight in [0, 1), debiased like TensorBoard's slider (reported on stderr). Default: no smoothing.",
+        valueName: "WEIGHT"))
+    var smoothingWeight: Double?
+
+    @Flag(name: .customLong("skip-bad-lines"), help: "Skip lines or rows that cannot be read (malformed JSON, a CSV row with a bad cell), counting them, instead of stopping at the first.")
+    var skipsBadLines = false
 
     @Option(name: .customLong("schedule"), help: ArgumentHelp(
         "Exact learning-rate schedule: SPEC for every LOG, or FILE=SPEC for one (repeatable), e.g. cosine:peak=3e-4,end=3e-5,warmup=2160,total=24000. Default: interpolate the logged LR.",
         valueName: "[FILE=]SPEC"))
     var schedules: [String] = []
 
-    @Option(name: .customLong("from-step"), help: ArgumentHelp(
+    @Option(name: [.customLong("from-step"), .customLong("min-step")], help: ArgumentHelp(
         "Fit and score only logged points at or after this step; the LR areas still integrate every step from 0.", valueName: "N"))
     var fromStep: Int?
 
-    @Option(name: .customLong("to-step"), help: ArgumentHelp("Fit and score only logged points at or before this step.", valueName: "N"))
+    @Option(name: [.customLong("to-step"), .customLong("max-step")], help: ArgumentHelp("Fit and score only logged points at or before this step.", valueName: "N"))
     var toStep: Int?
+
+    /// The reader's options these stand for.
+    var readOptions: LogReadOptions {
+        LogReadOptions(columns: ColumnChoice(step: stepKey, learningRate: learningRateKey, loss: lossKey), format: format,
+                       loss: evaluationLoss ? .evaluation : .training, skipsBadLines: skipsBadLines)
+    }
+
+    func validate() throws {
+        if let smoothingWeight, !(smoothingWeight >= 0 && smoothingWeight < 1) {
+            throw ValidationError("--smooth \(smoothingWeight): the weight must be at least 0 and below 1 (TensorBoard's slider: 0.6 is its default, 0.9 strong)")
+        }
+    }
 }
+
+extension LogFormat: ExpressibleByArgument {}
 
 /// The FIT.json a command reads.
 struct FitFileOption: ParsableArguments {

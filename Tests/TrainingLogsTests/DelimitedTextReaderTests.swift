@@ -198,12 +198,12 @@ import TrainingLogs
         #expect(log.learningRate?.steps == [1, 2, 3, 4, 5, 6, 7, 11])
         #expect(sameBits(log.learningRate?.values ?? [], [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.11]))
         #expect(log.skipped == [
-            SkippedRows(reason: "empty loss", count: 2, firstLine: 3),
-            SkippedRows(reason: "NaN loss", count: 2, firstLine: 4),
-            SkippedRows(reason: "infinite loss", count: 2, firstLine: 6),
-            SkippedRows(reason: "empty learning rate", count: 1, firstLine: 9),
-            SkippedRows(reason: "NaN learning rate", count: 1, firstLine: 10),
-            SkippedRows(reason: "infinite learning rate", count: 1, firstLine: 11),
+            SkippedRows(reason: "empty loss", count: 2, firstLocation: .line(3)),
+            SkippedRows(reason: "NaN loss", count: 2, firstLocation: .line(4)),
+            SkippedRows(reason: "infinite loss", count: 2, firstLocation: .line(6)),
+            SkippedRows(reason: "empty learning rate", count: 1, firstLocation: .line(9)),
+            SkippedRows(reason: "NaN learning rate", count: 1, firstLocation: .line(10)),
+            SkippedRows(reason: "infinite learning rate", count: 1, firstLocation: .line(11)),
         ])
         #expect(log.skipped.map(\.description) == [
             "2 rows with empty loss (first at line 3)",
@@ -245,7 +245,7 @@ import TrainingLogs
         #expect(sameBits(log.loss.values, [3.0, 2.8, 2.65, 2.5]))
         #expect(log.learningRate?.steps == [100, 200, 300, 400, 500])
         #expect(sameBits(log.learningRate?.values ?? [], [0.1, 0.1, 0.09, 0.08, 0.07]))
-        #expect(log.skipped == [SkippedRows(reason: "empty loss", count: 1, firstLine: 7)])
+        #expect(log.skipped == [SkippedRows(reason: "empty loss", count: 1, firstLocation: .line(7))])
     }
 
     @Test func aStepLoggedThreeTimesCountsTwoReplacements() throws {

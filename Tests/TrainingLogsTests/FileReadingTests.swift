@@ -40,12 +40,14 @@ import TrainingLogs
         #expect(LogReadError.fileNotFound(path: "/nonexistent/run.csv").description == "/nonexistent/run.csv: no such file; check the path")
     }
 
-    @Test func directoryIsNotALog() throws {
+    @Test func aDirectoryWithoutEventFilesIsNotALog() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let expected = LogReadError.unreadableFile(path: directory.path, reason: "it is a directory")
+        let expected = LogReadError.noEventFiles(directory: directory.path)
         #expect(throws: expected) { try TrainingLogReader.read(directory.path) }
-        #expect(expected.description == "\(directory.path): cannot read the file (it is a directory)")
+        #expect(expected.description == "\(directory.path): no TensorBoard event files (events.out.tfevents.*) in this directory or below")
+        let forced = LogReadError.unreadableFile(path: directory.path, reason: "it is a directory; only a TensorBoard run can be a directory")
+        #expect(throws: forced) { try TrainingLogReader.read(directory.path, options: LogReadOptions(format: .csv)) }
     }
 
     @Test(.enabled(if: SharedData.shouldRun))

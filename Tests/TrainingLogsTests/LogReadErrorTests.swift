@@ -119,3 +119,44 @@ import TrainingLogs
                 == "run.csv: the file is UTF-16; save it as UTF-8")
     }
 }
+
+/// `skipsBadLines`: rows with a problem of their own are skipped and counted; problems that make
+/// the rest of the file unreadable still stop reading.
+@Suite struct SkipBadRowsTests {
+    private let options = LogReadOptions(skipsBadLines: true)
+
+    @Test func badRowsAreSkippedCountedAndTheFirstIsNamed() throws {
+        let text = "step,lr,loss\n1,0.1,3\n2,0.1\n3,x,2.9\n-4,0.1,2.8\n5,0.1,\"2.7\"z\n6,0.1,2.6\n"
+        let log = try TrainingLogReader.parse(Array(text.utf8), source: "run.csv", options: options)[0]
+        #expect(log.loss.steps == [1, 6])
+        #expect(log.notes == [.skippedBadLines(file: "run.csv", count: 4, firstLine: 3,
+                                               firstProblem: "run.csv:3: 2 fields but the header has 3 columns; check that row for a missing value or a stray delimiter")])
+        #expect(log.notes[0].description == "run.csv: skipped 4 bad lines (first at line 3: run.csv:3: 2 fields but the header has 3 columns; check that row for a missing value or a stray delimiter)")
+    }
+
+    @Test func anUnclosedQuoteStillStopsReading() {
+        #expect(throws: LogReadError.unterminatedQuote(file: "run.csv", line: 3, column: "loss")) {
+            try TrainingLogReader.parse(Array("step,lr,loss\n1,0.1,3\n2,0.1,\"3\n".utf8), source: "run.csv", options: options)
+        }
+    }
+
+    @Test func messagesStayOnOneLine() {
+        let error = parseError("step,loss\n1,\"3\n4\"\n")
+        #expect(error == .notANumber(file: "run.csv", line: 2, column: "loss", text: "3\n4"))
+        #expect(error?.description == "run.csv:2: column \"loss\": \"3\\n4\" is not a number; fix or delete that row")
+    }
+}
+
+/// Found by the fuzzer: a later row of the same step without a usable loss replaces the only
+/// usable one, which must not leave a log with no loss point.
+@Suite struct ReplacedLossTests {
+    @Test func everyUsableLossReplacedIsNoUsableLoss() {
+        #expect(parseError("step,loss\n1,3\n1,nan\n") == .noUsableLoss(file: "run.csv", rows: 2))
+        #expect(throws: LogReadError.noUsableLoss(file: "run.jsonl", rows: 2)) {
+            try TrainingLogReader.parse(Array("{\"step\": 1, \"loss\": 3}\n{\"step\": 1, \"loss\": NaN}\n".utf8), source: "run.jsonl")
+        }
+        #expect(throws: LogReadError.noUsableLoss(file: "panel.csv (run \"a\")", rows: 2)) {
+            try TrainingLogReader.parse(Array("Step,a - loss\n1,3\n1,nan\n".utf8), source: "panel.csv")
+        }
+    }
+}
