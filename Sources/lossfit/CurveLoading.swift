@@ -15,9 +15,8 @@ extension LogOptions {
     /// replaced, damaged or smoothed.
     func loadCurves(_ paths: [String]) throws -> [LoadedCurve] {
         let assignment = try ScheduleAssignment(schedules, paths: paths)
-        let window = (fromStep ?? 0)...(toStep ?? Int.max)
-        guard window.lowerBound <= window.upperBound else {
-            throw ValidationError("--from-step \(window.lowerBound) lies after --to-step \(window.upperBound)")
+        if let fromStep, let toStep, fromStep > toStep {
+            throw CommandError("--from-step \(fromStep) lies after --to-step \(toStep)")
         }
         var loaded: [LoadedCurve] = []
         for path in paths {
@@ -33,9 +32,16 @@ extension LogOptions {
                 } else {
                     throw CurveError.noLearningRate(curve: log.source)
                 }
+                // By default the window opens at the end of warmup (README: Evidence behind the defaults).
+                let start = fromStep ?? curve.warmupEndStep
+                let window = start...(toStep ?? Int.max)
                 let windowed = curve.restricted(to: window)
                 guard !windowed.steps.isEmpty else {
-                    throw ValidationError("\(log.source): no logged loss between steps \(window.lowerBound) and \(toStep.map(String.init) ?? "the end") (the log covers \(curve.steps[0])–\(curve.steps[curve.steps.count - 1]))")
+                    throw CommandError("\(log.source): no logged loss between steps \(window.lowerBound) and \(toStep.map(String.init) ?? "the end") (the log covers \(curve.steps[0])–\(curve.steps[curve.steps.count - 1])); set --from-step and --to-step inside it")
+                }
+                let left = curve.steps.count - windowed.steps.count
+                if fromStep == nil && left > 0 {
+                    printNote("\(log.source): fitting and scoring from step \(start), the end of warmup; \(left) earlier point\(left == 1 ? "" : "s") left out (--from-step 0 keeps them)")
                 }
                 loaded.append(LoadedCurve(log: log, curve: windowed))
             }

@@ -11,8 +11,8 @@ struct Demo: ParsableCommand {
     var directory = "data"
 
     @Option(name: .customLong("from-step"), help: ArgumentHelp(
-        "Fit and score points from this step on; the first few hundred steps are a transient the law does not model.", valueName: "N"))
-    var fromStep = 500
+        "Fit and score points from this step on (default: the end of warmup).", valueName: "N"))
+    var fromStep: Int?
 
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Where to write the fit.", valueName: "FIT.json"))
     var output = "demo-fit.json"
@@ -37,7 +37,7 @@ struct Demo: ParsableCommand {
             throw CommandError("\(path(name)) is missing; run lossfit demo from the project's root, or regenerate data/ with bash data/make-data.sh")
         }
 
-        print("1. Fit the annealing law to \(Self.training.count) runs (points from step \(fromStep) on)\n")
+        print("1. Fit the annealing law to \(Self.training.count) runs (points from \(fromStep.map { "step \($0)" } ?? "the end of warmup") on)\n")
         let training = try options.loadCurves(Self.training.map(path))
         let start = ContinuousClock.now
         let fit = try AnnealingFitter().fit(training.map(\.curve))

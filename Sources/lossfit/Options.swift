@@ -39,7 +39,7 @@ struct LogOptions: ParsableArguments {
     var schedules: [String] = []
 
     @Option(name: [.customLong("from-step"), .customLong("min-step")], help: ArgumentHelp(
-        "Fit and score only logged points at or after this step; the LR areas still integrate every step from 0.", valueName: "N"))
+        "Fit and score only logged points at or after this step (default: the end of warmup, where the LR first reaches its peak); the LR areas still integrate every step from 0.", valueName: "N"))
     var fromStep: Int?
 
     @Option(name: [.customLong("to-step"), .customLong("max-step")], help: ArgumentHelp("Fit and score only logged points at or before this step.", valueName: "N"))

@@ -41,7 +41,7 @@ import Testing
 
             // The same fit, evaluated by the evaluate command, agrees with the printed mean.
             let evaluation = try decodeJSON(EvaluationJSON.self, from: try runSucceeding(
-                ["evaluate", "--fit", fitURL.path, "--json", "--from-step", "500"] + BundledLogs.unseen.map { "data/\($0).csv" },
+                ["evaluate", "--fit", fitURL.path, "--json"] + BundledLogs.unseen.map { "data/\($0).csv" },
                 in: directory).stdout)
             let mean = try #require(rows.last { $0.first == "mean" && $0.count >= 3 })
             let r2 = try #require(Double(mean[2]))
