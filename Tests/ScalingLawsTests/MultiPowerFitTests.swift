@@ -17,65 +17,66 @@ func syntheticCurves(_ law: any LossLaw, specs: [String], seed: UInt64, noise: D
 }
 
 @Suite struct MultiPowerFitTests {
-    /// The published protocol (DESIGN §3) with default settings, on exact schedules and on learning
-    /// rates interpolated from the logs (the command line's default). Bounds a little above the
-    /// measured 0.00115 / 0.00101 (25M) and 0.00115 / 0.00112 (100M); the published multi-power
-    /// fit reaches 0.00110 and 0.00142.
-    @Test(.enabled(if: SharedData.shouldRun),
-          arguments: [("25", true, 0.00118), ("25", false, 0.00105), ("100", true, 0.00118), ("100", false, 0.00115)])
-    func publishedProtocolOnTheSharedRuns(size: String, exactSchedule: Bool, bound: Double) throws {
-        let training = try mplTrainingCurves.map { try mplCurve(size, $0, exactSchedule: exactSchedule) }
-        let result = try MultiPowerFitter().fit(training)
-        let report = EvaluationReport(curves: try mplTestCurves.map { name in
-            try #require(CurveEvaluation(law: result.law, curve: try mplCurve(size, name, exactSchedule: exactSchedule)))
-        })
-        print("multi-power \(size)M (\(exactSchedule ? "exact" : "interpolated") rates): held-out mean PredE \(report.mean.predE), R² \(report.mean.r2); \(result.law.parameterValues)")
-        #expect(report.mean.predE <= bound)
-        #expect(report.mean.r2 >= 0.998)
-        #expect(result.statistics.metrics.r2 >= 0.998)
-        #expect(result.statistics.converged)
-    }
-
-    /// Why the published, early-stopped fit predicts better than a converged one: the curves do not
-    /// show a drop's far tail, so a joint fit trades B against β (a larger drop relaxing more slowly
-    /// fits them better) and overshoots on longer or lower-rate runs. Taking B from the settled
-    /// loss fits the training curves less closely and predicts the held-out ones better.
-    @Test(.enabled(if: SharedData.shouldRun), arguments: ["25", "100"])
-    func settledAmplitudeTradesTrainingFitForPrediction(size: String) throws {
-        let training = try mplTrainingCurves.map { try mplCurve(size, $0, exactSchedule: true) }
-        let testing = try mplTestCurves.map { try mplCurve(size, $0, exactSchedule: true) }
-        var joint = MultiPowerFitOptions()
-        joint.amplitude = .joint
-        let settled = try MultiPowerFitter().fit(training), converged = try MultiPowerFitter(options: joint).fit(training)
-        func heldOut(_ law: MultiPowerLaw) throws -> Double {
-            EvaluationReport(curves: try testing.map { try #require(CurveEvaluation(law: law, curve: $0)) }).mean.predE
-        }
-        #expect(converged.statistics.objective < settled.statistics.objective)
-        #expect(converged.law.b > 1.3 * settled.law.b)
-        #expect(try heldOut(settled.law) < 0.85 * heldOut(converged.law))
-    }
-
-    /// Known answers from an independent implementation (References/multi_power_reference.py: scipy
-    /// least_squares, exact O(T²) loss drop, the same objective and bounds): the joint fit's
-    /// parameters L0, A, α, B, C, β, γ and objective.
-    static let scipyJointFits: [(size: String, parameters: [Double], objective: Double)] = [
-        ("25", [2.98763, 0.562723, 0.491139, 747.049, 0.378512, 0.112857, 0.895195], 1.38434e-04),
-        ("100", [2.60758, 0.629486, 0.449217, 640.552, 0.0530117, 0.237987, 1], 3.19697e-05),
-    ]
-
+    /// The published protocol (DESIGN §3), fit cosine_24000, constant_24000, wsdcon_9 and predict
+    /// the other six, with exact schedules, by the default fit (B from the settled loss) and the
+    /// joint fit. Three findings at once, from two fits per size:
+    /// - the default predicts within 0.00118 (measured 0.00115 at both sizes; the published
+    ///   multi-power fit: 0.00110 and 0.00142);
+    /// - the joint fit is the converged optimum of the paper's objective: it agrees with an
+    ///   independent scipy fit (References/multi_power_reference.py: least_squares, exact O(T²)
+    ///   loss drop, same objective and bounds; ours only as good or better, within the stated
+    ///   error of the drop sums);
+    /// - why the published, early-stopped fit predicts better than a converged one: the curves do
+    ///   not show a drop's far tail, so the joint fit trades B against β (a larger drop relaxing
+    ///   more slowly fits them better) and overshoots on longer or lower-rate runs. The settled B
+    ///   fits the training curves less closely and predicts the held-out ones better.
     @Test(.enabled(if: SharedData.shouldRun), arguments: scipyJointFits.indices)
-    func jointFitMatchesScipy(index: Int) throws {
+    func publishedProtocolWithExactSchedules(index: Int) throws {
         let reference = Self.scipyJointFits[index]
-        let curves = try mplTrainingCurves.map { try mplCurve(reference.size, $0, exactSchedule: true) }
+        let training = try mplTrainingCurves.map { try mplCurve(reference.size, $0, exactSchedule: true) }
+        let testing = try mplTestCurves.map { try mplCurve(reference.size, $0, exactSchedule: true) }
+        func heldOut(_ law: MultiPowerLaw) throws -> EvaluationReport {
+            EvaluationReport(curves: try testing.map { try #require(CurveEvaluation(law: law, curve: $0)) })
+        }
+        let settled = try MultiPowerFitter().fit(training)
+        let report = try heldOut(settled.law)
+        print("multi-power \(reference.size)M, exact rates: held-out mean PredE \(report.mean.predE), R² \(report.mean.r2); \(settled.law.parameterValues)")
+        #expect(report.mean.predE <= 0.00118)
+        #expect(report.mean.r2 >= 0.998 && settled.statistics.metrics.r2 >= 0.998)
+        #expect(settled.statistics.converged)
+
         var options = MultiPowerFitOptions()
         options.amplitude = .joint
-        let result = try MultiPowerFitter(options: options).fit(curves)
+        let joint = try MultiPowerFitter(options: options).fit(training)
         // B, C and β trade off along a flat valley: they agree to fewer digits than the rest.
         let tolerances = [1e-4, 1e-3, 1e-3, 1e-2, 5e-2, 2e-2, 1e-3]
-        for (value, (expected, tolerance)) in zip(result.law.parameterValues, zip(reference.parameters, tolerances)) {
-            #expect(isClose(value, expected, relativeTolerance: tolerance), "\(reference.size)M: \(result.law.parameterValues) vs scipy \(reference.parameters)")
+        for (value, (expected, tolerance)) in zip(joint.law.parameterValues, zip(reference.parameters, tolerances)) {
+            #expect(isClose(value, expected, relativeTolerance: tolerance), "\(reference.size)M: \(joint.law.parameterValues) vs scipy \(reference.parameters)")
         }
-        #expect(result.statistics.objective <= reference.objective * (1 + 1e-4))
+        #expect(joint.statistics.objective <= reference.objective * (1 + 1e-4))
+
+        #expect(joint.statistics.objective < settled.statistics.objective)
+        #expect(joint.law.b > 1.3 * settled.law.b)
+        #expect(try heldOut(joint.law).mean.predE > report.mean.predE / 0.85)
+    }
+
+    /// Known answers of the joint fit from scipy: L0, A, α, B, C, β, γ and the objective.
+    static let scipyJointFits: [(size: String, parameters: [Double], objective: Double)] = [
+        ("25", [2.98763, 0.562719, 0.491142, 746.961, 0.378484, 0.112882, 0.895171], 1.38432e-04),
+        ("100", [2.60765, 0.629483, 0.449222, 640.54, 0.053006, 0.238, 1], 3.19686e-05),
+    ]
+
+    /// The protocol with learning rates interpolated from the logs, the command line's default.
+    /// Bounds a little above the measured 0.00101 (25M) and 0.00112 (100M).
+    @Test(.enabled(if: SharedData.shouldRun), arguments: [("25", 0.00105), ("100", 0.00115)])
+    func publishedProtocolWithLoggedRates(size: String, bound: Double) throws {
+        let training = try mplTrainingCurves.map { try mplCurve(size, $0, exactSchedule: false) }
+        let result = try MultiPowerFitter().fit(training)
+        let report = EvaluationReport(curves: try mplTestCurves.map { name in
+            try #require(CurveEvaluation(law: result.law, curve: try mplCurve(size, name, exactSchedule: false)))
+        })
+        print("multi-power \(size)M, interpolated rates: held-out mean PredE \(report.mean.predE); \(result.law.parameterValues)")
+        #expect(report.mean.predE <= bound)
     }
 
     static let truth = MultiPowerLaw(l0: 2.5, a: 0.6, alpha: 0.45, b: 450, c: 2, beta: 0.6, gamma: 0.6)

@@ -146,7 +146,8 @@ public struct MultiPowerFitter: Sendable {
                         if modelsDrop { dphi[i, 2] = 0 }
                     }
                 }) {
-                (start.l0, start.a, start.alpha, start.b) = (result.linear[0], result.linear[1], result.nonlinear[0], modelsDrop ? result.linear[2] : 0)
+                (start.l0, start.a, start.alpha) = (result.linear[0], result.linear[1], result.nonlinear[0])
+                start.b = modelsDrop ? result.linear[2] : 0
                 iterations += result.iterations
             }
         }
@@ -326,3 +327,4 @@ struct DropCache {
         return cached
     }
 }
+
