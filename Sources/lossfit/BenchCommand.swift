@@ -71,6 +71,9 @@ struct Bench: ParsableCommand {
         results.appendIfPresent(measure("free-form schedule optimisation, 24,000 steps") {
             (try? search.searchFree())?.best.finalLoss ?? .nan
         })
+        results.appendIfPresent(measure("multi-power fit, \(label)") {
+            (try? MultiPowerFitter().fit(curves))?.statistics.objective ?? .nan
+        })
         results.appendIfPresent(measure("annealing fit, lambda fitted, \(label)") {
             (try? AnnealingFitter(options: fitOptions).fit(curves))?.statistics.objective ?? .nan
         })

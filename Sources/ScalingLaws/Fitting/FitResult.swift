@@ -68,6 +68,8 @@ public struct FitSettings: Sendable, Equatable, Codable {
     public var starts: Int
     /// The prior on a fitted λ, if any.
     public var lambdaPrior: LambdaPrior?
+    /// How a multi-power fit ran (drop amplitude, held parameters, bounds).
+    public var multiPower: MultiPowerFitOptions?
 
     public init(lambda: LambdaChoice?, warmup: WarmupConvention, objective: FitObjective, starts: Int, lambdaPrior: LambdaPrior? = nil) {
         self.lambda = lambda
@@ -202,7 +204,8 @@ public struct FitResult: Sendable, Equatable, Codable {
         self.init(law: MultiPowerLaw.name, annealing: nil, parameters: fit.parameters,
                   settings: FitSettings(lambda: nil, warmup: fit.options.warmup, objective: fit.options.objective, starts: fit.starts),
                   statistics: fit.statistics, curves: fit.curves, notes: fit.notes)
-        multiPower = fit.law
+        settings.multiPower = fit.options
+        self.multiPower = fit.law
         covariance = fit.covariance
     }
 }
