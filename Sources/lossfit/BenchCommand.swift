@@ -88,6 +88,12 @@ struct Bench: ParsableCommand {
         results.appendIfPresent(measure("CSV parse, 2,000,000 rows", setup: { BenchmarkData.csv(rows: 2_000_000) }) { csv in
             Double((try? TrainingLogReader.parseCSV(csv, source: "bench.csv"))?.loss.count ?? 0)
         })
+        results.appendIfPresent(measure("TensorBoard parse, 2,000,000 scalar records", setup: { BenchmarkData.tensorboard(records: 2_000_000) }) { bytes in
+            Double((try? TrainingLogReader.parse(bytes, source: "events.out.tfevents.bench", options: LogReadOptions(format: .tensorboard)))?.first?.loss.count ?? 0)
+        })
+        results.appendIfPresent(measure("JSONL parse, 2,000,000 lines", setup: { BenchmarkData.jsonl(lines: 2_000_000) }) { bytes in
+            Double((try? TrainingLogReader.parse(bytes, source: "bench.jsonl", options: LogReadOptions(format: .jsonl)))?.first?.loss.count ?? 0)
+        })
 
         if json {
             print(try JSONOutput.string(results))
@@ -165,6 +171,27 @@ struct BenchResult: Encodable {
 }
 
 enum BenchmarkData {
+    /// A TensorBoard event file of `records` scalar records (loss and learning rate per step).
+    static func tensorboard(records: Int) -> [UInt8] {
+        var writer = TensorBoardEventWriter(wallTime: 1.7e9)
+        let steps = records / 2
+        for step in 1...steps {
+            writer.addScalar(tag: "train/loss", value: Float(2.5 + 3 / (1 + Double(step).squareRoot() * 0.05)), step: Int64(step), wallTime: 1.7e9 + Double(step))
+            writer.addScalar(tag: "train/learning_rate", value: Float(3e-4 * (1 - Double(step) / Double(steps + 1))), step: Int64(step), wallTime: 1.7e9 + Double(step))
+        }
+        return writer.bytes
+    }
+
+    /// A JSONL log of `lines` lines with step, loss, lr and grad_norm.
+    static func jsonl(lines: Int) -> [UInt8] {
+        var text = ""
+        text.reserveCapacity(lines * 90)
+        for step in 1...lines {
+            text += "{\"step\": \(step), \"loss\": \(2.5 + 3 / (1 + Double(step).squareRoot() * 0.05)), \"lr\": \(3e-4 * (1 - Double(step) / Double(lines + 1))), \"grad_norm\": 1.25}\n"
+        }
+        return Array(text.utf8)
+    }
+
     /// A CSV of `rows` rows of step, lr, loss, as a training script would log it.
     static func csv(rows: Int) -> [UInt8] {
         var text = "step,lr,loss\n"
