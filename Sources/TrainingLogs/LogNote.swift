@@ -16,14 +16,16 @@ public enum LogNote: Sendable, Equatable, CustomStringConvertible {
     /// A trainer_state.json's final summary entries (`train_runtime`, `train_loss`, …) were not read
     /// as logged steps.
     case ignoredSummaryEntries(file: String, count: Int)
-    /// The loss was smoothed with an exponential moving average before use.
-    case smoothedLoss(weight: Double)
+    /// The loss was smoothed before use.
+    case smoothedLoss(LossSmoothing)
+    /// Only every `every`-th loss point (and the last) was kept: `kept` of `of`.
+    case thinnedLoss(every: Int, kept: Int, of: Int)
 
     /// True for damage and skipped input, which a user should look at; false for deliberate choices.
     public var isWarning: Bool {
         switch self {
         case .truncatedRecord, .corruptRecordLength, .corruptRecords, .undecodableRecords, .skippedBadLines: return true
-        case .ignoredSummaryEntries, .smoothedLoss: return false
+        case .ignoredSummaryEntries, .smoothedLoss, .thinnedLoss: return false
         }
     }
 
@@ -41,8 +43,12 @@ public enum LogNote: Sendable, Equatable, CustomStringConvertible {
             return "\(file): skipped \(count) bad \(count == 1 ? "line" : "lines") (first at line \(line): \(problem))"
         case .ignoredSummaryEntries(let file, let count):
             return "\(file): ignored \(count) final summary \(count == 1 ? "entry" : "entries") of log_history (train_runtime, train_loss, …), which \(count == 1 ? "is" : "are") not logged steps"
-        case .smoothedLoss(let weight):
+        case .smoothedLoss(.exponential(let weight)):
             return "loss smoothed with an exponential moving average, weight \(weight) (debiased, as TensorBoard's smoothing slider)"
+        case .smoothedLoss(.centredMean(let window)):
+            return "loss averaged over centred windows of \(window) logged points"
+        case .thinnedLoss(let every, let kept, let total):
+            return "kept one loss point in every \(every), and the last: \(kept) of \(total)"
         }
     }
 }

@@ -1,3 +1,40 @@
+/// How to reduce the noise of a logged loss before it is fitted.
+public enum LossSmoothing: Sendable, Equatable {
+    /// An exponential moving average with this weight in (0, 1), debiased like TensorBoard's slider.
+    ///
+    /// Cuts the variance of independent noise by (1 − w)/(1 + w) but lags the curve by about
+    /// w/(1 − w) points, which shifts a steep drop (a cooldown) later.
+    case exponential(weight: Double)
+    /// The mean of a centred window of this many logged points (odd, ≥ 3), shrinking symmetrically
+    /// at the ends so the first and last points stay as logged.
+    ///
+    /// Cuts the standard deviation of independent noise by √window without lag, but blurs
+    /// curvature narrower than the window.
+    case centredMean(window: Int)
+
+    /// Reads `--smooth`: a value in [0, 1) is an exponential-average weight, a whole number ≥ 1 a
+    /// centred window (1 or 0 mean no smoothing; an even window is widened by one point).
+    public init?(argument: String) {
+        guard let value = Double(argument), value.isFinite, value >= 0 else { return nil }
+        if value < 1 {
+            self = .exponential(weight: value)
+        } else if value == value.rounded(), value <= 1_000_000 {
+            let window = Int(value)
+            self = .centredMean(window: window % 2 == 0 ? window + 1 : window)
+        } else {
+            return nil
+        }
+    }
+
+    /// True when the smoothing leaves every value as it is.
+    public var isIdentity: Bool {
+        switch self {
+        case .exponential(let weight): return weight <= 0
+        case .centredMean(let window): return window <= 1
+        }
+    }
+}
+
 extension LogSeries {
     /// The series smoothed by an exponential moving average with `weight` in [0, 1), debiased as
     /// TensorBoard's smoothing slider does it, so the first points are not pulled toward zero:
@@ -18,16 +55,57 @@ extension LogSeries {
         }
         return LogSeries(steps: steps, values: smoothed)
     }
+
+    /// The series averaged over centred windows of `window` points (odd), each half-width
+    /// shrunk at the ends to the points available on both sides:
+    ///
+    ///     h_i = min((window − 1)/2, i, n − 1 − i),   smoothed_i = mean(x_{i−h_i} … x_{i+h_i})
+    ///
+    /// Running sums keep it O(n) for any window.
+    public func centredMean(window: Int) -> LogSeries {
+        guard window > 1, values.count > 2 else { return self }
+        let halfWidth = (window - 1) / 2
+        var prefix = [0.0]
+        prefix.reserveCapacity(values.count + 1)
+        for value in values { prefix.append(prefix[prefix.count - 1] + value) }
+        let smoothed = values.indices.map { i in
+            let h = Swift.min(halfWidth, i, values.count - 1 - i)
+            return (prefix[i + h + 1] - prefix[i - h]) / Double(2 * h + 1)
+        }
+        return LogSeries(steps: steps, values: smoothed)
+    }
+
+    /// Every `interval`-th point, starting with the first, plus the last point.
+    public func thinned(every interval: Int) -> LogSeries {
+        guard interval > 1, values.count > 2 else { return self }
+        var kept = Array(stride(from: 0, to: values.count, by: interval))
+        if kept[kept.count - 1] != values.count - 1 { kept.append(values.count - 1) }
+        return LogSeries(steps: kept.map { steps[$0] }, values: kept.map { values[$0] })
+    }
 }
 
 extension TrainingLog {
-    /// The log with its loss smoothed (see `LogSeries.exponentiallySmoothed(weight:)`) and a note
-    /// saying so, so that smoothing is never silent.
-    public func withSmoothedLoss(weight: Double) -> TrainingLog {
-        guard weight > 0 else { return self }
+    /// The log with its loss smoothed and a note saying so, so that smoothing is never silent.
+    public func withSmoothedLoss(_ smoothing: LossSmoothing) -> TrainingLog {
+        guard !smoothing.isIdentity else { return self }
         var log = self
-        log.loss = loss.exponentiallySmoothed(weight: weight)
-        log.notes.append(.smoothedLoss(weight: weight))
+        switch smoothing {
+        case .exponential(let weight):
+            log.loss = loss.exponentiallySmoothed(weight: weight)
+        case .centredMean(let window):
+            log.loss = loss.centredMean(window: window)
+        }
+        log.notes.append(.smoothedLoss(smoothing))
+        return log
+    }
+
+    /// The log with only every `interval`-th loss point kept (and the last), and a note saying how
+    /// many were left out. The learning rate keeps every logged value.
+    public func withThinnedLoss(every interval: Int) -> TrainingLog {
+        guard interval > 1 else { return self }
+        var log = self
+        log.loss = loss.thinned(every: interval)
+        log.notes.append(.thinnedLoss(every: interval, kept: log.loss.values.count, of: loss.values.count))
         return log
     }
 }

@@ -21,11 +21,15 @@ extension LogOptions {
         var loaded: [LoadedCurve] = []
         for path in paths {
             for read in try TrainingLogReader.readAll(path, options: readOptions) {
-                let log = smoothingWeight.map { read.withSmoothedLoss(weight: $0) } ?? read
+                // Smoothing first, so that thinning keeps averages of every logged point.
+                let smoothed = smoothing.map { read.withSmoothedLoss($0) } ?? read
+                let log = thinningInterval.map { smoothed.withThinnedLoss(every: $0) } ?? smoothed
                 report(log)
                 let curve: TrainingCurve
-                if let schedule = assignment.schedule(for: path) {
-                    curve = try TrainingCurve(name: log.name, steps: log.loss.steps, losses: log.loss.values, schedule: schedule)
+                let logged = log.learningRate.map { (steps: $0.steps, values: $0.values) }
+                if let schedule = try assignment.schedule(for: path) {
+                    curve = try TrainingCurve(name: log.name, steps: log.loss.steps, losses: log.loss.values, schedule: schedule,
+                                              loggedLearningRates: logged)
                 } else if let rates = log.learningRate, !rates.steps.isEmpty {
                     curve = try TrainingCurve(name: log.name, steps: log.loss.steps, losses: log.loss.values,
                                               loggedLearningRates: (rates.steps, rates.values))
@@ -59,11 +63,12 @@ extension LogOptions {
             printNote("\(label): \(log.replacedSteps) repeated step\(log.replacedSteps == 1 ? "" : "s") (resumed run?): kept the later row of each")
         }
         for note in log.notes {
-            if note.isWarning {
+            switch note {
+            case _ where note.isWarning:
                 printWarning(note.description)
-            } else if case .smoothedLoss = note {
+            case .smoothedLoss, .thinnedLoss:
                 printNote("\(label): \(note)")
-            } else {
+            default:
                 printNote(note.description)
             }
         }
@@ -80,7 +85,8 @@ func printNote(_ message: String) {
     FileHandle.standardError.write(Data(("note: " + message + "\n").utf8))
 }
 
-/// Which exact schedule each log follows: `SPEC` for all, or `FILE=SPEC` for one file.
+/// Which exact schedule each log follows: `FILE=SPEC` for one file, else `SPEC` for all, else the
+/// spec in the log's sidecar file (`LOG.schedule`), else none (the logged LR is interpolated).
 struct ScheduleAssignment {
     private var shared: Schedule?
     private var byFile: [String: Schedule] = [:]
@@ -102,7 +108,15 @@ struct ScheduleAssignment {
         }
     }
 
-    func schedule(for path: String) -> Schedule? {
-        byFile[path] ?? shared
+    func schedule(for path: String) throws -> Schedule? {
+        if let given = byFile[path] ?? shared {
+            if FileManager.default.fileExists(atPath: ScheduleSidecar.path(forLog: path)) {
+                printNote("\(path): --schedule \(given.spec) given; the sidecar \(ScheduleSidecar.path(forLog: path)) is not used")
+            }
+            return given
+        }
+        guard let sidecar = try ScheduleSidecar.schedule(forLog: path) else { return nil }
+        printNote("\(path): schedule \(sidecar.spec) from \(ScheduleSidecar.path(forLog: path))")
+        return sidecar
     }
 }

@@ -26,9 +26,14 @@ struct LogOptions: ParsableArguments {
     var evaluationLoss = false
 
     @Option(name: .customLong("smooth"), help: ArgumentHelp(
-        "Smooth the loss by an exponential moving average with this weight in [0, 1), debiased like TensorBoard's slider (reported on stderr). Default: no smoothing.",
-        valueName: "WEIGHT"))
-    var smoothingWeight: Double?
+        "Reduce the loss noise before fitting: a value in [0, 1) is an exponential moving average with that weight, debiased like TensorBoard's slider (cuts noise but lags the curve by ≈ w/(1−w) points); a whole number ≥ 3 averages centred windows of that many points (cuts independent noise by √WINDOW without lag, blurs features narrower than the window). Reported on stderr. Default: none (the fit's Huber objective and binning of long logs already handle noise).",
+        valueName: "WEIGHT|WINDOW"))
+    var smoothing: LossSmoothing?
+
+    @Option(name: .customLong("every"), help: ArgumentHelp(
+        "Keep only every N-th logged loss point (and the last). Does not reduce the noise of a point, only their number; standard errors grow by about √N. Default: every point.",
+        valueName: "N"))
+    var thinningInterval: Int?
 
     @Flag(name: .customLong("skip-bad-lines"), help: "Skip lines or rows that cannot be read (malformed JSON, a CSV row with a bad cell), counting them, instead of stopping at the first.")
     var skipsBadLines = false
@@ -52,11 +57,13 @@ struct LogOptions: ParsableArguments {
     }
 
     func validate() throws {
-        if let smoothingWeight, !(smoothingWeight >= 0 && smoothingWeight < 1) {
-            throw ValidationError("--smooth \(smoothingWeight): the weight must be at least 0 and below 1 (TensorBoard's slider: 0.6 is its default, 0.9 strong)")
+        if let thinningInterval, thinningInterval < 1 {
+            throw ValidationError("--every \(thinningInterval): keep every N-th point with N ≥ 1")
         }
     }
 }
+
+extension LossSmoothing: ExpressibleByArgument {}
 
 extension LogFormat: ExpressibleByArgument {}
 

@@ -59,12 +59,59 @@ import TrainingLogs
 
     @Test func smoothingIsTensorBoardsDebiasedAverageAndSaysSo() throws {
         let log = try parseLog("step,loss\n1,4\n2,2\n3,3\n")
-        let smoothed = log.withSmoothedLoss(weight: 0.5)
+        let smoothed = log.withSmoothedLoss(.exponential(weight: 0.5))
         // m1 = 2 → 2/0.5 = 4; m2 = 1 + 1 = 2 → 2/0.75; m3 = 1 + 1.5 = 2.5 → 2.5/0.875.
         #expect(sameBits(smoothed.loss.values, [4, 2 / 0.75, 2.5 / 0.875]))
         #expect(smoothed.loss.steps == [1, 2, 3])
-        #expect(smoothed.notes == [.smoothedLoss(weight: 0.5)])
+        #expect(smoothed.notes == [.smoothedLoss(.exponential(weight: 0.5))])
         #expect(smoothed.notes[0].description == "loss smoothed with an exponential moving average, weight 0.5 (debiased, as TensorBoard's smoothing slider)")
-        #expect(log.withSmoothedLoss(weight: 0) == log)
+        #expect(log.withSmoothedLoss(.exponential(weight: 0)) == log)
+    }
+
+    @Test func centredMeanShrinksItsWindowSymmetricallyAtTheEnds() throws {
+        let log = try parseLog("step,loss\n1,1\n2,2\n3,6\n4,3\n5,8\n6,4\n")
+        let averaged = log.withSmoothedLoss(.centredMean(window: 5))
+        // Half-widths 0, 1, 2, 2, 1, 0.
+        let expected: [Double] = [1, (1 + 2 + 6) / 3, (1 + 2 + 6 + 3 + 8) / 5, (2 + 6 + 3 + 8 + 4) / 5, (3 + 8 + 4) / 3, 4.0]
+        #expect(isClose(averaged.loss.values, expected, relativeTolerance: 1e-15))
+        #expect(averaged.loss.steps == log.loss.steps)
+        #expect(averaged.notes.map(\.description) == ["loss averaged over centred windows of 5 logged points"])
+    }
+
+    @Test func centredMeanCutsIndependentNoiseByTheSquareRootOfItsWindow() throws {
+        var generator = SeededGenerator(seed: 11)
+        let count = 20_000
+        let noise = (0..<count).map { _ in Double.random(in: -1...1, using: &generator) }
+        let series = LogSeries(steps: Array(0..<count), values: noise)
+        let averaged = series.centredMean(window: 25).values.dropFirst(12).dropLast(12)
+        func standardDeviation<C: Collection>(_ values: C) -> Double where C.Element == Double {
+            let mean = values.reduce(0, +) / Double(values.count)
+            return (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)).squareRoot()
+        }
+        // Uniform noise on [−1, 1] has σ = 1/√3; the mean of 25 has σ/5 (sampling error ≈ 2 % here).
+        #expect(isClose(standardDeviation(noise), 1 / 3.0.squareRoot(), relativeTolerance: 0.03))
+        #expect(isClose(standardDeviation(averaged), 1 / 3.0.squareRoot() / 5, relativeTolerance: 0.06))
+    }
+
+    @Test func thinningKeepsEveryNthPointAndTheLastAndSaysHowMany() throws {
+        let log = try parseLog("step,lr,loss\n" + (1...10).map { "\($0),0.1,\(Double(20 - $0))" }.joined(separator: "\n") + "\n")
+        let thinned = log.withThinnedLoss(every: 4)
+        #expect(thinned.loss.steps == [1, 5, 9, 10])
+        #expect(sameBits(thinned.loss.values, [19, 15, 11, 10]))
+        #expect(thinned.learningRate?.steps.count == 10)
+        #expect(thinned.notes.map(\.description) == ["kept one loss point in every 4, and the last: 4 of 10"])
+    }
+
+    @Test func smoothArgumentReadsWeightsAndWindows() {
+        guard case .exponential(let weight) = LossSmoothing(argument: "0.9") else {
+            Issue.record("0.9 should read as an exponential-average weight")
+            return
+        }
+        #expect(isClose(weight, 0.9, relativeTolerance: 1e-15))
+        #expect(LossSmoothing(argument: "25") == .centredMean(window: 25))
+        #expect(LossSmoothing(argument: "10") == .centredMean(window: 11))
+        #expect(LossSmoothing(argument: "2.5") == nil)
+        #expect(LossSmoothing(argument: "-1") == nil)
+        #expect(LossSmoothing(argument: "nan") == nil)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a loss curve cannot be used as given.
 public enum CurveError: Error, CustomStringConvertible, Equatable, Sendable {
     /// No loss points at all.
@@ -14,6 +16,8 @@ public enum CurveError: Error, CustomStringConvertible, Equatable, Sendable {
     case noLearningRate(curve: String)
     /// Logged steps reach past the end of the given schedule.
     case beyondSchedule(curve: String, step: Int, totalSteps: Int)
+    /// The log's own learning rates disagree with the schedule given for it.
+    case scheduleMismatch(curve: String, spec: String, mismatch: LearningRateMismatch)
 
     public var description: String {
         switch self {
@@ -31,6 +35,9 @@ public enum CurveError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(curve): the log has no learning-rate column; name it with --lr-key or give the schedule with --schedule SPEC"
         case .beyondSchedule(let curve, let step, let total):
             return "\(curve): step \(step) lies past the schedule's last step \(total); give the schedule of the whole run (total=…)"
+        case .scheduleMismatch(let curve, let spec, let mismatch):
+            let percent = String(format: "%.3g", mismatch.relativeDifference * 100)
+            return "\(curve): the logged learning rate \(String(format: "%.4g", mismatch.logged)) at step \(mismatch.step) differs by \(percent) % (more than 1 %) from \(String(format: "%.4g", mismatch.scheduled)) in the schedule \(spec); correct the spec, or drop it (--schedule or the .schedule sidecar) to use the logged rates"
         }
     }
 }

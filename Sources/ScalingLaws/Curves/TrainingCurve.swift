@@ -52,9 +52,17 @@ public struct TrainingCurve: Sendable, Equatable {
     }
 
     /// A curve whose learning rate follows `schedule` exactly.
-    public init(name: String, steps: [Int], losses: [Double], schedule: Schedule) throws(CurveError) {
+    ///
+    /// - Parameter loggedLearningRates: The log's own learning rates, when it has them: each must
+    ///   match the schedule within 1 % (`Schedule.firstMismatch`), or the curve is refused.
+    public init(name: String, steps: [Int], losses: [Double], schedule: Schedule,
+                loggedLearningRates: (steps: [Int], values: [Double])? = nil) throws(CurveError) {
         if let last = steps.last, last > schedule.totalSteps {
             throw .beyondSchedule(curve: name, step: last, totalSteps: schedule.totalSteps)
+        }
+        if let logged = loggedLearningRates,
+           let mismatch = schedule.firstMismatch(loggedSteps: logged.steps, rates: logged.values) {
+            throw .scheduleMismatch(curve: name, spec: schedule.spec, mismatch: mismatch)
         }
         try self.init(name: name, steps: steps, losses: losses, learningRates: schedule.learningRates(),
                       source: .schedule(spec: schedule.spec))
