@@ -43,12 +43,20 @@ struct Compare: ParsableCommand {
             print(try JSONOutput.string(ComparisonReport(law: result.law, schedules: rows)))
             return
         }
-        var table = TextTable(headers: ["rank", "schedule", "final step", "final loss", "± (95 %)", "vs best", "sure?"] + checkpoints.map { "loss@\($0)" })
+        let bootstrap = result.bootstrap != nil
+        var table = TextTable(headers: ["rank", "schedule", "final step", "final loss", bootstrap ? "95 % band" : "± (95 %)", "vs best", "sure?"] + checkpoints.map { "loss@\($0)" })
         for (rank, row) in rows.enumerated() {
             var cells = ["\(rank + 1)", row.schedule, "\(row.finalStep)", NumberFormat.fixed(row.finalLoss.loss, decimals: 5)]
-            cells.append(row.finalLoss.standardError.map { NumberFormat.significant(1.96 * $0, digits: 2) } ?? "")
+            if let band = row.finalLoss.bootstrapBand95 {
+                cells.append(NumberFormat.fixed(band.lowerBound, decimals: 4) + "–" + NumberFormat.fixed(band.upperBound, decimals: 4))
+            } else {
+                cells.append(row.finalLoss.standardError.map { NumberFormat.significant(1.96 * $0, digits: 2) } ?? "")
+            }
             if let difference = row.differenceFromBest {
-                let uncertainty = difference.standardError.map { " ± " + NumberFormat.significant(1.96 * $0, digits: 2) } ?? ""
+                var uncertainty = difference.standardError.map { " ± " + NumberFormat.significant(1.96 * $0, digits: 2) } ?? ""
+                if let band = difference.bootstrapBand95 {
+                    uncertainty = " (" + NumberFormat.significant(band.lowerBound, digits: 2) + " to " + NumberFormat.significant(band.upperBound, digits: 2) + ")"
+                }
                 cells.append("+" + NumberFormat.significant(difference.difference, digits: 3) + uncertainty)
                 cells.append(difference.isSignificant ? "yes" : "no")
             } else {
@@ -61,7 +69,11 @@ struct Compare: ParsableCommand {
             table.append(cells)
         }
         print(table.render())
-        print("sure? = the difference from the best exceeds its 95 % uncertainty (parameter covariance, delta method; differences share the fit's errors, so they are surer than the losses).")
+        if let sample = result.bootstrap {
+            print("sure? = the 95 % band of the difference from the best, over the fit's \(sample.replicates.count) bootstrap replicates, excludes 0 (differences share the fit's errors, so they are surer than the losses).")
+        } else {
+            print("sure? = the difference from the best exceeds its 95 % uncertainty (parameter covariance, delta method; differences share the fit's errors, so they are surer than the losses). `fit --bootstrap 200` gives bands that also allow for correlated residuals.")
+        }
         for row in rows { for warning in row.warnings { printNote("\(row.schedule): \(warning)") } }
     }
 }

@@ -32,6 +32,21 @@ struct Fit: ParsableCommand {
     @Option(name: .customLong("huber-delta"), help: "δ of the Huber objective, on the log-loss residual.")
     var huberDelta: Double = 1e-3
 
+    @Option(help: ArgumentHelp("Multi-power law: estimate the loss-drop amplitude B from the settled loss (default) or jointly with every other parameter (the paper's fit).", valueName: "settled|joint"))
+    var amplitude: MultiPowerFitOptions.DropAmplitude?
+
+    @Option(help: ArgumentHelp("Multi-power law: hold a shape parameter (alpha, C, beta, gamma) at a value instead of fitting it (repeatable), e.g. --hold gamma=0.6.", valueName: "NAME=VALUE"))
+    var hold: [String] = []
+
+    @Option(help: ArgumentHelp("Also fit N bootstrap replicates (curves resampled, residuals in contiguous blocks) for prediction bands in predict and compare; 200 is a good choice. Default: 0, bands by the delta method.", valueName: "N"))
+    var bootstrap: Int = 0
+
+    @Option(name: .customLong("block-length"), help: ArgumentHelp("Residuals per bootstrap block (default: from the residuals' autocorrelation).", valueName: "POINTS"))
+    var blockLength: Int?
+
+    @Option(name: .customLong("seed"), help: "Seed of the bootstrap draws.")
+    var seed: UInt64 = 1
+
     @Flag(name: .customLong("no-baselines"), help: "Skip fitting the baselines (each curve alone; a power law in steps) that evaluate compares against.")
     var noBaselines = false
 
@@ -40,6 +55,14 @@ struct Fit: ParsableCommand {
 
     @Argument(help: ArgumentHelp("Logs to fit jointly (CSV with step, lr, loss).", valueName: "LOG"))
     var paths: [String]
+
+    func validate() throws {
+        if bootstrap < 0 { throw ValidationError("--bootstrap \(bootstrap): give a number of replicates ≥ 0 (200 is a good choice)") }
+        if let blockLength, blockLength < 1 { throw ValidationError("--block-length \(blockLength): a block holds at least 1 residual") }
+        if (amplitude != nil || !hold.isEmpty) && law == .annealing {
+            throw ValidationError("--amplitude and --hold set up the multi-power law; add --law multi-power (or auto)")
+        }
+    }
 
     func run() throws {
         let loaded = try logs.loadCurves(paths)
@@ -64,6 +87,7 @@ struct Fit: ParsableCommand {
         var multiPowerOptions = MultiPowerFitOptions()
         multiPowerOptions.warmup = warmup
         multiPowerOptions.objective = options.objective
+        multiPowerOptions.fixed = try heldParameters()
         var selection: LawSelection.Outcome?
         var chosen = law == .multiPower ? LawSelection.Candidate.multiPower : .annealing
         if law == .auto {
@@ -71,15 +95,24 @@ struct Fit: ParsableCommand {
             selection = outcome
             chosen = outcome.chosen
         }
-        var result: FitResult
-        if let amplitude = chosen.amplitude {
-            multiPowerOptions.amplitude = amplitude
-            result = FitResult(multiPower: try MultiPowerFitter(options: multiPowerOptions).fit(curves))
+        if let amplitude = amplitude ?? chosen.amplitude { multiPowerOptions.amplitude = amplitude }
+        let fitter: @Sendable ([TrainingCurve]) throws -> FitResult
+        if chosen.amplitude != nil {
+            fitter = { [multiPowerOptions] in FitResult(multiPower: try MultiPowerFitter(options: multiPowerOptions).fit($0)) }
         } else {
-            result = try AnnealingFitter(options: options).fit(curves)
+            fitter = { [options] in try AnnealingFitter(options: options).fit($0) }
         }
+        var result = try fitter(curves)
         result.lawSelection = selection
         let elapsed = clock.now - start
+        if bootstrap > 0 {
+            let bar = ProgressBar(label: "bootstrap")
+            let sample = BlockBootstrap(resamples: bootstrap, blockLength: blockLength, seed: seed)
+                .run(fit: result, curves: curves, refit: fitter, progress: { [bootstrap] in bar.update(done: $0, total: bootstrap) })
+            bar.finish()
+            printNote("bootstrap: \(sample.replicates.count) of \(sample.requested) replicate fits (blocks of \(sample.blockLength) residuals\(sample.resampledCurves ? ", curves resampled" : ""); \(sample.redraws) draws redrawn because they could not determine the law)")
+            result.bootstrap = sample
+        }
         if !noBaselines { result.baselines = FitBaselines.fit(curves, options: options) }
         print(Tables.fitSummary(result, seconds: elapsed.seconds))
         if let output {
@@ -88,6 +121,25 @@ struct Fit: ParsableCommand {
         }
     }
 }
+
+extension Fit {
+    /// `--hold NAME=VALUE` as the multi-power fitter's fixed parameters.
+    func heldParameters() throws -> [MultiPowerLaw.Parameter: Double] {
+        var held: [MultiPowerLaw.Parameter: Double] = [:]
+        let shape = [MultiPowerLaw.Parameter.alpha, .c, .beta, .gamma]
+        for item in hold {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let parameter = shape.first(where: { $0.rawValue.lowercased() == parts[0].lowercased() }),
+                  let value = Double(parts[1]), value.isFinite else {
+                throw CommandError("--hold \(item): give NAME=VALUE with NAME one of \(shape.map(\.rawValue).joined(separator: ", ")) (L0, A and B are always fitted)")
+            }
+            held[parameter] = value
+        }
+        return held
+    }
+}
+
+extension MultiPowerFitOptions.DropAmplitude: ExpressibleByArgument {}
 
 enum LawName: String, ExpressibleByArgument, CaseIterable {
     case annealing

@@ -70,14 +70,18 @@ struct Predict: ParsableCommand {
         case .json:
             print(try JSONOutput.string(prediction))
         case .csv:
-            print("step,lr,loss,standard_error,lower95,upper95")
+            print("step,lr,loss,standard_error,lower95,upper95")  // the bootstrap band when the fit has one
             for point in prediction.points {
                 let band = point.band95
                 print("\(point.step),\(point.learningRate),\(point.loss),\(point.standardError.map { "\($0)" } ?? ""),\(band.map { "\($0.lowerBound)" } ?? ""),\(band.map { "\($0.upperBound)" } ?? "")")
             }
         case .table:
             print("Predicted loss under the fitted \(result.law) law for \(schedule.spec)")
-            print("(95 % band from the fit's parameter covariance, delta method)")
+            if let sample = result.bootstrap {
+                print("(95 % band: 2.5–97.5 % of the predictions of the fit's \(sample.replicates.count) bootstrap replicates)")
+            } else {
+                print("(95 % band from the fit's parameter covariance, delta method; `fit --bootstrap 200` allows for correlated residuals)")
+            }
             var table = TextTable(headers: ["step", "lr", "loss", "95 % band"])
             for point in prediction.points {
                 let band = point.band95.map { NumberFormat.fixed($0.lowerBound, decimals: 4) + "–" + NumberFormat.fixed($0.upperBound, decimals: 4) } ?? ""

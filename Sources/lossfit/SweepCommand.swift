@@ -127,7 +127,7 @@ struct SweepFit: ParsableCommand {
         let progress = ProgressBar(label: "bootstrap")
         let clock = ContinuousClock()
         let start = clock.now
-        let fitted = try SweepLawFitter(settings: settings).fit(sweep, sequenceLength: table.sequenceLength, progress: progress.update)
+        let fitted = try SweepLawFitter(settings: settings).fit(sweep, sequenceLength: table.sequenceLength, progress: { progress.update(done: $0, total: $1) })
         let elapsed = (clock.now - start).seconds
         progress.finish()
         print(SweepReport.readSummary(table, sweep: sweep))
@@ -262,31 +262,5 @@ enum SweepReport {
                           NumberFormat.fixed(alternative.medianGroupError * 100, decimals: 3) + " %", "\(alternative.predictions)"])
         }
         return "Surrogate validation: each run the default surrogate uses, left out and predicted by each alternative\n" + table.render()
-    }
-}
-
-/// A progress bar on standard error, drawn only when it is a terminal and the work has already
-/// taken half a second, so that fast runs and pipes stay clean.
-final class ProgressBar {
-    private let label: String
-    private let start = ContinuousClock.now
-    private let isTerminal = isatty(STDERR_FILENO) != 0
-    private var drawn = false
-
-    init(label: String) {
-        self.label = label
-    }
-
-    func update(_ done: Int, _ total: Int) {
-        guard isTerminal, (ContinuousClock.now - start).seconds > 0.5 else { return }
-        let width = 30
-        let filled = total > 0 ? width * done / total : width
-        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        FileHandle.standardError.write(Data("\r\(label) \(bar) \(done)/\(total)".utf8))
-        drawn = true
-    }
-
-    func finish() {
-        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

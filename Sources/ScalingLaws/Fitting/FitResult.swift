@@ -159,6 +159,8 @@ public struct FitResult: Sendable, Equatable, Codable {
     public var covariance: ParameterCovariance?
     /// Baselines fitted on the same curves, for comparison in `evaluate`.
     public var baselines: FitBaselines?
+    /// Replicate fits of a block bootstrap (`fit --bootstrap N`), for prediction bands.
+    public var bootstrap: BootstrapSample?
 
     public init(law: String, annealing: AnnealingLaw?, parameters: [FittedParameter], settings: FitSettings,
                 statistics: FitStatistics, curves: [FittedCurve], notes: [String]) {
@@ -197,6 +199,13 @@ public struct FitResult: Sendable, Equatable, Codable {
         if law == MultiPowerLaw.name, let multiPower { return multiPower }
         guard let annealing else { preconditionFailure("FitResult for law \(law) holds no parameters") }
         return annealing
+    }
+
+    /// The fitted law with each bootstrap replicate's parameters (empty without a bootstrap).
+    public var replicateLaws: [any LossLaw] {
+        guard let bootstrap, bootstrap.parameterNames == fittedLaw.parameterNames else { return [] }
+        let law = fittedLaw
+        return bootstrap.replicates.map { law.withParameterValues($0) }
     }
 
     /// The result of a multi-power-law fit in the common form.

@@ -35,6 +35,11 @@ public struct AnnealingLaw: LossLaw, Sendable, Equatable, Codable {
     public var parameterNames: [String] { ["L0", "A", "alpha", "C", "lambda"] }
     public var parameterValues: [Double] { [l0, a, alpha, c, lambda] }
 
+    public func withParameterValues(_ values: [Double]) -> AnnealingLaw {
+        precondition(values.count == 5, "an annealing law has 5 parameters, got \(values.count)")
+        return AnnealingLaw(l0: values[0], a: values[1], alpha: values[2], c: values[3], lambda: values[4], warmup: warmup)
+    }
+
     public func predictLoss(learningRates: [Double], at steps: [Int]) -> [Double] {
         let areas = LearningRateAreas(rates: warmup.effectiveRates(learningRates), at: steps)
         return predictLoss(areas: areas)

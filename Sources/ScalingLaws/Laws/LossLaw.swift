@@ -9,4 +9,7 @@ public protocol LossLaw: Sendable {
     /// The predicted loss at `steps` (strictly increasing) of a run whose learning rate at step `s`
     /// is `learningRates[s]`.
     func predictLoss(learningRates: [Double], at steps: [Int]) -> [Double]
+    /// The same law (and settings, such as the warmup convention) with other parameter values,
+    /// given in the order of `parameterNames`.
+    func withParameterValues(_ values: [Double]) -> Self
 }

@@ -63,6 +63,13 @@ public struct MultiPowerLaw: LossLaw, Sendable, Equatable, Codable {
     public var parameterNames: [String] { Parameter.allCases.map(\.rawValue) }
     public var parameterValues: [Double] { Parameter.allCases.map { self[$0] } }
 
+    public func withParameterValues(_ values: [Double]) -> MultiPowerLaw {
+        precondition(values.count == Parameter.allCases.count, "a multi-power law has 7 parameters, got \(values.count)")
+        var law = self
+        for (parameter, value) in zip(Parameter.allCases, values) { law[parameter] = value }
+        return law
+    }
+
     /// The value of one parameter.
     public subscript(parameter: Parameter) -> Double {
         get {

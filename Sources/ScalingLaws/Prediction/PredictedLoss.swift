@@ -8,11 +8,20 @@ public struct PredictedLoss: Sendable, Equatable, Codable {
     /// Standard error by the delta method, `√(gᵀ Σ g)` with g = ∂L̂/∂θ and Σ the fit's covariance;
     /// nil when the fit has no covariance.
     public var standardError: Double?
+    /// The basic bootstrap 95 % interval over the fit's bootstrap replicates, when it has them
+    /// (`BootstrapSample.band95(estimate:replicates:)`).
+    public var bootstrapBand95: ClosedRange<Double>?
 
-    /// The central 95 % band, `loss ± 1.96·standardError`.
-    public var band95: ClosedRange<Double>? {
+    /// The delta method's 95 % band, `loss ± 1.96·standardError`.
+    public var deltaBand95: ClosedRange<Double>? {
         guard let standardError, standardError.isFinite, loss.isFinite else { return nil }
         return (loss - 1.96 * standardError)...(loss + 1.96 * standardError)
+    }
+
+    /// The 95 % band: the bootstrap's when the fit has one (it accounts for correlated residuals
+    /// and for which curves were fitted), else the delta method's.
+    public var band95: ClosedRange<Double>? {
+        bootstrapBand95 ?? deltaBand95
     }
 }
 
@@ -21,9 +30,13 @@ public struct PredictedLoss: Sendable, Equatable, Codable {
 public struct PredictedDifference: Sendable, Equatable, Codable {
     public var difference: Double
     public var standardError: Double?
+    /// The basic bootstrap 95 % interval of the difference over the fit's bootstrap replicates.
+    public var bootstrapBand95: ClosedRange<Double>?
 
-    /// True when |difference| exceeds 1.96 standard errors.
+    /// True when the bootstrap band excludes 0, or without a bootstrap when |difference| exceeds
+    /// 1.96 standard errors.
     public var isSignificant: Bool {
+        if let bootstrapBand95 { return !bootstrapBand95.contains(0) }
         guard let standardError else { return false }
         return abs(difference) > 1.96 * standardError
     }
@@ -38,9 +51,11 @@ extension FitResult {
     /// ```
     public func predict(learningRates: [Double], at steps: [Int]) -> [PredictedLoss] {
         let rows = lossAndGradients(learningRates: learningRates, at: steps)
-        return zip(steps, rows).map { step, row in
-            PredictedLoss(step: step, learningRate: learningRates[step], loss: row.loss,
-                          standardError: row.gradient.map { variance(of: $0).squareRoot() })
+        let replicates = replicateLaws.map { $0.predictLoss(learningRates: learningRates, at: steps) }
+        return zip(steps.indices, rows).map { index, row in
+            PredictedLoss(step: steps[index], learningRate: learningRates[steps[index]], loss: row.loss,
+                          standardError: row.gradient.map { variance(of: $0).squareRoot() },
+                          bootstrapBand95: replicates.isEmpty ? nil : BootstrapSample.band95(estimate: row.loss, replicates: replicates.map { $0[index] }))
         }
     }
 
@@ -52,7 +67,11 @@ extension FitResult {
         if let g = left.gradient, let h = right.gradient {
             error = variance(of: zip(g, h).map { $0 - $1 }).squareRoot()
         }
-        return PredictedDifference(difference: left.loss - right.loss, standardError: error)
+        let replicates = replicateLaws.map { law in
+            law.predictLoss(learningRates: a, at: [stepA])[0] - law.predictLoss(learningRates: b, at: [stepB])[0]
+        }
+        return PredictedDifference(difference: left.loss - right.loss, standardError: error,
+                                   bootstrapBand95: replicates.isEmpty ? nil : BootstrapSample.band95(estimate: left.loss - right.loss, replicates: replicates))
     }
 
     /// The loss and, when the fit has a covariance, the gradient with respect to its parameters.
