@@ -20,9 +20,9 @@ public enum BatchSizeTransferError: Error, CustomStringConvertible, Equatable, S
     public var description: String {
         switch self {
         case .tooFewBatchSizes(let source, let groups, let batchSizes, let needed, let learningRatesNeeded):
-            let listed = zip(groups, batchSizes).prefix(4).map { "\($0) has \($1)" }.joined(separator: ", ")
-            let more = groups.count > 4 ? " and \(groups.count - 4) more" : ""
-            return "\(source): no (N, D) group has enough batch sizes to compare transfer rules (\(listed)\(more)); each group needs at least \(needed) batch sizes with \(learningRatesNeeded) or more learning rates each: add runs at other batch sizes"
+            let listed = zip(groups, batchSizes).prefix(4).map { "\($0) (\($1) batch size\($1 == 1 ? "" : "s"))" }.joined(separator: "; ")
+            let more = groups.count > 4 ? "; and \(groups.count - 4) more" : ""
+            return "\(source): no (N, D) group has enough batch sizes to compare transfer rules: \(listed)\(more); each group needs at least \(needed) batch sizes with \(learningRatesNeeded) or more learning rates each: add runs at other batch sizes"
         case .invalidValue(let name, let value):
             return "\(name) must be finite and positive, got \(value)"
         case .noiseScaleNeeded(let rule):

@@ -151,7 +151,7 @@ struct SyntheticTransferSweep {
         let error = BatchSizeTransferError.tooFewBatchSizes(source: "synthetic.csv", groups: ["N=2e8, D=1e10", "N=4e8, D=2e10"],
                                                             batchSizes: [1, 1], needed: 4, learningRatesNeeded: 3)
         #expect(throws: error) { try LeaveOneBatchSizeOut().evaluate(try truth.sweep()) }
-        #expect(error.description.contains("N=2e8, D=1e10 has 1"))
+        #expect(error.description.contains("N=2e8, D=1e10 (1 batch size); N=4e8, D=2e10 (1 batch size)"))
         #expect(error.description.contains("at least 4 batch sizes"))
     }
 
