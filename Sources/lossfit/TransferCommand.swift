@@ -81,10 +81,12 @@ struct SweepTransfer: ParsableCommand {
     }
 
     static func ruleTable(_ law: BatchSizeTransferLaw, predictions: Int) -> String {
-        var table = TextTable(headers: ["rule", "mean excess loss", "max excess", "mean |log2 error|", "outside grid"])
+        var table = TextTable(headers: ["rule", "mean excess loss", "minus sqrt (± s.e.)", "max excess", "mean |log2 error|", "outside grid"])
         for score in law.scores {
             table.append([score.name + (score.name == law.defaultRule.rawValue ? " (default)" : ""),
-                          NumberFormat.fixed(score.meanExcessPercent, decimals: 3) + " %", NumberFormat.fixed(score.maximumExcessPercent, decimals: 2) + " %",
+                          NumberFormat.fixed(score.meanExcessPercent, decimals: 3) + " %",
+                          score.name == BatchSizeTransferRule.sqrt.rawValue ? "" : String(format: "%+.3f ± %.3f %%", score.meanDifferenceFromSqrtPercent, score.differenceStandardErrorPercent),
+                          NumberFormat.fixed(score.maximumExcessPercent, decimals: 2) + " %",
                           NumberFormat.fixed(score.meanLog2Error, decimals: 3), "\(score.outsideGrid)"])
         }
         return "Leave one batch size out (\(predictions) held-out batch sizes in \(law.groups.count) groups): predicted from the nearest remaining batch size's best lr\n"

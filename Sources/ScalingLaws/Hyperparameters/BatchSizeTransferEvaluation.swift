@@ -13,6 +13,11 @@ public struct TransferRuleScore: Sendable, Equatable, Codable {
     public var maximumExcessPercent: Double
     /// How many predictions fell outside the learning rates run (scored at the nearest end).
     public var outsideGrid: Int
+    /// Mean of (this rule's excess − the sqrt rule's), prediction by prediction, in percent.
+    public var meanDifferenceFromSqrtPercent: Double
+    /// Standard error of that mean (standard deviation / √predictions; predictions of one group
+    /// are not independent, so this understates the uncertainty somewhat).
+    public var differenceStandardErrorPercent: Double
 }
 
 /// One held-out batch size of one group and every rule's prediction for it.
@@ -95,13 +100,17 @@ public struct LeaveOneBatchSizeOut: Sendable {
             }
         }
         let rules = BatchSizeTransferRule.allCases
+        let sqrtExcesses = heldOut.map { $0.excesses[rules.firstIndex(of: .sqrt)!] }
         let scores = rules.indices.map { index in
             let excesses = heldOut.map { $0.excesses[index] }
+            let paired = LeaveOneGroupOut.summary(method: rules[index].rawValue, excesses: excesses, reference: sqrtExcesses)
             let log2Errors = heldOut.map { abs(log2($0.predictedLearningRates[index] / $0.bestLearningRate)) }
             let outside = heldOut.filter { $0.isOutsideGrid[index] }.count
             return TransferRuleScore(name: rules[index].rawValue, meanExcessPercent: 100 * excesses.reduce(0, +) / Double(excesses.count),
                                      meanLog2Error: log2Errors.reduce(0, +) / Double(log2Errors.count),
-                                     maximumExcessPercent: 100 * excesses.max()!, outsideGrid: outside)
+                                     maximumExcessPercent: 100 * excesses.max()!, outsideGrid: outside,
+                                     meanDifferenceFromSqrtPercent: 100 * paired.meanDifferenceFromFirst,
+                                     differenceStandardErrorPercent: 100 * paired.differenceStandardError)
         }
         let best = scores.indices.min { scores[$0].meanExcessPercent < scores[$1].meanExcessPercent }!
         let law = BatchSizeTransferLaw(source: sweep.source, defaultRule: rules[best], scores: scores, groups: groups,
