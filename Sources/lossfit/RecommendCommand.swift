@@ -115,18 +115,23 @@ struct ScaledNumber: ExpressibleByArgument {
     }
 }
 
-/// Reading and writing LAW.json.
+/// Reading and writing LAW.json: the laws of `sweep fit` and the transfer laws of `sweep transfer`.
 enum LawFile {
     static func read(_ path: String) throws -> SweepLaw {
-        guard let data = FileManager.default.contents(atPath: path) else { throw LawFileError.unreadable(path: path) }
+        try read(SweepLaw.self, from: path, writtenBy: "lossfit sweep fit")
+    }
+
+    /// Reads a law of `type`; `command` (e.g. `lossfit sweep fit`) is how to write one, for messages.
+    static func read<Law: Decodable>(_ type: Law.Type, from path: String, writtenBy command: String) throws -> Law {
+        guard let data = FileManager.default.contents(atPath: path) else { throw LawFileError.unreadable(path: path, command: command) }
         do {
-            return try JSONOutput.decoder.decode(SweepLaw.self, from: data)
+            return try JSONOutput.decoder.decode(Law.self, from: data)
         } catch {
-            throw LawFileError.invalid(path: path)
+            throw LawFileError.invalid(path: path, command: command)
         }
     }
 
-    static func write(_ law: SweepLaw, to path: String) throws {
+    static func write(_ law: some Encodable, to path: String) throws {
         let data = try JSONOutput.encoder.encode(law)
         do {
             try data.write(to: URL(fileURLWithPath: path))
@@ -137,15 +142,15 @@ enum LawFile {
 }
 
 enum LawFileError: Error, CustomStringConvertible, Equatable {
-    case unreadable(path: String)
+    case unreadable(path: String, command: String)
     case unwritable(path: String, reason: String)
-    case invalid(path: String)
+    case invalid(path: String, command: String)
 
     var description: String {
         switch self {
-        case .unreadable(let path): return "\(path): cannot read the law file; check the path (write one with lossfit sweep fit SWEEP -o \(path))"
+        case .unreadable(let path, let command): return "\(path): cannot read the law file; check the path (write one with \(command) SWEEP -o \(path))"
         case .unwritable(let path, let reason): return "\(path): cannot write the law file: \(reason)"
-        case .invalid(let path): return "\(path): not a law written by lossfit sweep fit -o; refit to make one"
+        case .invalid(let path, let command): return "\(path): not a law written by \(command) -o; refit to make one"
         }
     }
 }

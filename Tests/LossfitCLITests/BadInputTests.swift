@@ -58,4 +58,41 @@ import Testing
         let output = try CLIRunner.run(["predict", "--fit", "/nonexistent/fit.json", "--schedule", "constant:peak=1e-3,total=100"])
         expectOneLineError(output, contains: ["/nonexistent/fit.json: cannot read the fit file"])
     }
+
+    @Test(arguments: [(["--to-batch", "0"], "--to-batch 0: a batch size must be a finite positive number"),
+                      (["--to-batch=-512"], "--to-batch -512: a batch size must be a finite positive number"),
+                      (["--batch", "0"], "--batch 0: a batch size must be a finite positive number"),
+                      (["--lr", "0"], "--lr 0.0: the learning rate must be finite and positive"),
+                      (["--lr=-1e-3"], "--lr -0.001: the learning rate must be finite and positive")])
+    func transferRefusesNonPositiveValues(override: [String], message: String) throws {
+        var arguments = ["--lr", "3e-4", "--batch", "256", "--to-batch", "1024"]
+        let flag = override[0].split(separator: "=")[0]
+        let position = arguments.firstIndex { $0 == flag }!
+        arguments.replaceSubrange(position...position + 1, with: override)
+        expectOneLineError(try CLIRunner.run(["transfer"] + arguments), contains: [message])
+    }
+
+    @Test func transferUnknownRuleListsTheRules() throws {
+        let output = try CLIRunner.run(["transfer", "--lr", "3e-4", "--batch", "256", "--to-batch", "1024", "--rule", "cubic"])
+        expectOneLineError(output, contains: ["unknown transfer rule \"cubic\"; valid rules: sqrt, linear, constant, mccandlish, surge"])
+    }
+
+    @Test func transferNoiseScaleRuleWithoutALawSaysWhereToGetOne() throws {
+        let output = try CLIRunner.run(["transfer", "--lr", "3e-4", "--batch", "256", "--to-batch", "1024", "--rule", "surge"])
+        expectOneLineError(output, contains: ["the surge rule needs a fitted noise scale", "lossfit sweep transfer SWEEP -o LAW.json"])
+    }
+
+    @Test func sweepTransferWithOneBatchSizePerGroupNamesTheGroups() throws {
+        var sweep = "N,D,lr,batch_tokens,loss\n"
+        for n in [1e8, 2e8] {
+            for (lr, loss) in [(1e-3, 3.0), (2e-3, 2.9), (4e-3, 3.1)] { sweep += "\(n),1e10,\(lr),131072,\(loss)\n" }
+        }
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("sweep.csv")
+        try sweep.write(to: file, atomically: true, encoding: .utf8)
+        expectOneLineError(try CLIRunner.run(["sweep", "transfer", file.path]),
+                           contains: ["\(file.path): no (N, D) group has enough batch sizes", "N=1e8, D=1e10 (1 batch size); N=2e8, D=1e10 (1 batch size)",
+                                      "at least 4 batch sizes with 3 or more learning rates each"])
+    }
 }

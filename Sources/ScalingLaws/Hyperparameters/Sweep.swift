@@ -74,7 +74,7 @@ public struct SweepGroup: Sendable, Equatable, Codable {
     public var bestLoss: Double { runs.map(\.loss).min() ?? .nan }
 
     /// Three significant digits in exponent notation without `+` or leading zeros, e.g. `4.29e8`.
-    static func compact(_ value: Double) -> String {
+    public static func compact(_ value: Double) -> String {
         String(format: "%.3g", value).replacingOccurrences(of: "e+0", with: "e").replacingOccurrences(of: "e+", with: "e")
     }
 }
