@@ -16,8 +16,8 @@ public enum SlidingMedian {
     /// - Returns: one median per window start; empty when `width` is out of range.
     public static func medians(of values: [Double], width: Int) -> [Double] {
         guard width >= 1 && width <= values.count else { return [] }
-        var lower = BinaryHeap(capacity: values.count)  // holds −value: a max-heap of the lower half
-        var upper = BinaryHeap(capacity: values.count)
+        let lower = BinaryHeap(capacity: values.count)  // holds −value: a max-heap of the lower half
+        let upper = BinaryHeap(capacity: values.count)
         // Which heap each value of the window sits in; counts of the window's values in each.
         var isInLower = [Bool](repeating: false, count: values.count)
         var lowerCount = 0, upperCount = 0
@@ -70,54 +70,61 @@ public enum SlidingMedian {
 }
 
 /// A min-heap of keys with the index of the value each came from, for `SlidingMedian`.
-private struct BinaryHeap {
-    private var keys: [Double] = []
-    private var indices: [Int] = []
+///
+/// Storage is allocated once for every value the filter can hold (lazy deletion never lets a heap
+/// exceed the number of values) and used without bounds or copy-on-write checks, which are most of
+/// the cost of a heap step on a million values.
+private final class BinaryHeap {
+    private struct Entry {
+        var key: Double
+        var index: Int
+    }
+
+    private let entries: UnsafeMutablePointer<Entry>
+    private let capacity: Int
+    private var count = 0
 
     init(capacity: Int) {
-        keys.reserveCapacity(capacity)
-        indices.reserveCapacity(capacity)
+        self.capacity = max(capacity, 1)
+        entries = .allocate(capacity: self.capacity)
     }
 
-    var topKey: Double { keys[0] }
+    deinit { entries.deallocate() }
 
-    mutating func push(key: Double, index: Int) {
-        keys.append(key)
-        indices.append(index)
-        var child = keys.count - 1
+    var topKey: Double { entries[0].key }
+
+    func push(key: Double, index: Int) {
+        precondition(count < capacity, "BinaryHeap: full")
+        var child = count
+        count += 1
         while child > 0 {
             let parent = (child - 1) / 2
-            guard key < keys[parent] else { break }
-            keys[child] = keys[parent]
-            indices[child] = indices[parent]
+            guard key < entries[parent].key else { break }
+            entries[child] = entries[parent]
             child = parent
         }
-        keys[child] = key
-        indices[child] = index
+        entries[child] = Entry(key: key, index: index)
     }
 
-    mutating func pop() -> (key: Double, index: Int) {
-        let top = (keys[0], indices[0])
-        let lastKey = keys.removeLast(), lastIndex = indices.removeLast()
-        guard !keys.isEmpty else { return top }
+    func pop() -> (key: Double, index: Int) {
+        let top = entries[0]
+        count -= 1
+        let last = entries[count]
         var parent = 0
-        let count = keys.count
         while true {
             var child = 2 * parent + 1
             guard child < count else { break }
-            if child + 1 < count && keys[child + 1] < keys[child] { child += 1 }
-            guard keys[child] < lastKey else { break }
-            keys[parent] = keys[child]
-            indices[parent] = indices[child]
+            if child + 1 < count && entries[child + 1].key < entries[child].key { child += 1 }
+            guard entries[child].key < last.key else { break }
+            entries[parent] = entries[child]
             parent = child
         }
-        keys[parent] = lastKey
-        indices[parent] = lastIndex
-        return top
+        if count > 0 { entries[parent] = last }
+        return (top.key, top.index)
     }
 
     /// Pops entries from values at or before `index` (they have left the window) until the top is current.
-    mutating func dropLeft(upTo index: Int) {
-        while !indices.isEmpty && indices[0] <= index { _ = pop() }
+    func dropLeft(upTo index: Int) {
+        while count > 0 && entries[0].index <= index { _ = pop() }
     }
 }
