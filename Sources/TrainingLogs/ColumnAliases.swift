@@ -39,6 +39,14 @@ public enum ColumnAliases {
     /// are fitted to the training loss when a log has both.
     public static let loss = trainingLoss + evaluationLoss
 
+    /// Gradient-norm names, best first: the Hugging Face Trainer's `grad_norm` (and `train/grad_norm`
+    /// in its TensorBoard and W&B logs), Megatron-LM's `grad norm`, and common spellings. Which norm
+    /// (ℓ2, ℓ1) a log holds cannot be told from its name.
+    public static let gradientNorm = [
+        "grad_norm", "train/grad_norm", "grad norm", "gradient_norm", "train/gradient_norm", "grad-norm",
+        "gradient-norm", "gradient norm", "gradnorm", "grad_norm/total", "optim/grad_norm",
+    ]
+
     /// The aliases of `role`, best first; for the loss, those of `lossKind`.
     public static func aliases(for role: ColumnRole, lossKind: LossKind = .training) -> [String] {
         switch role {

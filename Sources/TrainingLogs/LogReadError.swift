@@ -63,6 +63,12 @@ public enum LogReadError: Error, CustomStringConvertible, Equatable, Sendable {
     case noLogLines(file: String, format: LogFormat)
     /// A file holding several runs was read as one log.
     case severalRuns(file: String, runs: [String])
+    /// No series of the log has a common gradient-norm name (`ColumnAliases.gradientNorm`).
+    case noGradientNorm(file: String, found: [String], noun: String)
+    /// The gradient-norm series named by the caller is not in the log.
+    case gradientNormNotFound(file: String, name: String, found: [String], noun: String)
+    /// Every gradient-norm value is empty, NaN or infinite.
+    case noUsableGradientNorm(file: String, rows: Int)
 
     /// The message on one line: line breaks and other control characters in quoted file content
     /// are shown escaped.
@@ -145,6 +151,12 @@ public enum LogReadError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(file): no \(format.displayName) training lines (\(format == .nanoGPT ? "iter N: loss X, …" : "iteration N/ M | … | lm loss: X |")) found; check --format"
         case .severalRuns(let file, let runs):
             return "\(file) holds \(runs.count) runs (\(Self.list(runs))); read them all with TrainingLogReader.readAll"
+        case .noGradientNorm(let file, let found, let noun):
+            return "no gradient-norm \(noun) in \(file); \(noun)s found: \(Self.list(found)); log the gradient norm (grad_norm) or name its \(noun) with --grad-key"
+        case .gradientNormNotFound(let file, let name, let found, let noun):
+            return "no \(noun) \"\(name)\" in \(file) (given as the gradient-norm \(noun) with --grad-key); \(noun)s found: \(Self.list(found))"
+        case .noUsableGradientNorm(let file, let rows):
+            return "\(file): no usable gradient norms: all \(rows) \(rows == 1 ? "row has" : "rows have") an empty, NaN or infinite norm"
         }
     }
 

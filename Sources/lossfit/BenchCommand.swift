@@ -94,6 +94,11 @@ struct Bench: ParsableCommand {
         results.appendIfPresent(measure("JSONL parse, 2,000,000 lines", setup: { BenchmarkData.jsonl(lines: 2_000_000) }) { bytes in
             Double((try? TrainingLogReader.parse(bytes, source: "bench.jsonl", options: LogReadOptions(format: .jsonl)))?.first?.loss.count ?? 0)
         })
+        results.appendIfPresent(measure("refine 1,000,000 steps, 100,000-step median window", setup: { BenchmarkData.gradientNorms(steps: 1_000_000) }) { norms in
+            let refined = try? RefinedSchedule(steps: norms.steps, norms: norms.values, totalSteps: norms.steps.count, peak: 3e-4,
+                                               optimizer: .adam, smoothing: 0.1)
+            return refined?.learningRates[0] ?? .nan
+        })
 
         if json {
             print(try JSONOutput.string(results))
@@ -180,6 +185,20 @@ enum BenchmarkData {
             writer.addScalar(tag: "train/learning_rate", value: Float(3e-4 * (1 - Double(step) / Double(steps + 1))), step: Int64(step), wallTime: 1.7e9 + Double(step))
         }
         return writer.bytes
+    }
+
+    /// Gradient norms at steps 1…`steps`: a decay from 3 towards 1 with ±20 % noise from a fixed
+    /// linear congruential sequence, so that the median filter sees unsorted, untied values.
+    static func gradientNorms(steps: Int) -> LogSeries {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        var values: [Double] = []
+        values.reserveCapacity(steps)
+        for step in 1...steps {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let uniform = Double(state >> 11) / Double(1 << 53)
+            values.append((1 + 2 / (1 + Double(step) / 1e4)) * (0.8 + 0.4 * uniform))
+        }
+        return LogSeries(steps: Array(1...steps), values: values)
     }
 
     /// A JSONL log of `lines` lines with step, loss, lr and grad_norm.

@@ -112,7 +112,11 @@ struct ScheduleCommand: ParsableCommand {
             Every family: peak (or lr), total (last step), warmup (steps, default 0), start (warmup's first LR, default 0).
             cosine, linear: end. wsd: decay (steps, or a fraction of total when < 1), shape (\(DecayShape.allCases.map(\.rawValue).joined(separator: ", "))), end.
             two-stage: switch (first step of the second stage), second (its LR).
+            rex: end (default 0), variant = paper (Chen et al.'s β = 1: (1−p)/(1−p/2), the default) or common (β = 0.9 as in common code: (1−p)/(0.1+0.9(1−p))).
             Warmup rises linearly over steps 0…warmup−1 and reaches the peak at step warmup−1.
+            Steps: a schedule's step s counts updates done (0…total), as fit and predict read it; --at and --every pick such steps.
+            Without --at or --every, --format csv lists every update k = 1…total with the rate it applies, the schedule at s = k − 1 \
+            (PyTorch's LambdaLR convention): rex:peak=1,total=1000 gives p = (k − 1)/1000 at row k, 1 at k = 1 and 0.4 at k = 751.
             """)
 
     @Argument(help: ArgumentHelp("The schedule.", valueName: "SPEC"))
@@ -125,6 +129,11 @@ struct ScheduleCommand: ParsableCommand {
 
     func run() throws {
         let schedule = try Schedule(spec: spec)
+        if format == .csv && selection.at == nil && selection.every == nil {
+            print("step,lr")
+            for (index, rate) in schedule.ratesPerUpdate().enumerated() { print("\(index + 1),\(rate)") }
+            return
+        }
         let steps = try selection.steps(total: schedule.totalSteps)
         switch format {
         case .csv:

@@ -13,6 +13,21 @@ import TestSupport
         #expect(paper.learningRate(atStep: 1000) == 0)
     }
 
+    /// REX per update k = 1…T at p = (k − 1)/T against the known values of 2(1 − p)/(2 − p):
+    /// 1, 6/7, 2/3, 2/5 at p = 0, ¼, ½, ¾; the common form at p = ½ is 0.5/0.55 = 10/11.
+    @Test func rexPerUpdateKnownValues() throws {
+        let paper = try Schedule(spec: "rex:peak=1,total=1000").ratesPerUpdate()
+        #expect(paper.count == 1000)
+        for (update, expected) in [(1, 1.0), (251, 6.0 / 7.0), (501, 2.0 / 3.0), (751, 0.4)] {
+            #expect(isClose(paper[update - 1], expected, relativeTolerance: 1e-12), "update \(update): \(paper[update - 1])")
+        }
+        let common = try Schedule(spec: "rex:peak=1,total=1000,variant=common").ratesPerUpdate()
+        #expect(isClose(common[500], 10.0 / 11.0, relativeTolerance: 1e-12))
+        // With an end LR: η = end + (peak − end)·f(p); p = ½ gives 0.1 + 0.9·2/3 = 0.7.
+        let withEnd = try Schedule(spec: "rex:peak=1,total=1000,end=0.1").ratesPerUpdate()
+        #expect(isClose(withEnd[500], 0.7, relativeTolerance: 1e-12))
+    }
+
     @Test func multiStepMultipliesAtEachMilestone() throws {
         let schedule = try Schedule(spec: "multi-step:peak=1e-3,total=300,milestones=100/200,gamma=0.1")
         #expect(isClose(schedule.learningRate(atStep: 99), 1e-3, relativeTolerance: 1e-15))

@@ -24,7 +24,10 @@ public struct Schedule: Sendable, Equatable, Codable {
         case twoStage(switchStep: Int, second: Double)
         /// The peak multiplied by `factor` at each milestone step: `η = peak · factor^(milestones passed)`.
         case multiStep(milestones: [Int], factor: Double)
-        /// REX (Chen et al. 2021): `η = end + (peak − end)·f(p)` with `f` of the chosen `RexVariant`.
+        /// REX (Chen, Wolfe, Kyrillidis 2021, "REX: Revisiting Budgeted Training with an Improved
+        /// Schedule", MLSys 2022): `η = end + (peak − end)·f(p)` with `f` of the chosen
+        /// `RexVariant`, `p = (s − W)/(T − W)` at step `s`. Step `s` counts updates done, so the
+        /// k-th update (k = 1 … T) runs at `p = (k − 1)/T` without warmup (see `ratesPerUpdate()`).
         case rex(end: Double, variant: RexVariant)
         /// Inverse square root: `η = peak / √(1 + (s − W)/τ)` (τ = `timescale`, fairseq's form when τ = W).
         case inverseSqrt(timescale: Int)
@@ -170,6 +173,12 @@ public struct Schedule: Sendable, Equatable, Codable {
 }
 
 /// The two published forms of REX; `p` is the progress through the body, 0…1.
+///
+/// ```
+/// paper  (β = 1):    f(p) = (1 − p)/(½ + ½(1 − p)) = 2(1 − p)/(2 − p)
+/// common (β = 0.9):  f(p) = (1 − p)/(0.1 + 0.9(1 − p))
+/// ```
+/// At p = 0, ¼, ½, ¾ the paper's form is 1, 6/7, 2/3, 2/5.
 public enum RexVariant: String, Sendable, Equatable, Codable, CaseIterable {
     /// Chen et al. (2021), β = 1: `(1 − p) / (1 − p/2)`, i.e. `(1 − p)/(½ + ½(1 − p))`.
     case paper
