@@ -128,3 +128,21 @@ enum Chromium {
                                 stderr: String(decoding: stderr, as: UTF8.self))
     }
 }
+
+/// `--plot` on fit, predict and compare.
+@Suite struct TerminalPlotTests {
+    @Test func fitPredictAndComparePlot() throws {
+        try withTemporaryDirectory { directory in
+            let fit = directory.appendingPathComponent("fit.json").path
+            let fitted = try runSucceeding(["fit", "--no-baselines", "--plot", "-o", fit] + BundledLogs.paths(Array(BundledLogs.training.prefix(2))))
+            #expect(fitted.stdout.contains("• cosine_20000 (logged)") && fitted.stdout.contains("× cosine_20000 (law)"))
+            #expect(fitted.stdout.contains("└"))
+            let predicted = try runSucceeding(["predict", "--fit", fit, "--plot", "--schedule", ReportCommandTests.schedules[0]])
+            #expect(predicted.stdout.contains("predicted loss") && predicted.stdout.contains("└"))
+            let compared = try runSucceeding(["compare", "--fit", fit, "--plot"] + ReportCommandTests.schedules)
+            #expect(compared.stdout.contains("• 1. ") && compared.stdout.contains("+ 2. "))
+            let refused = try CLIRunner.run(["predict", "--fit", fit, "--plot", "--format", "csv", "--schedule", ReportCommandTests.schedules[0]])
+            #expect(refused.status != 0 && refused.stderr.contains("--plot goes with"))
+        }
+    }
+}
