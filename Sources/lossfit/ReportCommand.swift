@@ -3,18 +3,8 @@ import Foundation
 import LossFitReports
 import ScalingLaws
 
-/// `lossfit report`: one self-contained HTML page with the fit, its predictions and plots.
-struct Report: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Write one self-contained HTML report (inline SVG plots, no network): fit, unseen runs, schedules, sweep laws.",
-        discussion: """
-            Without --fit, the annealing law is fitted to every LOG. With --fit, LOGs the fit was made on are shown \
-            against it and the others as unseen runs it predicts.
-            Examples:
-              lossfit report data/cosine_20000.csv data/constant_20000.csv --predict wsd:peak=0.6,warmup=200,total=20000,decay=0.2 -o report.html
-              lossfit report --fit fit.json data/*.csv --sweep-law law.json -o report.html
-            """)
-
+/// What a report or notebook shows: logs, a fit, schedules to predict, a sweep.
+struct AnalysisOptions: ParsableArguments {
     @OptionGroup var logs: LogOptions
 
     @Option(name: .customLong("fit"), help: ArgumentHelp("A fit written by lossfit fit -o (default: fit the annealing law to the LOGs).", valueName: "FIT.json"))
@@ -29,8 +19,8 @@ struct Report: ParsableCommand {
     @Option(name: .customLong("sweep-law"), help: ArgumentHelp("A law written by lossfit sweep fit -o, instead of --sweep.", valueName: "LAW.json"))
     var lawPath: String?
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Where to write the page.", valueName: "report.html"))
-    var output = "report.html"
+    @Option(help: "The title.")
+    var title = "lossfit report"
 
     @Argument(help: ArgumentHelp("Logs to fit, or to compare with --fit.", valueName: "LOG"))
     var paths: [String] = []
@@ -40,26 +30,51 @@ struct Report: ParsableCommand {
         if paths.isEmpty && fitPath == nil { throw ValidationError("give LOGs to fit, or --fit FIT.json") }
     }
 
-    func run() throws {
+    /// Reads, fits and predicts what the options ask for. LOGs a given fit was made on are shown
+    /// against it; the others are unseen runs it predicts.
+    func analysis() throws -> AnalysisReport {
         let curves = try logs.loadCurves(paths).map(\.curve)
         let fit = try fitPath.map(FitFile.read) ?? AnnealingFitter().fit(curves)
         let fittedNames = Set(fit.curves.map(\.name))
         let law = fit.fittedLaw
-        let report = AnalysisReport(
+        return AnalysisReport(
             fit: fit,
             fitted: curves.filter { fittedNames.contains($0.name) }.compactMap { CurveEvaluation(law: law, curve: $0) },
             heldOut: curves.filter { !fittedNames.contains($0.name) }.compactMap { CurveEvaluation(law: law, curve: $0) },
             forecasts: try predictions.map { try ScheduleForecasting.forecast(fit, spec: $0) },
-            sweep: try loadSweepLaw())
-        try OutputFile.write(HTMLReport.render(report.document()), to: output)
-        print("wrote \(output)")
+            sweep: try sweepLaw())
     }
 
-    private func loadSweepLaw() throws -> SweepLaw? {
+    private func sweepLaw() throws -> SweepLaw? {
         if let lawPath { return try LawFile.read(lawPath) }
         guard let sweepPath else { return nil }
         let (sweep, table) = try SweepFileOptions.defaults.load(sweepPath)
         return try SweepLawFitter(settings: SweepLawSettings()).fit(sweep, sequenceLength: table.sequenceLength)
+    }
+}
+
+/// `lossfit report`: one self-contained HTML page with the fit, its predictions and plots.
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write one self-contained HTML report (inline SVG plots, no network): fit, unseen runs, schedules, sweep laws.",
+        discussion: """
+            Without --fit, the annealing law is fitted to every LOG. With --fit, LOGs the fit was made on are shown \
+            against it and the others as unseen runs it predicts. (--predict, not --schedule, names schedules to \
+            predict: --schedule gives the exact schedule of the LOGs.)
+            Examples:
+              lossfit report data/cosine_20000.csv data/constant_20000.csv --predict wsd:peak=0.6,warmup=200,total=20000,decay=0.2 -o report.html
+              lossfit report --fit fit.json data/*.csv --sweep-law law.json -o report.html
+            """)
+
+    @OptionGroup var inputs: AnalysisOptions
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Where to write the page.", valueName: "report.html"))
+    var output = "report.html"
+
+    func run() throws {
+        let report = try inputs.analysis()
+        try OutputFile.write(HTMLReport.render(report.document(title: inputs.title)), to: output)
+        print("wrote \(output)")
     }
 }
 

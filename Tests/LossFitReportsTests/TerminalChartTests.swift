@@ -5,8 +5,8 @@ import Testing
     @Test func chartFitsTheWidthAndLabelsItsAxes() {
         let x = (1...50).map { Double($0) * 400 }
         let chart = TerminalChart(xAxis: PlotAxis("step"), yAxis: PlotAxis("loss"), series: [
-            PlotSeries(name: "falling", x: x, y: x.map { 0.2 + 10 / $0 }, style: .line, color: 0),
-            PlotSeries(name: "flat", x: x, y: x.map { _ in 0.3 }, style: .markers, color: 1),
+            PlotSeries(name: "falling", x: x, y: x.map { 0.2 + 100 / $0 }, style: .line, color: 0),
+            PlotSeries(name: "flat", x: x, y: x.map { _ in 0.25 }, style: .markers, color: 1),
         ], width: 72, height: 12).render()
         let lines = chart.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.allSatisfy { $0.count <= 72 }, "\(lines.map(\.count))")
