@@ -62,7 +62,7 @@ public struct Figure: Sendable, Equatable {
         svg.element("rect", ["x": "0", "y": "0", "width": SVGWriter.number(width), "height": SVGWriter.number(layout.height), "fill": "#ffffff"])
         svg.text(title, x: layout.left, y: 24, size: 15, weight: "bold")
 
-        let x = xAxis.resolved(for: panels.flatMap { $0.series.flatMap(\.xExtent) }, tickTarget: 7)
+        let x = xAxis.resolved(for: panels.flatMap { $0.series.flatMap(\.xExtent) }, tickTarget: 7, padsEdges: false)
         for (index, panel) in panels.enumerated() {
             let frame = layout.panelFrames[index]
             let y = panel.yAxis.resolved(for: panel.series.flatMap(\.yExtent), tickTarget: max(3, Int(frame.height / 50)))

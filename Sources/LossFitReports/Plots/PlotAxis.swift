@@ -31,7 +31,9 @@ public struct PlotAxis: Sendable, Equatable {
     }
 
     /// The range shown and its ticks, for data spanning `values`.
-    func resolved(for values: [Double], tickTarget: Int) -> ResolvedAxis {
+    /// - Parameter padsEdges: leave room when data lies on a linear range's end (for y axes,
+    ///   where a line along the frame would hide; x ranges such as steps end where the data does).
+    func resolved(for values: [Double], tickTarget: Int, padsEdges: Bool = true) -> ResolvedAxis {
         let usable = values.filter(accepts)
         var domain: ClosedRange<Double>
         if let range {
@@ -42,7 +44,7 @@ public struct PlotAxis: Sendable, Equatable {
                 domain = Ticks.niceDomain(low, high, target: tickTarget)
                 // Data on the frame's edge hides under it: leave half a tick step of room.
                 let step = Ticks.niceStep(span: domain.upperBound - domain.lowerBound, target: tickTarget)
-                let edge = (domain.upperBound - domain.lowerBound) * 0.01
+                let edge = padsEdges ? (domain.upperBound - domain.lowerBound) * 0.01 : -.infinity
                 if high > domain.upperBound - edge { domain = domain.lowerBound...(domain.upperBound + step / 2) }
                 // Positive data keeps a zero lower end: a step or a learning rate has no negative side.
                 if low < domain.lowerBound + edge && !(low >= 0 && domain.lowerBound - step / 2 < 0) {

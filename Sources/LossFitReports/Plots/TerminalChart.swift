@@ -29,7 +29,7 @@ public struct TerminalChart: Sendable {
 
     /// The chart as lines of text.
     public func render() -> String {
-        let x = xAxis.resolved(for: series.flatMap(\.x), tickTarget: 5)
+        let x = xAxis.resolved(for: series.flatMap(\.x), tickTarget: 5, padsEdges: false)
         let y = yAxis.resolved(for: series.flatMap(\.y), tickTarget: max(4, height / 3))
         let yLabels = y.ticks.map(Ticks.label)
         let gutter = (yLabels.map(\.count).max() ?? 1) + 1
@@ -72,7 +72,7 @@ public struct TerminalChart: Sendable {
             lines.append(String(repeating: " ", count: gutter - 1 - label.count) + label + " │" + String(grid[row]).trailingSpacesRemoved())
         }
         var axis = [Character](repeating: "─", count: columns)
-        var tickLine = [Character](repeating: " ", count: columns + 8)
+        var tickLine = [Character](repeating: " ", count: columns)
         for tick in x.ticks {
             let column = Int((x.fraction(tick) * Double(columns - 1)).rounded())
             guard (0..<columns).contains(column) else { continue }
