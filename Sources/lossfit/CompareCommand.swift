@@ -15,8 +15,15 @@ struct Compare: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
+    @Flag(help: "Also draw each schedule's predicted loss in the terminal.")
+    var plot = false
+
     @Argument(help: ArgumentHelp("Schedules to compare.", valueName: "SPEC"))
     var specs: [String]
+
+    func validate() throws {
+        if plot && json { throw ValidationError("--plot goes with the table; --json stays machine-readable") }
+    }
 
     func run() throws {
         let result = try FitFile.read(fit.path)
@@ -75,6 +82,13 @@ struct Compare: ParsableCommand {
             print("sure? = the difference from the best exceeds its 95 % uncertainty (parameter covariance, delta method; differences share the fit's errors, so they are surer than the losses). `fit --bootstrap 200` gives bands that also allow for correlated residuals.")
         }
         for row in rows { for warning in row.warnings { printNote("\(row.schedule): \(warning)") } }
+        if plot {
+            let forecasts = try rows.map { try ScheduleForecasting.forecast(result, spec: $0.schedule) }
+            print("")
+            print(TerminalChart(xAxis: PlotAxis("step"), yAxis: PlotAxis("predicted loss"), series: forecasts.enumerated().map { index, forecast in
+                PlotSeries(name: "\(index + 1). \(forecast.spec)", x: forecast.points.map { Double($0.step) }, y: forecast.points.map(\.loss), style: .line, color: index)
+            }).render())
+        }
     }
 }
 

@@ -17,6 +17,9 @@ struct Demo: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Where to write the fit.", valueName: "FIT.json"))
     var output = "demo-fit.json"
 
+    @Option(name: .customLong("report"), help: ArgumentHelp("Where to write the HTML report.", valueName: "report.html"))
+    var report = "demo-report.html"
+
     static let training = ["cosine_20000", "constant_20000", "twostage_0.2"]
     static let unseen = ["cosine_40000", "wsd_linear_20000", "wsd_1-sqrt_20000", "twostage_0.06", "linear_20000"]
     static let candidates = [
@@ -65,6 +68,13 @@ struct Demo: ParsableCommand {
             table.append([spec, NumberFormat.fixed(loss, decimals: 5), "+" + NumberFormat.fixed(100 * (loss / ranked[0].loss - 1), decimals: 2) + " %"])
         }
         print(table.render())
+        let heldOut = evaluations
+        let document = AnalysisReport(
+            fit: fit, fitted: training.compactMap { CurveEvaluation(law: law, curve: $0.curve) }, heldOut: heldOut,
+            forecasts: try Self.candidates.map { try ScheduleForecasting.forecast(fit, spec: $0) }
+        ).document(title: "lossfit demo: the example runs in \(directory)/")
+        try OutputFile.write(HTMLReport.render(document), to: report)
+        print("\n4. Wrote the report with plots to \(report); open it in a browser.")
         print("\nNext: lossfit predict --fit \(output) --schedule SPEC, or lossfit evaluate --fit \(output) LOG…")
     }
 }

@@ -53,6 +53,9 @@ struct Fit: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the full result here.", valueName: "FIT.json"))
     var output: String?
 
+    @Flag(help: "Also draw the logged loss and the fitted law in the terminal.")
+    var plot = false
+
     @Argument(help: ArgumentHelp("Logs to fit jointly (CSV with step, lr, loss).", valueName: "LOG"))
     var paths: [String]
 
@@ -115,6 +118,11 @@ struct Fit: ParsableCommand {
         }
         if !noBaselines { result.baselines = FitBaselines.fit(curves, options: options) }
         print(Tables.fitSummary(result, seconds: elapsed.seconds))
+        if plot {
+            let evaluations = curves.compactMap { CurveEvaluation(law: result.fittedLaw, curve: $0) }
+            print("")
+            print(TerminalCharts.fit(evaluations))
+        }
         if let output {
             try FitFile.write(result, to: output)
             print("wrote \(output)")

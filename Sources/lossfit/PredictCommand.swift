@@ -52,6 +52,13 @@ struct Predict: ParsableCommand {
     @Option(help: "Output format.")
     var format: OutputFormat = .table
 
+    @Flag(help: "Also draw the predicted loss in the terminal (with the table format).")
+    var plot = false
+
+    func validate() throws {
+        if plot && format != .table { throw ValidationError("--plot goes with --format table; CSV and JSON stay machine-readable") }
+    }
+
     func run() throws {
         let result = try FitFile.read(fit.path)
         let schedule = try Schedule(spec: schedule)
@@ -88,6 +95,12 @@ struct Predict: ParsableCommand {
                 table.append(["\(point.step)", NumberFormat.significant(point.learningRate, digits: 4), NumberFormat.fixed(point.loss, decimals: 4), band])
             }
             print(table.render())
+            if plot {
+                print("")
+                print(TerminalChart(xAxis: PlotAxis("step"), yAxis: PlotAxis("predicted loss"), series: [
+                    PlotSeries(name: schedule.spec, x: prediction.points.map { Double($0.step) }, y: prediction.points.map(\.loss), style: .line, color: 0),
+                ]).render())
+            }
         }
     }
 }

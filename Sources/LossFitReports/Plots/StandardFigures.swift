@@ -1,0 +1,118 @@
+/// A logged curve beside what a law makes of it, as plain numbers.
+public struct ObservedCurve: Sendable, Equatable {
+    public var name: String
+    public var steps: [Double]
+    public var observed: [Double]
+    /// The law's loss at each step.
+    public var fitted: [Double]
+
+    /// A curve `name` with the logged and fitted loss at each step.
+    public init(name: String, steps: [Double], observed: [Double], fitted: [Double]) {
+        self.name = name
+        self.steps = steps
+        self.observed = observed
+        self.fitted = fitted
+    }
+}
+
+/// A curve over steps with an optional band (a prediction, or a schedule's learning rate).
+public struct StepCurve: Sendable, Equatable {
+    public var name: String
+    public var steps: [Double]
+    public var values: [Double]
+    /// The band's lower and upper edges at each step, when there is one.
+    public var band: (lower: [Double], upper: [Double])?
+
+    /// A curve `name` through (steps[i], values[i]).
+    /// - Parameter band: lower and upper edges (e.g. the 95 % prediction band), or nil.
+    public init(name: String, steps: [Double], values: [Double], band: (lower: [Double], upper: [Double])? = nil) {
+        self.name = name
+        self.steps = steps
+        self.values = values
+        self.band = band
+    }
+
+    public static func == (a: StepCurve, b: StepCurve) -> Bool {
+        a.name == b.name && a.steps == b.steps && a.values == b.values && a.band?.lower == b.band?.lower && a.band?.upper == b.band?.upper
+    }
+}
+
+/// The figures the reports show, built from plain numbers.
+public enum StandardFigures {
+    /// Fitted law against logged loss, with a panel of relative residuals (data − fit) / fit in %.
+    public static func fitAgainstData(title: String, curves: [ObservedCurve]) -> Figure {
+        var main: [PlotSeries] = []
+        var residuals: [PlotSeries] = [PlotSeries(name: nil, x: [], y: [0], style: .horizontalLine, color: 6)]
+        for (index, curve) in curves.enumerated() {
+            main.append(PlotSeries(name: "\(curve.name) (logged)", x: curve.steps, y: curve.observed, style: .markers, color: index))
+            main.append(PlotSeries(name: "\(curve.name) (law)", x: curve.steps, y: curve.fitted, style: .line, color: index))
+            let relative = zip(curve.observed, curve.fitted).map { 100 * ($0 - $1) / $1 }
+            residuals.append(PlotSeries(name: nil, x: curve.steps, y: relative, style: .markers, color: index))
+        }
+        return Figure(title: title, xAxis: PlotAxis("step"), panels: [
+            FigurePanel(yAxis: PlotAxis("loss"), series: main, heightWeight: 3),
+            FigurePanel(yAxis: PlotAxis("residual %"), series: residuals, heightWeight: 1.2),
+        ], plotHeight: 420)
+    }
+
+    /// Predicted loss curves of several schedules, each with its band when it has one.
+    public static func predictions(title: String, curves: [StepCurve], yLabel: String = "predicted loss") -> Figure {
+        var series: [PlotSeries] = []
+        for (index, curve) in curves.enumerated() {
+            if let band = curve.band {
+                series.append(PlotSeries(name: nil, x: curve.steps, y: band.lower, upper: band.upper, style: .band, color: index))
+            }
+            series.append(PlotSeries(name: curve.name, x: curve.steps, y: curve.values, style: .line, color: index))
+        }
+        return Figure(title: title, xAxis: PlotAxis("step"), panels: [FigurePanel(yAxis: PlotAxis(yLabel), series: series)])
+    }
+
+    /// Learning rate against step for each schedule.
+    public static func schedules(title: String, curves: [StepCurve]) -> Figure {
+        let series = curves.enumerated().map { index, curve in
+            PlotSeries(name: curve.name, x: curve.steps, y: curve.values, style: index % 2 == 0 ? .line : .dashedLine, color: index)
+        }
+        return Figure(title: title, xAxis: PlotAxis("step"), panels: [FigurePanel(yAxis: PlotAxis("learning rate"), series: series)],
+                      plotHeight: 260)
+    }
+
+    /// A sweep's final loss against learning rate, one line per batch size, with the located
+    /// optimum and the recommended learning rate.
+    /// - Parameters:
+    ///   - lines: one per batch size: its label and (learning rate, loss) points.
+    ///   - optimum: the located optimum (learning rate, loss) and its label.
+    ///   - recommendation: the recommended learning rate and its label.
+    ///   - lossRange: the losses shown (diverged runs far above the optimum would flatten the rest), or nil for all.
+    public static func sweepLandscape(title: String, lines: [(label: String, learningRates: [Double], losses: [Double])],
+                                      optimum: (learningRate: Double, loss: Double, label: String)?,
+                                      recommendation: (learningRate: Double, label: String)?,
+                                      lossRange: ClosedRange<Double>? = nil) -> Figure {
+        var series: [PlotSeries] = []
+        for (index, line) in lines.enumerated() {
+            series.append(PlotSeries(name: line.label, x: line.learningRates, y: line.losses, style: .line, color: index))
+            series.append(PlotSeries(name: nil, x: line.learningRates, y: line.losses, style: .markers, color: index))
+        }
+        if let optimum {
+            series.append(PlotSeries(name: optimum.label, x: [optimum.learningRate], y: [optimum.loss], style: .highlight, color: 5))
+        }
+        if let recommendation {
+            series.append(PlotSeries(name: recommendation.label, x: [recommendation.learningRate], y: [], style: .verticalLine, color: 6))
+        }
+        return Figure(title: title, xAxis: PlotAxis("peak learning rate", scale: .logarithmic),
+                      panels: [FigurePanel(yAxis: PlotAxis("final loss", range: lossRange), series: series)])
+    }
+
+    /// A fitted power law on log–log axes with its band, over the observations it was fitted to.
+    /// - Parameters:
+    ///   - observed: the fitted points (x, y) and their legend label.
+    ///   - law: the law's line (x, y) with band edges, and its legend label.
+    public static func powerLaw(title: String, xLabel: String, yLabel: String,
+                                observed: (label: String, x: [Double], y: [Double]),
+                                law: (label: String, x: [Double], y: [Double], lower: [Double], upper: [Double])) -> Figure {
+        Figure(title: title, xAxis: PlotAxis(xLabel, scale: .logarithmic), panels: [FigurePanel(yAxis: PlotAxis(yLabel, scale: .logarithmic), series: [
+            PlotSeries(name: "\(law.label): 95 % band", x: law.x, y: law.lower, upper: law.upper, style: .band, color: 0),
+            PlotSeries(name: law.label, x: law.x, y: law.y, style: .line, color: 0),
+            PlotSeries(name: observed.label, x: observed.x, y: observed.y, style: .highlight, color: 1),
+        ])], plotHeight: 300)
+    }
+}

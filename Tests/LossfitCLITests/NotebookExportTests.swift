@@ -1,0 +1,88 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `export-notebook`: a notebook nbformat accepts, with its plots and data beside it.
+@Suite struct NotebookExportTests {
+    @Test func notebookHasNarrativePlotsAndDataCells() throws {
+        try withTemporaryDirectory { directory in
+            let notebook = directory.appendingPathComponent("out/analysis.ipynb")
+            _ = try runSucceeding(["export-notebook", "-o", notebook.path, "--title", "Worked example"] + BundledLogs.paths(BundledLogs.training)
+                                  + ["--predict", ReportCommandTests.schedules[0]])
+            let json = try jsonObject(contentsOf: notebook)
+            #expect(json["nbformat"] as? Int == 4)
+            let cells = try #require(json["cells"] as? [[String: Any]])
+            let source = { (cell: [String: Any]) in ((cell["source"] as? [String]) ?? []).joined() }
+            #expect(cells.first.map(source)?.hasPrefix("# Worked example") == true)
+            let outputs = cells.flatMap { ($0["outputs"] as? [[String: Any]]) ?? [] }
+            let svgs = outputs.compactMap { (($0["data"] as? [String: Any])?["image/svg+xml"] as? [String])?.joined() }
+            #expect(svgs.count == 3, "fit, schedules, predictions")
+            for svg in svgs { _ = try SVGInspection(svg) }
+            // The files the loading cell names are beside the notebook.
+            let loading = try #require(cells.map(source).first { $0.contains("data = {}") })
+            for file in ["fitted-curves.csv", "schedule-predictions.csv", "fit.json"] {
+                #expect(loading.contains("load(\"\(file)\")"))
+                #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("out/\(file)").path), "no \(file)")
+            }
+            for figure in ["fit", "schedules", "predictions"] {
+                #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("out/\(figure).svg").path))
+            }
+        }
+    }
+
+    /// PyPI's nbformat validates the notebook against its schema, and the loading cell runs.
+    @Test(.enabled(if: NBFormat.shouldRun)) func nbformatValidatesAndDataReloads() throws {
+        let python = try #require(NBFormat.python, "LOSSFIT_REQUIRE_NBFORMAT=1 but no python3 with nbformat; install it: apt-get install -y python3-nbformat")
+        try withTemporaryDirectory { directory in
+            let notebook = directory.appendingPathComponent("analysis.ipynb")
+            let fit = directory.appendingPathComponent("fit.json").path
+            _ = try runSucceeding(["fit", "--no-baselines", "-o", fit] + BundledLogs.paths(BundledLogs.training))
+            _ = try runSucceeding(["export-notebook", "--fit", fit, "-o", notebook.path] + BundledLogs.paths(BundledLogs.training + [BundledLogs.unseen[0]])
+                                  + ["--predict", ReportCommandTests.schedules[1]])
+            let script = """
+                import json, nbformat, os
+                nb = nbformat.read("analysis.ipynb", as_version=4)
+                nbformat.validate(nb)
+                cell = next(c for c in nb.cells if c.cell_type == "code" and "data = {}" in c.source)
+                exec(cell.source)
+                print(len(data["held-out-curves.csv"]), data["fit.json"]["law"])
+                """
+            let result = try NBFormat.run(python, ["-c", script], in: directory)
+            #expect(result.status == 0, "python failed: \(result.stderr)")
+            let rows = try LogTable(path: BundledLogs.url(BundledLogs.unseen[0]).path).steps.filter { $0 >= 200 }.count
+            #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "\(rows) annealing")
+        }
+    }
+}
+
+/// A Python with nbformat, when there is one.
+enum NBFormat {
+    static let isRequired = ProcessInfo.processInfo.environment["LOSSFIT_REQUIRE_NBFORMAT"] == "1"
+
+    /// The first of python3 on PATH and Debian's /usr/bin/python3 that imports nbformat.
+    static let python: URL? = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let candidates = path.split(separator: ":").map { URL(fileURLWithPath: String($0)).appendingPathComponent("python3") } + [URL(fileURLWithPath: "/usr/bin/python3")]
+        return candidates.first { candidate in
+            guard FileManager.default.isExecutableFile(atPath: candidate.path) else { return false }
+            return (try? run(candidate, ["-c", "import nbformat"], in: nil).status) == 0
+        }
+    }()
+
+    static let shouldRun = python != nil || isRequired
+
+    static func run(_ python: URL, _ arguments: [String], in directory: URL?) throws -> CLIRunner.Output {
+        let process = Process()
+        process.executableURL = python
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLIRunner.Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}

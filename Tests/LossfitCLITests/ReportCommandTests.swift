@@ -1,0 +1,148 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `report`: one self-contained HTML page, checked as text and rendered by headless Chromium.
+@Suite struct ReportCommandTests {
+    static let schedules = ["cosine:peak=0.6,end=0.06,warmup=200,total=20000", "wsd:peak=0.6,end=0,warmup=200,total=20000,decay=0.2,shape=1-sqrt"]
+
+    /// Fits the training logs, then writes a report of that fit with two unseen runs and two schedules.
+    static func writeReport(in directory: URL) throws -> URL {
+        let fit = directory.appendingPathComponent("fit.json").path
+        _ = try runSucceeding(["fit", "--no-baselines", "-o", fit] + BundledLogs.paths(BundledLogs.training))
+        let page = directory.appendingPathComponent("report.html")
+        let output = try runSucceeding(["report", "--fit", fit, "-o", page.path] + BundledLogs.paths(BundledLogs.training + Array(BundledLogs.unseen.prefix(2)))
+                                       + schedules.flatMap { ["--predict", $0] })
+        #expect(output.stdout.contains("wrote \(page.path)"))
+        return page
+    }
+
+    /// The SVG documents inside `html`, in order.
+    static func svgs(in html: String) -> [String] {
+        html.components(separatedBy: "<svg ").dropFirst().map { "<svg " + $0.components(separatedBy: "</svg>")[0] + "</svg>" }
+    }
+
+    @Test func pageHoldsTablesAndWellFormedPlots() throws {
+        try withTemporaryDirectory { directory in
+            let html = try String(contentsOf: Self.writeReport(in: directory), encoding: .utf8)
+            #expect(!html.contains("<script"))
+            for heading in ["Fit", "Predicting unseen runs", "Schedules nobody ran"] { #expect(html.contains("<h2>\(heading)</h2>"), "no section \(heading)") }
+            for name in BundledLogs.training + BundledLogs.unseen.prefix(2) { #expect(html.contains("<td class=\"text\">\(name)</td>"), "no row for \(name)") }
+            let figures = Self.svgs(in: html)
+            #expect(figures.count == 4, "fit, unseen runs, schedules, predictions")
+            let inspected = try figures.map(SVGInspection.init)
+            // Fit and unseen-run figures: one law line per curve; schedules and predictions: one line per schedule.
+            #expect(inspected.map { $0.linePaths.count } == [3, 2, 2, 2])
+            #expect(inspected[0].texts.contains("cosine_20000 (law)") && inspected[0].texts.contains("residual %"))
+            #expect(inspected[2].texts.contains("learning rate") && inspected[2].texts.contains { $0.hasPrefix("cosine:peak=0.6") })
+        }
+    }
+
+    @Test func demoWritesTheReport() throws {
+        let names = BundledLogs.training + BundledLogs.unseen
+        let sources = try BundledLogs.paths(names)
+        try withTemporaryDirectory { directory in
+            let data = directory.appendingPathComponent("data")
+            try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+            for (name, source) in zip(names, sources) {
+                try FileManager.default.copyItem(atPath: source, toPath: data.appendingPathComponent("\(name).csv").path)
+            }
+            let output = try runSucceeding(["demo", "--report", "demo.html"], in: directory)
+            #expect(output.stdout.contains("demo.html"))
+            let html = try String(contentsOf: directory.appendingPathComponent("demo.html"), encoding: .utf8)
+            #expect(Self.svgs(in: html).count == 4)
+        }
+    }
+
+    @Test func unwritableOutputIsOneLineError() throws {
+        let output = try CLIRunner.run(["report", "-o", "/nonexistent-directory/report.html"] + BundledLogs.paths(BundledLogs.training))
+        #expect(output.status != 0)
+        let lines = output.stderr.split(separator: "\n").filter { $0.hasPrefix("Error:") }
+        #expect(lines.count == 1 && lines[0].contains("cannot write /nonexistent-directory/report.html"), "\(output.stderr)")
+    }
+
+    /// Headless Chromium renders the report: exit status 0, a screenshot with content, the SVGs in
+    /// the DOM, and no page errors on stderr (its GPU and D-Bus chatter is not about the page).
+    @Test(.enabled(if: Chromium.shouldRun)) func chromiumRendersTheReport() throws {
+        let chromium = try #require(Chromium.executable, "LOSSFIT_REQUIRE_CHROMIUM=1 but no chromium on PATH; install it: apt-get install -y chromium")
+        try withTemporaryDirectory { directory in
+            let page = try Self.writeReport(in: directory)
+            let screenshot = directory.appendingPathComponent("report.png")
+            let shot = try Chromium.run(chromium, ["--screenshot=\(screenshot.path)", "--window-size=900,2400", page.absoluteString])
+            #expect(shot.status == 0, "chromium exited \(shot.status): \(shot.stderr)")
+            let png = try Data(contentsOf: screenshot)
+            #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "not a PNG")
+            // A blank 900×2400 page compresses to a few kB; text and plots take far more.
+            #expect(png.count > 60_000, "screenshot of \(png.count) bytes looks empty")
+            let dom = try Chromium.run(chromium, ["--dump-dom", page.absoluteString])
+            #expect(dom.status == 0)
+            #expect(dom.stdout.components(separatedBy: "<svg ").count - 1 == 4, "the DOM holds every plot")
+            #expect(dom.stdout.contains("Schedules nobody ran"))
+            for output in [shot, dom] {
+                let pageErrors = output.stderr.split(separator: "\n").filter { line in
+                    Chromium.pageErrorMarkers.contains { line.contains($0) }
+                }
+                #expect(pageErrors.isEmpty, "page errors: \(pageErrors)")
+            }
+        }
+    }
+}
+
+/// Headless Chromium, when installed.
+enum Chromium {
+    /// True when `LOSSFIT_REQUIRE_CHROMIUM=1`: the browser test fails instead of skipping without it.
+    static let isRequired = ProcessInfo.processInfo.environment["LOSSFIT_REQUIRE_CHROMIUM"] == "1"
+
+    static let executable: URL? = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            for name in ["chromium", "chromium-browser", "google-chrome"] {
+                let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(name)
+                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            }
+        }
+        return nil
+    }()
+
+    static let shouldRun = executable != nil || isRequired
+
+    /// What Chromium writes on stderr about the page itself: console errors, uncaught exceptions,
+    /// resources it tried to load (the report must need none).
+    static let pageErrorMarkers = ["CONSOLE", "Uncaught", "net::ERR_", "Failed to load resource"]
+
+    /// Runs headless Chromium with `arguments`, logging console messages to stderr. No sandbox: CI
+    /// runs as root; no network: every resource must be inline.
+    static func run(_ executable: URL, _ arguments: [String]) throws -> CLIRunner.Output {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--enable-logging=stderr",
+                             "--host-resolver-rules=MAP * ~NOTFOUND"] + arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLIRunner.Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                                stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+/// `--plot` on fit, predict and compare.
+@Suite struct TerminalPlotTests {
+    @Test func fitPredictAndComparePlot() throws {
+        try withTemporaryDirectory { directory in
+            let fit = directory.appendingPathComponent("fit.json").path
+            let fitted = try runSucceeding(["fit", "--no-baselines", "--plot", "-o", fit] + BundledLogs.paths(Array(BundledLogs.training.prefix(2))))
+            #expect(fitted.stdout.contains("• cosine_20000 (logged)") && fitted.stdout.contains("× cosine_20000 (law)"))
+            #expect(fitted.stdout.contains("└"))
+            let predicted = try runSucceeding(["predict", "--fit", fit, "--plot", "--schedule", ReportCommandTests.schedules[0]])
+            #expect(predicted.stdout.contains("predicted loss") && predicted.stdout.contains("└"))
+            let compared = try runSucceeding(["compare", "--fit", fit, "--plot"] + ReportCommandTests.schedules)
+            #expect(compared.stdout.contains("• 1. ") && compared.stdout.contains("+ 2. "))
+            let refused = try CLIRunner.run(["predict", "--fit", fit, "--plot", "--format", "csv", "--schedule", ReportCommandTests.schedules[0]])
+            #expect(refused.status != 0 && refused.stderr.contains("--plot goes with"))
+        }
+    }
+}
