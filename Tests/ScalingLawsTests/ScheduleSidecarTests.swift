@@ -19,6 +19,15 @@ import TestSupport
         #expect(schedule.firstMismatch(loggedSteps: steps, rates: rates) == nil)
     }
 
+    @Test func aWarmupEndingOneStepLaterIsNotAMismatch() throws {
+        // Hugging Face's linear warmup, peak·s/W, reaches the peak at step W: 5 % below this
+        // catalog's ramp at W = 20.
+        let shortWarmup = try Schedule(spec: "wsd:peak=1e-3,end=0,warmup=20,total=1000,decay=200,shape=linear")
+        let steps = Array(0...1000)
+        let rates = steps.map { $0 < 20 ? 1e-3 * Double($0) / 20 : shortWarmup.learningRate(atStep: $0) }
+        #expect(shortWarmup.firstMismatch(loggedSteps: steps, rates: rates) == nil)
+    }
+
     @Test func aTwoPercentDifferenceIsReportedAtItsStep() throws {
         let steps = Array(stride(from: 0, through: 1000, by: 50))
         var rates = steps.map { schedule.learningRate(atStep: $0) }
