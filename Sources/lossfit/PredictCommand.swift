@@ -127,9 +127,9 @@ struct ScheduleCommand: ParsableCommand {
             two-stage: switch (first step of the second stage), second (its LR).
             rex: end (default 0), variant = paper (Chen et al.'s β = 1: (1−p)/(1−p/2), the default) or common (β = 0.9 as in common code: (1−p)/(0.1+0.9(1−p))).
             Warmup rises linearly over steps 0…warmup−1 and reaches the peak at step warmup−1.
-            Steps: a schedule's step s counts updates done (0…total), as fit and predict read it; --at and --every pick such steps.
-            Without --at or --every, --format csv lists every update k = 1…total with the rate it applies, the schedule at s = k − 1 \
-            (PyTorch's LambdaLR convention): rex:peak=1,total=1000 gives p = (k − 1)/1000 at row k, 1 at k = 1 and 0.4 at k = 751.
+            Steps: --at and --every pick steps s = 0…total of the schedule, the LR that fit, predict and simulate apply at update s.
+            Without --at or --every, --format csv lists rows k = 1…total with the schedule at s = k − 1, the k-th rate a PyTorch \
+            LambdaLR scheduler hands out: rex:peak=1,total=1000 gives p = (k − 1)/1000 at row k, 1 at k = 1 and 0.4 at k = 751.
             """)
 
     @Argument(help: ArgumentHelp("The schedule.", valueName: "SPEC"))

@@ -1,14 +1,14 @@
 extension Schedule {
-    /// The learning rate each optimizer update `k = 1 … totalSteps` applies, at index `k − 1`:
-    /// the schedule after `k − 1` updates, PyTorch's `LambdaLR` convention.
+    /// The schedule's rates in the order a PyTorch `LambdaLR` scheduler hands them out: the k-th
+    /// rate (k = 1 … T) is the schedule at `k − 1`.
     ///
     /// ```
-    /// rate(update k) = η(s = k − 1),   k = 1 … T
+    /// rate_k = η(s = k − 1),   k = 1 … T
     /// ```
-    /// The schedule's step `s` counts updates done, so update 1 runs at `η(0)` and the last update
-    /// at `η(T − 1)`; `η(T)`, the rate after the last update, is applied by none. For REX this gives
-    /// `p = (k − 1)/T` at update `k`: `rex:peak=1,total=1000` runs update 1 at 1 and update 251 at
-    /// 6/7 (p = ¼).
+    /// For REX this gives `p = (k − 1)/T` at row `k`: `rex:peak=1,total=1000` gives 1 at k = 1 and
+    /// 6/7 at k = 251 (p = ¼). lossfit's own laws and `simulate` apply `η(s)` at update s = 1 … T, as
+    /// the published multi-power-law runs log it, so these rows read back with `table:FILE` are one
+    /// step earlier than the spec itself.
     public func ratesPerUpdate() -> [Double] {
         (0..<totalSteps).map(learningRate(atStep:))
     }
