@@ -5,6 +5,7 @@ import TrainingLogs
 
 /// Gradient norms read from logs of several formats, by their common names or a given key.
 @Suite struct GradientNormReaderTests {
+    @discardableResult
     private func withFile<T>(_ contents: String, name: String, _ body: (String) throws -> T) throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gradnorm-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

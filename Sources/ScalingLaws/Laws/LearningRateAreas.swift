@@ -198,7 +198,7 @@ public struct LearningRateAreas: Sendable {
                                     if derivative != nil && d > 0 { dp += term * d / lambda }
                                 }
                             }
-                            if let derivative {
+                            if derivative != nil {
                                 dm = decay * dm + (g > 0 ? Double(g) * decay / lambda * m : 0) + dp
                             }
                             m = decay * m + p
