@@ -38,8 +38,10 @@ struct Optimize: ParsableCommand {
 
     func run() throws {
         let result = try FitFile.read(fit.path)
-        guard let law = result.annealing else { throw CommandError("\(fit.path): optimize needs an annealing-law fit") }
-        let search = ScheduleSearch(law: law, totalSteps: total, peak: peak, warmupSteps: warmup)
+        let search = ScheduleSearch(law: result.fittedLaw, totalSteps: total, peak: peak, warmupSteps: warmup)
+        if free && !search.supportsFreeSearch {
+            throw CommandError("\(fit.path): --free needs the annealing law's gradient and this is a \(result.law) fit; refit with --law annealing, or search a family (--family)")
+        }
         var outcome = free ? try search.searchFree(minimum: minimumLearningRate) : try search.searchFamily(family)
         outcome.warnings += result.extrapolationWarnings(learningRates: outcome.learningRates)
         let baselineSpec = "cosine:peak=\(peak),warmup=\(warmup),total=\(total),end=0"

@@ -48,6 +48,21 @@ private let law = AnnealingLaw(l0: 2.6, a: 0.56, alpha: 0.5, c: 0.7, lambda: 0.9
         #expect(body.allSatisfy { $0 >= 1e-5 && $0 <= 3e-4 })
     }
 
+    @Test func familySearchWorksUnderTheMultiPowerLaw() throws {
+        // The published 25M multi-power law (Luo et al. 2025); the search only evaluates the law.
+        let multiPower = MultiPowerLaw(l0: 3.04045406, a: 0.52468604, alpha: 0.50786857, b: 363.78751622,
+                                       c: 2.06560812, beta: 0.58279013, gamma: 0.64142257)
+        let search = ScheduleSearch(law: multiPower, totalSteps: 8000, peak: 3e-4, warmupSteps: 500)
+        #expect(!search.supportsFreeSearch)
+        let outcome = try search.searchFamily(.linear)
+        #expect(zip(outcome.candidates, outcome.candidates.dropFirst()).allSatisfy { $0.finalLoss <= $1.finalLoss })
+        for candidate in outcome.candidates {
+            let rates = try Schedule(spec: candidate.spec).learningRates()
+            let direct = multiPower.predictLoss(learningRates: rates, at: [8000])[0]
+            #expect(isClose(direct, candidate.finalLoss, relativeTolerance: 1e-14))
+        }
+    }
+
     @Test func familySearchRanksByPredictedLoss() throws {
         let search = ScheduleSearch(law: law, totalSteps: 24000, peak: 3e-4, warmupSteps: 2160)
         let outcome = try search.searchFamily(.cosine)

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The best schedule of a family, or the best free non-increasing schedule, under a fitted
-/// annealing law, for a fixed number of steps, peak LR and warmup.
+/// The best schedule of a family under any fitted law, or the best free non-increasing schedule
+/// under a fitted annealing law, for a fixed number of steps, peak LR and warmup.
 public struct ScheduleSearch: Sendable {
     /// Families a search can range over.
     public enum Family: String, Sendable, CaseIterable, Codable {
@@ -25,12 +25,15 @@ public struct ScheduleSearch: Sendable {
         public var warnings: [String]
     }
 
-    public var law: AnnealingLaw
+    public var law: any LossLaw
     public var totalSteps: Int
     public var peak: Double
     public var warmupSteps: Int
 
-    public init(law: AnnealingLaw, totalSteps: Int, peak: Double, warmupSteps: Int) {
+    /// Whether `searchFree` can run: it needs the annealing law's analytic gradient.
+    public var supportsFreeSearch: Bool { law is AnnealingLaw }
+
+    public init(law: any LossLaw, totalSteps: Int, peak: Double, warmupSteps: Int) {
         self.law = law
         self.totalSteps = totalSteps
         self.peak = peak
@@ -85,7 +88,9 @@ public struct ScheduleSearch: Sendable {
     ///                        (pool-adjacent-violators, then clipping)
     /// ```
     /// Starts from the best WSD member; the step size `t` backtracks until the loss decreases.
+    /// Needs an annealing law (`supportsFreeSearch`).
     public func searchFree(minimum: Double = 0, iterations: Int = 300) throws(ScheduleError) -> Outcome {
+        precondition(supportsFreeSearch, "free-form search needs the annealing law's gradient")
         let start = try searchFamily(.wsd)
         var rates = start.learningRates
         let first = warmupSteps
@@ -129,6 +134,7 @@ public struct ScheduleSearch: Sendable {
     /// ∂L(T)/∂η_k = −α·A·S1(T)^(−α−1) + C·λ^(T−k),  1 ≤ k ≤ T
     /// ```
     public func finalLossGradient(_ rates: [Double]) -> [Double] {
+        guard let law = law as? AnnealingLaw else { preconditionFailure("the final-loss gradient is the annealing law's") }
         let rates = law.warmup.effectiveRates(rates)
         let total = rates.count - 1
         let s1 = rates.dropFirst().reduce(0, +)
