@@ -52,7 +52,7 @@ struct Fit: ParsableCommand {
     @Option(name: .customLong("seed"), help: "Seed of the bootstrap draws.")
     var seed: UInt64 = 1
 
-    @Flag(name: .customLong("no-baselines"), help: "Skip fitting the baselines (each curve alone; a power law in steps) that evaluate compares against.")
+    @Flag(name: .customLong("no-baselines"), help: "Skip fitting the baselines (each curve alone; a power law in steps; the exponential forecast) that evaluate compares against.")
     var noBaselines = false
 
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the full result here.", valueName: "FIT.json"))
