@@ -79,8 +79,10 @@ public struct ExponentialFitter: Sendable {
         let law = ExponentialLaw(a: best.fit.a, b: -exp(best.u), c: best.fit.c, stepScale: data.stepScale)
 
         guard law.a > 0 else {
-            let first = data.losses.first ?? .nan, last = data.losses.last ?? .nan
-            throw .notDecreasing("the best exponential fit to the recent window rises or stays flat (a = \(law.a) ≤ 0; the window's losses run from \(first) to \(last))")
+            let windows = data.curves.map { curve, window in
+                "\(curve.name) \(curve.losses[window.lowerBound]) at step \(curve.steps[window.lowerBound]) → \(curve.losses[window.upperBound - 1]) at step \(curve.steps[window.upperBound - 1])"
+            }
+            throw .notDecreasing("the best exponential fit to the recent window rises or stays flat (a = \(law.a) ≤ 0; \(windows.joined(separator: ", ")))")
         }
         let margin = 1e-6 * (logHigh - logLow)
         let atBound = best.u <= logLow + margin || best.u >= logHigh - margin
