@@ -12,11 +12,17 @@ public enum Tables {
             lines.append("L(s) = L0 + A·S1^(−alpha) − C·S2(lambda)")
         } else if result.law == MultiPowerLaw.name {
             lines.append("L(t) = L0 + A·(S1 + S_W)^(−alpha) − B·Σ_k (η_{k−1} − η_k)·(1 − (C·η_k^(−gamma)·S_k(t) + 1)^(−beta))")
+        } else if result.law == ExponentialLaw.name, let law = result.exponential {
+            lines.append("L(s) = a·e^(b·s/\(Int(law.stepScale))) + c   (the AutoLRS forecast, Jin et al. 2021: blind to the schedule)")
         }
         let settings = result.settings
         let prior = settings.lambdaPrior.map { " (prior 1−λ = \(NumberFormat.significant(1 - $0.center, digits: 3)) ± \($0.decades) decades)" } ?? ""
         let lambda = settings.lambda.map { "   lambda: \($0)\(prior)" } ?? ""
-        lines.append("warmup: \(settings.warmup.rawValue)\(lambda)   objective: \(settings.objective)   starts: \(settings.starts)")
+        if let exponential = settings.exponential {
+            lines.append("window: the last \(NumberFormat.significant(100 * exponential.recentFraction, digits: 3)) % of each curve's points   objective: \(settings.objective)   grid over b: \(settings.starts) points")
+        } else {
+            lines.append("warmup: \(settings.warmup.rawValue)\(lambda)   objective: \(settings.objective)   starts: \(settings.starts)")
+        }
         lines.append("")
         var parameters = TextTable(headers: ["parameter", "value", "std. error", "status"])
         for parameter in result.parameters {
@@ -84,18 +90,19 @@ public enum Tables {
         if let baselines = report.baselines {
             lines.append("")
             lines.append("PredE against what you would otherwise do (fitted on the same curves):")
-            var table = TextTable(headers: ["curve", "this fit", "each curve refitted alone", "power law in steps"])
+            var table = TextTable(headers: ["curve", "this fit", "each curve refitted alone", "power law in steps", "exponential (AutoLRS)"])
             for (curve, baseline) in zip(report.curves, baselines) {
                 table.append([curve.name, NumberFormat.significant(curve.metrics.predE, digits: 3),
                               baseline.perCurveRefitPredE.map { NumberFormat.significant($0, digits: 3) } ?? "—",
-                              baseline.powerLawInStepsPredE.map { NumberFormat.significant($0, digits: 3) } ?? "—"])
+                              baseline.powerLawInStepsPredE.map { NumberFormat.significant($0, digits: 3) } ?? "—",
+                              baseline.exponentialPredE.map { NumberFormat.significant($0, digits: 3) } ?? "—"])
             }
             func mean(_ values: [Double?]) -> String {
                 let present = values.compactMap { $0 }
                 return present.isEmpty ? "—" : NumberFormat.significant(present.reduce(0, +) / Double(present.count), digits: 3)
             }
             table.append(["mean", NumberFormat.significant(report.mean.predE, digits: 3), mean(baselines.map(\.perCurveRefitPredE)),
-                          mean(baselines.map(\.powerLawInStepsPredE))])
+                          mean(baselines.map(\.powerLawInStepsPredE)), mean(baselines.map(\.exponentialPredE))])
             lines.append(table.render())
         }
         return lines.joined(separator: "\n")

@@ -9,11 +9,13 @@ struct Fit: ParsableCommand {
         discussion: """
             L(s) = L0 + A·S1(s)^(−α) − C·S2(s)  (Tissue et al. 2024, arXiv 2408.11029)
             S1 is the area under the LR curve, S2 the annealing area with momentum λ.
+            --law exponential fits the AutoLRS forecast L(s) = a·e^(b·s/s_max) + c (Jin et al. 2021) to the
+            last --recent fraction of each curve's points: a schedule-blind baseline.
             """)
 
     @OptionGroup var logs: LogOptions
 
-    @Option(help: "The law to fit: annealing, multi-power, or auto (the lower leave-one-curve-out error; needs two or more logs).")
+    @Option(help: "The law to fit: annealing, multi-power, exponential (the AutoLRS forecast, schedule-blind: a baseline), or auto (annealing or multi-power, the lower leave-one-curve-out error; needs two or more logs).")
     var law: LawName = .annealing
 
     @Option(help: ArgumentHelp("The annealing momentum λ: a value in (0, 1), or `fit`.", valueName: "VALUE|fit"))
@@ -38,6 +40,9 @@ struct Fit: ParsableCommand {
     @Option(help: ArgumentHelp("Multi-power law: hold a shape parameter (alpha, C, beta, gamma) at a value instead of fitting it (repeatable), e.g. --hold gamma=0.6.", valueName: "NAME=VALUE"))
     var hold: [String] = []
 
+    @Option(help: ArgumentHelp("Exponential law: fit the last FRACTION of each curve's logged points, in (0, 1] (also the window of the exponential baseline).", valueName: "FRACTION"))
+    var recent: Double = ExponentialFitOptions.defaultRecentFraction
+
     @Option(help: ArgumentHelp("Also fit N bootstrap replicates (curves resampled, residuals in contiguous blocks) for prediction bands in predict and compare; 200 is a good choice. Default: 0, bands by the delta method.", valueName: "N"))
     var bootstrap: Int = 0
 
@@ -47,7 +52,7 @@ struct Fit: ParsableCommand {
     @Option(name: .customLong("seed"), help: "Seed of the bootstrap draws.")
     var seed: UInt64 = 1
 
-    @Flag(name: .customLong("no-baselines"), help: "Skip fitting the baselines (each curve alone; a power law in steps) that evaluate compares against.")
+    @Flag(name: .customLong("no-baselines"), help: "Skip fitting the baselines (each curve alone; a power law in steps; the exponential forecast) that evaluate compares against.")
     var noBaselines = false
 
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the full result here.", valueName: "FIT.json"))
@@ -62,8 +67,11 @@ struct Fit: ParsableCommand {
     func validate() throws {
         if bootstrap < 0 { throw ValidationError("--bootstrap \(bootstrap): give a number of replicates ≥ 0 (200 is a good choice)") }
         if let blockLength, blockLength < 1 { throw ValidationError("--block-length \(blockLength): a block holds at least 1 residual") }
-        if (amplitude != nil || !hold.isEmpty) && law == .annealing {
+        if (amplitude != nil || !hold.isEmpty) && (law == .annealing || law == .exponential) {
             throw ValidationError("--amplitude and --hold set up the multi-power law; add --law multi-power (or auto)")
+        }
+        if !(recent > 0 && recent <= 1) {
+            throw ValidationError("--recent \(recent): give the fraction of each curve's points to fit, in (0, 1], e.g. 0.5 for the last half")
         }
     }
 
@@ -99,8 +107,11 @@ struct Fit: ParsableCommand {
             chosen = outcome.chosen
         }
         if let amplitude = amplitude ?? chosen.amplitude { multiPowerOptions.amplitude = amplitude }
+        let exponentialOptions = ExponentialFitOptions(recentFraction: recent)
         let fitter: @Sendable ([TrainingCurve]) throws -> FitResult
-        if chosen.amplitude != nil {
+        if law == .exponential {
+            fitter = { try ExponentialFitter(options: exponentialOptions).fit($0) }
+        } else if chosen.amplitude != nil {
             fitter = { [multiPowerOptions] in FitResult(multiPower: try MultiPowerFitter(options: multiPowerOptions).fit($0)) }
         } else {
             fitter = { [options] in try AnnealingFitter(options: options).fit($0) }
@@ -116,7 +127,7 @@ struct Fit: ParsableCommand {
             printNote("bootstrap: \(sample.replicates.count) of \(sample.requested) replicate fits (blocks of \(sample.blockLength) residuals\(sample.resampledCurves ? ", curves resampled" : ""); \(sample.redraws) draws redrawn because they could not determine the law)")
             result.bootstrap = sample
         }
-        if !noBaselines { result.baselines = FitBaselines.fit(curves, options: options) }
+        if !noBaselines { result.baselines = FitBaselines.fit(curves, options: options, exponential: exponentialOptions) }
         print(Tables.fitSummary(result, seconds: elapsed.seconds))
         if plot {
             let evaluations = curves.compactMap { CurveEvaluation(law: result.fittedLaw, curve: $0) }
@@ -152,6 +163,7 @@ extension MultiPowerFitOptions.DropAmplitude: ExpressibleByArgument {}
 enum LawName: String, ExpressibleByArgument, CaseIterable {
     case annealing
     case multiPower = "multi-power"
+    case exponential
     case auto
 }
 

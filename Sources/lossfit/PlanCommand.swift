@@ -46,6 +46,10 @@ struct Plan: ParsableCommand {
 
     func run() throws {
         let result = try FitFile.read(fit.path)
+        if let forecast = result.exponential, result.law == ExponentialLaw.name {
+            // Schedule-blind: every cooldown ending at the same step would tie, and longer ones win only by length.
+            throw CommandError("\(fit.path): the exponential law (the AutoLRS forecast) reads only the step, not the schedule: it predicts \(NumberFormat.fixed(forecast.loss(atStep: budget), decimals: 5)) at step \(budget) for every cooldown, so it cannot rank them; plan with an annealing-law fit (lossfit fit --law annealing -o FIT.json LOG...)")
+        }
         guard let law = result.annealing else { throw CommandError("\(fit.path): plan needs an annealing-law fit") }
         let runSchedule: Schedule
         if let runSpec {

@@ -15,10 +15,18 @@ import TestSupport
 
     @Test func slidingMedianMatchesSortingEachWindow() {
         var generator = SeededGenerator(seed: 10)
-        for trial in 0..<40 {
+        for trial in 0..<60 {
             let count = Int.random(in: 1...80, using: &generator)
-            // Few distinct values, so that windows hold many ties.
-            let values = (0..<count).map { _ in trial % 2 == 0 ? Double(Int.random(in: 0...4, using: &generator)) : generator.nextGaussian() }
+            // Few distinct values, so that windows hold many ties; or noise; or a trend, rising or
+            // falling, so that the leaving and arriving values sit in different halves.
+            let slope = trial % 2 == 0 ? 0.3 : -0.3
+            let values = (0..<count).map { i in
+                switch trial % 3 {
+                case 0: return Double(Int.random(in: 0...4, using: &generator))
+                case 1: return generator.nextGaussian()
+                default: return slope * Double(i) + generator.nextGaussian()
+                }
+            }
             for width in Set([1, 2, 3, 4, 7, 8, count / 2, count - 1, count]) where width >= 1 && width <= count {
                 let medians = SlidingMedian.medians(of: values, width: width)
                 let expected = (0...(count - width)).map { sortedMedian(values[$0..<($0 + width)]) }
@@ -26,6 +34,29 @@ import TestSupport
             }
         }
         #expect(SlidingMedian.medians(of: [1, 2], width: 3).isEmpty)
+    }
+
+    /// Long series, where a narrow window's values lie far apart in rank (the filter's searches
+    /// then cross its summary levels), with signs and magnitudes from 1e-150 to 1e150.
+    @Test func slidingMedianMatchesSortingOnLongSeries() {
+        var generator = SeededGenerator(seed: 21)
+        let count = 4200  // more than 64² ranks: three levels
+        let values = (0..<count).map { i -> Double in
+            let magnitude = pow(10, 150 * (2 * Double.random(in: 0..<1, using: &generator) - 1))
+            return (i % 3 == 0 ? -1 : 1) * magnitude
+        }
+        let trend = (0..<count).map { i in 1e-3 * Double(i) + generator.nextGaussian() }
+        // Doubles that round to the same Float, in short runs and in one long run: the ranks
+        // must still follow the doubles.
+        let shortRuns = (0..<count).map { _ in Double(Int.random(in: 0...1000, using: &generator)) + 1e-12 * Double(Int.random(in: 0...3, using: &generator)) }
+        let oneRun = (0..<count).map { _ in 1 + 1e-13 * Double(Int.random(in: 0...5000, using: &generator)) }
+        for series in [values, trend, shortRuns, oneRun] {
+            for width in [1, 2, 3, 64, 65, 300] {
+                let medians = SlidingMedian.medians(of: series, width: width)
+                let expected = (0...(count - width)).map { sortedMedian(series[$0..<($0 + width)]) }
+                #expect(isClose(medians, expected, relativeTolerance: 1e-15), "width \(width)")
+            }
+        }
     }
 
     /// Worked by hand: [1, 5, 2, 8, 3] with width 3 reads [1 | 1 5 2 8 3 | 8] (first value repeated on

@@ -30,18 +30,19 @@ public struct CurveEvaluation: Sendable, Equatable {
     }
 }
 
-/// How the baselines of a fit predict one curve: mean PredE of the per-curve refits and of the
-/// schedule-blind power law in steps.
+/// How the baselines of a fit predict one curve: mean PredE of the per-curve refits, of the
+/// schedule-blind power law in steps and of the exponential forecast (AutoLRS).
 public struct BaselineEvaluation: Sendable, Equatable, Codable {
     public var name: String
     public var perCurveRefitPredE: Double?
     public var powerLawInStepsPredE: Double?
+    public var exponentialPredE: Double?
 
     /// Scores `baselines` on `curve` at the steps `evaluation` scored.
     public init(baselines: FitBaselines, curve: TrainingCurve, evaluation: CurveEvaluation) {
         name = curve.name
         let scored = curve.restricted(to: (evaluation.steps.first ?? 0)...(evaluation.steps.last ?? 0))
-        let (perCurve, powerLaw) = baselines.predictions(for: scored)
+        let (perCurve, powerLaw, exponential) = baselines.predictions(for: scored)
         let errors = perCurve.compactMap { predicted -> Double? in
             let pairs = zip(predicted, scored.losses).filter { $0.0.isFinite }
             guard !pairs.isEmpty else { return nil }
@@ -49,6 +50,7 @@ public struct BaselineEvaluation: Sendable, Equatable, Codable {
         }
         perCurveRefitPredE = errors.isEmpty ? nil : errors.reduce(0, +) / Double(errors.count)
         powerLawInStepsPredE = powerLaw.map { PredictionMetrics(observed: scored.losses, predicted: $0).predE }
+        exponentialPredE = exponential.map { PredictionMetrics(observed: scored.losses, predicted: $0).predE }
     }
 }
 

@@ -51,7 +51,7 @@ public struct AnnealingFitter: Sendable {
         let robust: RobustLoss
         switch options.objective {
         case .huber(let delta): robust = .huber(delta: delta)
-        case .leastSquares: robust = .none
+        case .leastSquares, .relativeLeastSquares: robust = .none
         }
 
         let starts = gridStarts(data, layout: layout, robust: robust)

@@ -2,12 +2,16 @@
 /// joint law predicts unseen schedules better.
 ///
 /// - each curve refitted alone with the same law (a hand fit with curve_fit, one run at a time);
-/// - a schedule-blind power law in steps, `L = L0 + A·s^(−α)`, fitted jointly.
+/// - a schedule-blind power law in steps, `L = L0 + A·s^(−α)`, fitted jointly;
+/// - the AutoLRS forecast `L = a·e^(b·s/s_max) + c` (`ExponentialLaw`), fitted jointly to the
+///   recent window of each curve, also schedule-blind: short-horizon curve extrapolation.
 public struct FitBaselines: Sendable, Equatable, Codable {
     /// The law fitted to each curve alone, by curve name (nil where that fit failed).
     public var perCurve: [NamedLaw]
     /// `L = L0 + A·s^(−α)` fitted to all curves, ignoring their schedules.
     public var powerLawInSteps: AnnealingLaw?
+    /// The exponential forecast fitted to all curves' recent windows (nil in fits from older versions).
+    public var exponential: ExponentialLaw?
 
     /// A law and the curve it was fitted on.
     public struct NamedLaw: Sendable, Equatable, Codable {
@@ -15,23 +19,27 @@ public struct FitBaselines: Sendable, Equatable, Codable {
         public var law: AnnealingLaw
     }
 
-    /// Fits both baselines to `curves` with `options`.
-    public static func fit(_ curves: [TrainingCurve], options: AnnealingFitOptions) -> FitBaselines {
+    /// Fits the baselines to `curves`: the annealing-law ones with `options`, the exponential
+    /// forecast with `exponential`.
+    public static func fit(_ curves: [TrainingCurve], options: AnnealingFitOptions,
+                           exponential: ExponentialFitOptions = .init()) -> FitBaselines {
         let fitter = AnnealingFitter(options: options)
         let perCurve = curves.compactMap { curve in
             (try? fitter.fit([curve]))?.annealing.map { NamedLaw(curve: curve.name, law: $0) }
         }
         let blind = curves.compactMap { try? $0.withUnitLearningRates() }
         let powerLaw = (try? fitter.fit(blind))?.annealing
-        return FitBaselines(perCurve: perCurve, powerLawInSteps: powerLaw)
+        let forecast = (try? ExponentialFitter(options: exponential).fit(curves))?.exponential
+        return FitBaselines(perCurve: perCurve, powerLawInSteps: powerLaw, exponential: forecast)
     }
 
     /// Predictions of each baseline for `curve` at its logged steps: the per-curve refits
-    /// (one series each) and the power law in steps.
-    public func predictions(for curve: TrainingCurve) -> (perCurve: [[Double]], powerLawInSteps: [Double]?) {
+    /// (one series each), the power law in steps and the exponential forecast.
+    public func predictions(for curve: TrainingCurve) -> (perCurve: [[Double]], powerLawInSteps: [Double]?, exponential: [Double]?) {
         let perCurve = self.perCurve.map { $0.law.predictLoss(learningRates: curve.learningRates, at: curve.steps) }
         let ones = [Double](repeating: 1, count: curve.learningRates.count)
-        return (perCurve, powerLawInSteps?.predictLoss(learningRates: ones, at: curve.steps))
+        return (perCurve, powerLawInSteps?.predictLoss(learningRates: ones, at: curve.steps),
+                exponential?.predictLoss(learningRates: curve.learningRates, at: curve.steps))
     }
 }
 

@@ -18,6 +18,9 @@ public enum FitError: Error, CustomStringConvertible, Equatable, Sendable {
     case invalidArgument(String)
     /// A linear-algebra step failed (for example a non-finite basis matrix in variable projection).
     case linearAlgebra(LinearAlgebraError)
+    /// The losses do not decrease over the fitted window, so a decaying law cannot describe them
+    /// (the exponential forecast's best fit rises or stays flat: a ≤ 0). `detail` says where.
+    case notDecreasing(String)
 
     public var description: String {
         switch self {
@@ -31,6 +34,8 @@ public enum FitError: Error, CustomStringConvertible, Equatable, Sendable {
             return "invalid argument: \(message)"
         case .linearAlgebra(let error):
             return "linear algebra failed during the fit: \(error)"
+        case .notDecreasing(let detail):
+            return "\(detail): a decaying law cannot forecast a loss that does not fall; fit a window where the loss decreases (--from-step, --to-step, or a larger --recent fraction), or check the log (a diverging run, the wrong column)"
         }
     }
 }

@@ -49,11 +49,16 @@ public enum FitObjective: Sendable, Equatable, Codable, CustomStringConvertible 
     case huber(delta: Double)
     /// `Σ (log L̂ − log L)²`.
     case leastSquares
+    /// `Σ (L̂/L − 1)²`, the first-order form of `leastSquares` that keeps a law's linear
+    /// parameters linear (the exponential forecast's objective; the annealing and multi-power
+    /// fitters treat it as `leastSquares`).
+    case relativeLeastSquares
 
     public var description: String {
         switch self {
         case .huber(let delta): return "Huber(δ=\(delta)) on log loss, summed"
         case .leastSquares: return "least squares on log loss"
+        case .relativeLeastSquares: return "least squares on relative error"
         }
     }
 }
@@ -70,6 +75,8 @@ public struct FitSettings: Sendable, Equatable, Codable {
     public var lambdaPrior: LambdaPrior?
     /// How a multi-power fit ran (drop amplitude, held parameters, bounds).
     public var multiPower: MultiPowerFitOptions?
+    /// How an exponential (AutoLRS forecast) fit ran: its recent window and b's range.
+    public var exponential: ExponentialFitOptions?
 
     public init(lambda: LambdaChoice?, warmup: WarmupConvention, objective: FitObjective, starts: Int, lambdaPrior: LambdaPrior? = nil) {
         self.lambda = lambda
@@ -141,12 +148,14 @@ public struct ParameterCovariance: Sendable, Equatable, Codable {
 /// Everything a fit produced: the law, its parameters with uncertainties, the settings, the
 /// statistics and the curves it was fitted on. Written to and read from FIT.json.
 public struct FitResult: Sendable, Equatable, Codable {
-    /// The law's name (`annealing` or `multi-power`).
+    /// The law's name (`annealing`, `multi-power` or `exponential`).
     public var law: String
     /// The fitted annealing law, when `law == "annealing"`.
     public var annealing: AnnealingLaw?
     /// The fitted multi-power law, when `law == "multi-power"`.
     public var multiPower: MultiPowerLaw?
+    /// The fitted exponential forecast, when `law == "exponential"`.
+    public var exponential: ExponentialLaw?
     /// With `--law auto`: every candidate's leave-one-curve-out error and the choice.
     public var lawSelection: LawSelection.Outcome?
     public var parameters: [FittedParameter]
@@ -197,6 +206,7 @@ public struct FitResult: Sendable, Equatable, Codable {
     /// The fitted law, ready to predict.
     public var fittedLaw: any LossLaw {
         if law == MultiPowerLaw.name, let multiPower { return multiPower }
+        if law == ExponentialLaw.name, let exponential { return exponential }
         guard let annealing else { preconditionFailure("FitResult for law \(law) holds no parameters") }
         return annealing
     }

@@ -65,7 +65,7 @@ public struct MultiPowerFitter: Sendable {
         let robust: RobustLoss
         switch options.objective {
         case .huber(let delta): robust = .huber(delta: delta)
-        case .leastSquares: robust = .none
+        case .leastSquares, .relativeLeastSquares: robust = .none
         }
 
         let settled = try settledFit(data, modelsDrop: layout.modelsDrop, robust: robust)

@@ -73,6 +73,8 @@ public struct RefinedSchedule: Sendable, Equatable {
         guard smoothing > 0 && smoothing <= 1 else { throw .invalidSmoothing(smoothing) }
 
         var usableSteps: [Int] = [], usableNorms: [Double] = []
+        usableSteps.reserveCapacity(steps.count)
+        usableNorms.reserveCapacity(norms.count)
         var nonPositive = 0
         for (step, norm) in zip(steps, norms) where norm.isFinite {
             if norm > 0 {

@@ -80,6 +80,8 @@ extension FitResult {
         let rows: [(loss: Double, gradient: [Double])]
         if let multiPower = law as? MultiPowerLaw {
             rows = multiPower.predictLossAndGradient(learningRates: learningRates, at: steps)
+        } else if let exponential = law as? ExponentialLaw {
+            rows = exponential.predictLossAndGradient(at: steps)
         } else if let annealing = law as? AnnealingLaw {
             rows = annealing.predictLossAndGradient(learningRates: learningRates, at: steps).map { row in
                 (row.loss, annealing.parameterNames.indices.map { row.gradient[$0] })

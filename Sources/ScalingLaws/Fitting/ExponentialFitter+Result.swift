@@ -1,0 +1,98 @@
+import Foundation
+import LinearAlgebra
+
+extension ExponentialFitter {
+    /// Assembles parameters with standard errors, goodness of fit on the windows and notes.
+    static func result(law: ExponentialLaw, data: Data, options: ExponentialFitOptions, atBound: Bool, objective: Double,
+                       iterations: Int, converged: Bool) -> FitResult {
+        let free = atBound ? [0, 2] : [0, 1, 2]
+        let covariance = Self.covariance(law, free: free, data: data)
+        var parameters = zip(law.parameterNames, law.parameterValues).map { FittedParameter(name: $0, value: $1, status: .fitted) }
+        for (column, index) in free.enumerated() {
+            if let covariance, !covariance.undetermined.contains(column) {
+                parameters[index].standardError = covariance.matrix[column][column].squareRoot()
+            }
+        }
+        var notes: [String] = []
+        let fitted = data.curves.map(\.window.count).reduce(0, +), total = data.curves.map(\.curve.steps.count).reduce(0, +)
+        notes.append("schedule-blind: fitted on the last \(Int((100 * options.recentFraction).rounded())) % of each curve's logged points (\(fitted) of \(total)), x = step / \(Int(data.stepScale)); every schedule gets the same forecast.")
+        if atBound {
+            let bounds = options.decayRateBounds
+            let why = -law.b <= bounds.lowerBound * (1 + 1e-5)
+                ? "the window's losses fall about linearly, so the decay rate and the floor c cannot be told apart"
+                : "the loss reaches its floor at the start of the window, so the window shows no decay to measure"
+            parameters[1].note = "at the bound of its range −\(bounds.upperBound)…−\(bounds.lowerBound); no standard error"
+            notes.append("b = \(law.b) sits at the bound of its range −\(bounds.upperBound)…−\(bounds.lowerBound): \(why); it is held there for the uncertainties.")
+        }
+        for column in covariance?.undetermined ?? [] {
+            let index = free[column]
+            parameters[index].status = .undetermined
+            parameters[index].standardError = nil
+            parameters[index].note = "not determined by these points (it trades off exactly with the others)"
+            notes.append("\(parameters[index].name) is not determined by the window: widen it (--recent) or add curves.")
+        }
+        let curves = data.curves.map { curve, window in
+            let steps = Array(curve.steps[window]), observed = Array(curve.losses[window])
+            return FittedCurve(name: curve.name, points: window.count, firstStep: steps[0], lastStep: steps[steps.count - 1],
+                               learningRateSource: curve.learningRateSource,
+                               metrics: PredictionMetrics(observed: observed, predicted: steps.map(law.loss(atStep:))))
+        }
+        if !converged {
+            notes.append("the golden-section search over b stopped before its tolerance was met; b may be imprecise.")
+        }
+        let statistics = FitStatistics(metrics: PredictionMetrics.mean(of: curves.map(\.metrics)), objective: objective,
+                                       iterations: iterations, converged: converged, excludedPoints: 0)
+        var result = FitResult(law: ExponentialLaw.name, annealing: nil, parameters: parameters,
+                               settings: FitSettings(lambda: nil, warmup: .literal, objective: .relativeLeastSquares, starts: options.gridPoints),
+                               statistics: statistics, curves: curves, notes: notes)
+        result.settings.exponential = options
+        result.exponential = law
+        result.covariance = covariance.map { covariance in
+            ParameterCovariance(parameters: free.map { law.parameterNames[$0] }, matrix: covariance.matrix)
+        }
+        return result
+    }
+
+    /// The covariance of the `free` parameters (indices into a, b, c) from the Jacobian of the
+    /// relative residuals, and which of them the window cannot separate.
+    ///
+    /// ```
+    /// Cov = σ̂² (JᵀJ)⁺,   σ̂² = Σ rᵢ² / (m − p),   Jᵢⱼ = (∂L̂ᵢ/∂θⱼ) / Lᵢ
+    /// ```
+    static func covariance(_ law: ExponentialLaw, free: [Int], data: Data) -> (matrix: [[Double]], undetermined: [Int])? {
+        let n = free.count, m = data.count
+        var jacobian = Matrix(rowCount: m, columnCount: n)
+        var squares = 0.0
+        for i in 0..<m {
+            let decay = exp(law.b * data.x[i])
+            let gradient = [decay, law.a * data.x[i] * decay, 1.0]
+            let r = (law.a * decay + law.c) / data.losses[i] - 1
+            squares += r * r
+            for (column, index) in free.enumerated() { jacobian[i, column] = gradient[index] / data.losses[i] }
+        }
+        let sigma2 = squares / Double(max(m - n, 1))
+        var norms = [Double](repeating: 0, count: n)
+        for j in 0..<n {
+            norms[j] = jacobian.column(j).reduce(0) { $0 + $1 * $1 }.squareRoot()
+            if norms[j] > 0 { jacobian.setColumn(j, to: jacobian.column(j).map { $0 / norms[j] }) }
+        }
+        guard let svd = try? SingularValueDecomposition(jacobian) else { return nil }
+        let cutoff = 1e-10 * (svd.singularValues.first ?? 0)
+        var undetermined: Set<Int> = []
+        for (k, sigma) in svd.singularValues.enumerated() where sigma <= cutoff {
+            for j in 0..<n where abs(svd.vt[k, j]) > 0.3 { undetermined.insert(j) }
+        }
+        for j in 0..<n where norms[j] == 0 { undetermined.insert(j) }
+        var matrix = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+        for i in 0..<n where !undetermined.contains(i) {
+            for j in 0..<n where !undetermined.contains(j) {
+                var sum = 0.0
+                for (k, sigma) in svd.singularValues.enumerated() where sigma > cutoff {
+                    sum += svd.vt[k, i] * svd.vt[k, j] / (sigma * sigma)
+                }
+                matrix[i][j] = sigma2 * sum / (norms[i] * norms[j])
+            }
+        }
+        return (matrix, undetermined.sorted())
+    }
+}
