@@ -70,29 +70,6 @@ extension ExponentialFitter {
             squares += r * r
             for (column, index) in free.enumerated() { jacobian[i, column] = gradient[index] / data.losses[i] }
         }
-        let sigma2 = squares / Double(max(m - n, 1))
-        var norms = [Double](repeating: 0, count: n)
-        for j in 0..<n {
-            norms[j] = jacobian.column(j).reduce(0) { $0 + $1 * $1 }.squareRoot()
-            if norms[j] > 0 { jacobian.setColumn(j, to: jacobian.column(j).map { $0 / norms[j] }) }
-        }
-        guard let svd = try? SingularValueDecomposition(jacobian) else { return nil }
-        let cutoff = 1e-10 * (svd.singularValues.first ?? 0)
-        var undetermined: Set<Int> = []
-        for (k, sigma) in svd.singularValues.enumerated() where sigma <= cutoff {
-            for j in 0..<n where abs(svd.vt[k, j]) > 0.3 { undetermined.insert(j) }
-        }
-        for j in 0..<n where norms[j] == 0 { undetermined.insert(j) }
-        var matrix = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
-        for i in 0..<n where !undetermined.contains(i) {
-            for j in 0..<n where !undetermined.contains(j) {
-                var sum = 0.0
-                for (k, sigma) in svd.singularValues.enumerated() where sigma > cutoff {
-                    sum += svd.vt[k, i] * svd.vt[k, j] / (sigma * sigma)
-                }
-                matrix[i][j] = sigma2 * sum / (norms[i] * norms[j])
-            }
-        }
-        return (matrix, undetermined.sorted())
+        return JacobianCovariance.estimate(weightedJacobian: jacobian, weightedSquares: squares)
     }
 }
