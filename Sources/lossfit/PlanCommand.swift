@@ -50,7 +50,6 @@ struct Plan: ParsableCommand {
             // Schedule-blind: every cooldown ending at the same step would tie, and longer ones win only by length.
             throw CommandError("\(fit.path): the exponential law (the AutoLRS forecast) reads only the step, not the schedule: it predicts \(NumberFormat.fixed(forecast.loss(atStep: budget), decimals: 5)) at step \(budget) for every cooldown, so it cannot rank them; plan with an annealing-law fit (lossfit fit --law annealing -o FIT.json LOG...)")
         }
-        guard let law = result.annealing else { throw CommandError("\(fit.path): plan needs an annealing-law fit") }
         let runSchedule: Schedule
         if let runSpec {
             runSchedule = try Schedule(spec: runSpec)
@@ -70,7 +69,7 @@ struct Plan: ParsableCommand {
             }
             shapeList.append(shape)
         }
-        let planner = CooldownPlanner(law: law, runRates: runSchedule.learningRates())
+        let planner = CooldownPlanner(law: result.fittedLaw, runRates: runSchedule.learningRates())
         let options = try planner.options(checkpoints: checkpointSteps, lengths: lengthSteps, shapes: shapeList,
                                           endLearningRate: endRate, budget: budget)
         guard let best = options.first else {

@@ -25,6 +25,25 @@ import TestSupport
         #expect(isClose(linear.finalLoss, general, relativeTolerance: 1e-12))
     }
 
+    @Test func everyOptionMatchesAFullPredictionOfItsSchedule() throws {
+        let run = try Schedule(spec: "constant:peak=3e-4,warmup=500,total=12000").learningRates()
+        let annealing = AnnealingLaw(l0: 2.6, a: 0.58, alpha: 0.48, c: 0.9, lambda: 0.998, warmup: .literal)
+        let multiPower = MultiPowerLaw(l0: 3.04045406, a: 0.52468604, alpha: 0.50786857, b: 363.78751622,
+                                       c: 2.06560812, beta: 0.58279013, gamma: 0.64142257)
+        for law in [annealing as any LossLaw, multiPower] {
+            let planner = CooldownPlanner(law: law, runRates: run)
+            let options = try planner.options(checkpoints: [6000, 9000], lengths: [1000, 3000], shapes: [.linear, .cosine, .geometric],
+                                              endLearningRate: 3e-5, budget: 12000)
+            #expect(options.count == 12)
+            #expect(zip(options, options.dropFirst()).allSatisfy { $0.finalLoss <= $1.finalLoss })
+            for option in options {
+                let rates = try Schedule(spec: option.spec(peak: 3e-4, warmupSteps: 500)).learningRates()
+                let direct = law.predictLoss(learningRates: rates, at: [option.finalStep])[0]
+                #expect(isClose(option.finalLoss, direct, relativeTolerance: 1e-9), "\(type(of: law)) \(option)")
+            }
+        }
+    }
+
     @Test func checkpointBeyondTheBudgetIsAnError() throws {
         let law = AnnealingLaw(l0: 2, a: 1, alpha: 0.5, c: 1, lambda: 0.999, warmup: .literal)
         let planner = CooldownPlanner(law: law, runRates: [Double](repeating: 1e-3, count: 1001))

@@ -1,13 +1,14 @@
 import Foundation
 
 /// Cooldown planning for a run in progress: from which checkpoint, over how many steps and with
-/// which shape to decay the LR, and the final loss each option reaches under a fitted annealing law.
+/// which shape to decay the LR, and the final loss each option reaches under a fitted law.
 ///
 /// ```
 /// option (c, ℓ, shape):  η(s) = run(s) for s ≤ c,  then shape from run(c) to η_end over c+1 … c+ℓ
 /// final loss = L̂(c + ℓ)
 /// ```
-/// The run's areas up to each checkpoint are computed once; each option then costs O(ℓ).
+/// Under the annealing law the run's areas up to each checkpoint are computed once and each option
+/// then costs O(ℓ); any other law predicts each option's whole schedule.
 public struct CooldownPlanner: Sendable {
     /// One cooldown option and its predicted final loss.
     public struct Option: Sendable, Equatable, Codable {
@@ -25,11 +26,11 @@ public struct CooldownPlanner: Sendable {
         }
     }
 
-    public var law: AnnealingLaw
+    public var law: any LossLaw
     /// The LR of the run in progress at every step up to at least the last checkpoint.
     public var runRates: [Double]
 
-    public init(law: AnnealingLaw, runRates: [Double]) {
+    public init(law: any LossLaw, runRates: [Double]) {
         self.law = law
         self.runRates = runRates
     }
@@ -43,34 +44,52 @@ public struct CooldownPlanner: Sendable {
         if shapes.contains(.geometric) && endLearningRate <= 0 {
             throw .inconsistent("a geometric cooldown needs an end LR above 0; set --end or leave out geometric")
         }
-        let rates = law.warmup.effectiveRates(runRates)
         var result: [Option] = []
         for checkpoint in checkpoints.sorted() {
-            // S1, S2 and the annealing momentum after the checkpoint step, by the defining recurrence.
-            var forward = 0.0, momentum = 0.0, area = 0.0
-            for s in 1...checkpoint {
-                forward += rates[s]
-                momentum = law.lambda * momentum + (rates[s - 1] - rates[s])
-                area += momentum
-            }
-            let start = rates[checkpoint]
             for length in lengths where length >= 1 && checkpoint + length <= budget {
                 for shape in shapes {
-                    var s1 = forward, m = momentum, s2 = area, previous = start
-                    for j in 1...length {
-                        let rate = shape.learningRate(progress: Double(j) / Double(length), from: start, to: endLearningRate)
-                        s1 += rate
-                        m = law.lambda * m + (previous - rate)
-                        s2 += m
-                        previous = rate
-                    }
-                    let loss = law.l0 + law.a * pow(s1, -law.alpha) - law.c * s2
                     result.append(Option(checkpoint: checkpoint, length: length, shape: shape, endLearningRate: endLearningRate,
-                                         finalStep: checkpoint + length, finalLoss: loss))
+                                         finalStep: checkpoint + length, finalLoss: .nan))
                 }
             }
         }
+        if let annealing = law as? AnnealingLaw {
+            annealingFinalLosses(&result, law: annealing)
+        } else {
+            for index in result.indices {
+                result[index].finalLoss = law.predictLoss(learningRates: learningRates(of: result[index]), at: [result[index].finalStep])[0]
+            }
+        }
         return result.sorted { $0.finalLoss < $1.finalLoss }
+    }
+
+    /// Final losses under the annealing law by the defining recurrences of S1 and S2, continued
+    /// from each checkpoint's state (options come grouped by checkpoint).
+    private func annealingFinalLosses(_ options: inout [Option], law: AnnealingLaw) {
+        let rates = law.warmup.effectiveRates(runRates)
+        var state: (checkpoint: Int, forward: Double, momentum: Double, area: Double) = (-1, 0, 0, 0)
+        for index in options.indices {
+            let option = options[index]
+            if option.checkpoint != state.checkpoint {
+                var forward = 0.0, momentum = 0.0, area = 0.0
+                for s in 1...option.checkpoint {
+                    forward += rates[s]
+                    momentum = law.lambda * momentum + (rates[s - 1] - rates[s])
+                    area += momentum
+                }
+                state = (option.checkpoint, forward, momentum, area)
+            }
+            let start = rates[option.checkpoint]
+            var s1 = state.forward, m = state.momentum, s2 = state.area, previous = start
+            for j in 1...option.length {
+                let rate = option.shape.learningRate(progress: Double(j) / Double(option.length), from: start, to: option.endLearningRate)
+                s1 += rate
+                m = law.lambda * m + (previous - rate)
+                s2 += m
+                previous = rate
+            }
+            options[index].finalLoss = law.l0 + law.a * pow(s1, -law.alpha) - law.c * s2
+        }
     }
 
     /// The per-step LR of an option (index = step), for predictions with uncertainty.
