@@ -23,3 +23,10 @@ run wsd_linear_20000  5 "wsd:peak=0.6,end=0.06,warmup=200,total=20000,decay=4000
 run wsd_1-sqrt_20000  6 "wsd:peak=0.6,end=0,warmup=200,total=20000,decay=0.2,shape=1-sqrt"
 run twostage_0.06     7 "two-stage:peak=0.6,warmup=200,switch=8000,second=0.06,total=16000"
 run linear_20000      8 "linear:peak=0.6,end=0,warmup=200,total=20000"
+
+# The hyperparameter sweep for lossfit sweep fit / recommend: SGD on the same model at
+# M = 250, 500, 1000, 2000 features × D = 32768, 65536, 131072 examples × batch 2…64, each at
+# the peak LRs √2^k from 1/16 to 1.5 × SGD's stability limit (warmup 2 %, cosine to 10 %).
+"$lossfit" simulate --sweep --dimensions 250,500,1000,2000 --tokens 32768,65536,131072 --batch-sizes 2,4,8,16,32,64 \
+    --lr-ratio 1.4142135623730951 --lr-low 0.0625 --lr-high 1.5 --seed 9 -o data/sweep.csv
+echo "data/sweep.csv  seed 9  (every run)"

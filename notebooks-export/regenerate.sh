@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates the worked analyses in notebooks-export/ from the example runs in data/:
 #   fit-and-predict/  the annealing law fitted to three runs, predicting five it never saw;
-#   schedule-search/  seven schedules nobody ran, ranked by predicted final loss.
+#   schedule-search/  seven schedules nobody ran, ranked by predicted final loss;
+#   sweep-recommendation/  learning-rate and batch-size laws fitted to the simulated sweep
+#                     data/sweep.csv, and what they recommend for two sizes it never ran.
 # Each directory holds a notebook, its plots (SVG) and its data (CSV, fit.json). The output has no
 # timestamps, so a regeneration matches the committed files byte for byte (the tests check this).
 # Usage (from anywhere): bash notebooks-export/regenerate.sh [OUTPUT_DIR] [path/to/lossfit]
@@ -28,7 +30,7 @@ scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 "$lossfit" fit --no-baselines -o "$scratch/fit.json" "${training[@]}" > /dev/null 2>&1
 
-rm -rf "$out/fit-and-predict" "$out/schedule-search"
+rm -rf "$out/fit-and-predict" "$out/schedule-search" "$out/sweep-recommendation"
 "$lossfit" export-notebook --fit "$scratch/fit.json" "${training[@]}" "${unseen[@]}" \
     --title "Fit the annealing law to three runs and predict five unseen ones" \
     -o "$out/fit-and-predict/fit-and-predict.ipynb" 2> /dev/null
@@ -37,4 +39,7 @@ for spec in "${candidates[@]}"; do predict+=(--predict "$spec"); done
 "$lossfit" export-notebook --fit "$scratch/fit.json" "${training[@]}" "${predict[@]}" \
     --title "Search schedules nobody ran: seven 20k-step schedules ranked by predicted final loss" \
     -o "$out/schedule-search/schedule-search.ipynb" 2> /dev/null
-echo "regenerated $out/fit-and-predict and $out/schedule-search"
+"$lossfit" export-notebook --sweep data/sweep.csv --recommend-at 4000:262144 --recommend-at 8000:524288 \
+    --title "Recommend the learning rate and batch size from a simulated sweep (data/sweep.csv)" \
+    -o "$out/sweep-recommendation/sweep-recommendation.ipynb" 2> /dev/null
+echo "regenerated $out/fit-and-predict, $out/schedule-search and $out/sweep-recommendation"

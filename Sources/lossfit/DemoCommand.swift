@@ -5,7 +5,7 @@ import ScalingLaws
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the main job on the bundled example logs in data/: fit, evaluate on unseen runs, predict schedules.")
+        abstract: "Run the main job on the bundled example logs in data/: fit, evaluate on unseen runs, predict schedules, recommend LR and batch size from the sweep.")
 
     @Option(name: .customLong("data"), help: ArgumentHelp("Directory of the example logs.", valueName: "DIR"))
     var directory = "data"
@@ -17,11 +17,18 @@ struct Demo: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Where to write the fit.", valueName: "FIT.json"))
     var output = "demo-fit.json"
 
+    @Option(name: .customLong("sweep-output"), help: ArgumentHelp("Where to write the sweep's learning-rate and batch-size laws.", valueName: "LAW.json"))
+    var sweepOutput = "demo-sweep-law.json"
+
     @Option(name: .customLong("report"), help: ArgumentHelp("Where to write the HTML report.", valueName: "report.html"))
     var report = "demo-report.html"
 
     static let training = ["cosine_20000", "constant_20000", "twostage_0.2"]
     static let unseen = ["cosine_40000", "wsd_linear_20000", "wsd_1-sqrt_20000", "twostage_0.06", "linear_20000"]
+    /// The simulated sweep (data/sweep.csv) and the size recommended from it: twice the largest
+    /// model and budget of the sweep.
+    static let sweep = "sweep"
+    static let recommendedSize = (parameters: 4000.0, tokens: 262_144.0)
     static let candidates = [
         "cosine:peak=0.6,end=0.06,warmup=200,total=20000",
         "cosine:peak=0.6,end=0,warmup=200,total=20000",
@@ -36,7 +43,7 @@ struct Demo: ParsableCommand {
         var options = LogOptions.defaults
         options.fromStep = fromStep
         let path = { (name: String) in "\(directory)/\(name).csv" }
-        for name in Self.training + Self.unseen where !FileManager.default.fileExists(atPath: path(name)) {
+        for name in Self.training + Self.unseen + [Self.sweep] where !FileManager.default.fileExists(atPath: path(name)) {
             throw CommandError("\(path(name)) is missing; run lossfit demo from the project's root, or regenerate data/ with bash data/make-data.sh")
         }
 
@@ -68,13 +75,33 @@ struct Demo: ParsableCommand {
             table.append([spec, NumberFormat.fixed(loss, decimals: 5), "+" + NumberFormat.fixed(100 * (loss / ranked[0].loss - 1), decimals: 2) + " %"])
         }
         print(table.render())
+
+        print("\n4. Fit learning-rate and batch-size laws to the simulated sweep \(path(Self.sweep))\n")
+        let (sweep, sweepTable) = try SweepFileOptions.defaults.load(path(Self.sweep))
+        let settings = SweepLawSettings()
+        let sweepStart = ContinuousClock.now
+        let sweepLaw = try SweepLawFitter(settings: settings).fit(sweep, sequenceLength: sweepTable.sequenceLength)
+        print(SweepReport.readSummary(sweepTable, sweep: sweep))
+        print("Fitted in \(NumberFormat.duration((ContinuousClock.now - sweepStart).seconds)) (\(settings.bootstrap.resamples) bootstrap resamples of the groups).\n")
+        print(SweepReport.laws(sweepLaw))
+        print("")
+        print(SweepReport.groups(sweepLaw))
+        try LawFile.write(sweepLaw, to: sweepOutput)
+        print("wrote \(sweepOutput)\n")
+
+        let size = Self.recommendedSize
+        print("5. Recommend the peak LR and batch size for a model and budget the sweep never ran\n")
+        let recommendation = try sweepLaw.recommend(RecommendationRequest(parameters: size.parameters, tokens: size.tokens))
+        print(Recommend.render(recommendation))
+
         let heldOut = evaluations
         let document = AnalysisReport(
             fit: fit, fitted: training.compactMap { CurveEvaluation(law: law, curve: $0.curve) }, heldOut: heldOut,
-            forecasts: try Self.candidates.map { try ScheduleForecasting.forecast(fit, spec: $0) }
+            forecasts: try Self.candidates.map { try ScheduleForecasting.forecast(fit, spec: $0) },
+            sweep: sweepLaw, recommendations: [recommendation]
         ).document(title: "lossfit demo: the example runs in \(directory)/")
         try OutputFile.write(HTMLReport.render(document), to: report)
-        print("\n4. Wrote the report with plots to \(report); open it in a browser.")
-        print("\nNext: lossfit predict --fit \(output) --schedule SPEC, or lossfit evaluate --fit \(output) LOG…")
+        print("\n6. Wrote the report with plots to \(report); open it in a browser.")
+        print("\nNext: lossfit predict --fit \(output) --schedule SPEC, lossfit evaluate --fit \(output) LOG…, or lossfit recommend --law \(sweepOutput) --params N --tokens D")
     }
 }

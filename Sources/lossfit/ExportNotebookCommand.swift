@@ -11,8 +11,10 @@ struct ExportNotebook: ParsableCommand {
         discussion: """
             Takes the same inputs as lossfit report. Writes DIR/NAME.ipynb, each plot as DIR/<plot>.svg, \
             the curves and predictions as CSV and the fit as fit.json (the sweep law as sweep-law.json); \
-            the notebook's first code cell reloads them.
-            Example:
+            the notebook's first code cell reloads them. With only a sweep (--sweep, no LOGs or --fit), the notebook \
+            is the sweep's laws, landscape and recommendations (--recommend-at N:D).
+            Examples:
+              lossfit export-notebook --sweep data/sweep.csv --recommend-at 4000:262144 -o sweep/sweep.ipynb
               lossfit export-notebook --fit fit.json data/*.csv --predict cosine:peak=0.6,end=0,warmup=200,total=20000 -o analysis/fit.ipynb
             """)
 
@@ -35,8 +37,10 @@ struct ExportNotebook: ParsableCommand {
             try OutputFile.write(contents, to: beside(name))
             dataFiles.append(name)
         }
-        try FitFile.write(report.fit, to: beside("fit.json"))
-        dataFiles.append("fit.json")
+        if let fit = report.fit {
+            try FitFile.write(fit, to: beside("fit.json"))
+            dataFiles.append("fit.json")
+        }
         if let sweep = report.sweep {
             try LawFile.write(sweep, to: beside("sweep-law.json"))
             dataFiles.append("sweep-law.json")

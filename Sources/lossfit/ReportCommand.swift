@@ -19,6 +19,9 @@ struct AnalysisOptions: ParsableArguments {
     @Option(name: .customLong("sweep-law"), help: ArgumentHelp("A law written by lossfit sweep fit -o, instead of --sweep.", valueName: "LAW.json"))
     var lawPath: String?
 
+    @Option(name: .customLong("recommend-at"), help: ArgumentHelp("A model size and token budget to recommend the LR and batch size for, from the sweep's laws (repeatable), e.g. 7B:1.4T.", valueName: "N:D"))
+    var recommendations: [SizeAndBudget] = []
+
     @Option(help: "The title.")
     var title = "lossfit report"
 
@@ -27,12 +30,23 @@ struct AnalysisOptions: ParsableArguments {
 
     func validate() throws {
         if sweepPath != nil && lawPath != nil { throw ValidationError("give one of --sweep SWEEP and --sweep-law LAW.json") }
-        if paths.isEmpty && fitPath == nil { throw ValidationError("give LOGs to fit, or --fit FIT.json") }
+        if paths.isEmpty && fitPath == nil && sweepPath == nil && lawPath == nil {
+            throw ValidationError("give LOGs to fit, --fit FIT.json, or a sweep (--sweep SWEEP or --sweep-law LAW.json)")
+        }
+        if !recommendations.isEmpty && sweepPath == nil && lawPath == nil {
+            throw ValidationError("--recommend-at needs the sweep's laws: give --sweep SWEEP or --sweep-law LAW.json")
+        }
     }
 
     /// Reads, fits and predicts what the options ask for. LOGs a given fit was made on are shown
     /// against it; the others are unseen runs it predicts.
     func analysis() throws -> AnalysisReport {
+        let sweep = try sweepLaw()
+        let recommended = try recommendations.map { try sweep!.recommend(RecommendationRequest(parameters: $0.parameters, tokens: $0.tokens)) }
+        guard !paths.isEmpty || fitPath != nil else {
+            if !predictions.isEmpty { throw ValidationError("--predict needs a fit: give LOGs or --fit FIT.json") }
+            return AnalysisReport(fit: nil, sweep: sweep, recommendations: recommended)
+        }
         let curves = try logs.loadCurves(paths).map(\.curve)
         let fit = try fitPath.map(FitFile.read) ?? AnnealingFitter().fit(curves)
         let fittedNames = Set(fit.curves.map(\.name))
@@ -42,7 +56,7 @@ struct AnalysisOptions: ParsableArguments {
             fitted: curves.filter { fittedNames.contains($0.name) }.compactMap { CurveEvaluation(law: law, curve: $0) },
             heldOut: curves.filter { !fittedNames.contains($0.name) }.compactMap { CurveEvaluation(law: law, curve: $0) },
             forecasts: try predictions.map { try ScheduleForecasting.forecast(fit, spec: $0) },
-            sweep: try sweepLaw())
+            sweep: sweep, recommendations: recommended)
     }
 
     private func sweepLaw() throws -> SweepLaw? {
@@ -91,6 +105,19 @@ enum ScheduleForecasting {
         if steps.last != schedule.totalSteps { steps.append(schedule.totalSteps) }
         let points = fit.predict(learningRates: schedule.learningRates(), at: steps).filter { $0.loss.isFinite }
         return AnalysisReport.ScheduleForecast(spec: schedule.spec, points: points)
+    }
+}
+
+/// A model size and token budget written N:D, each plain or with a suffix k, M, B (or G), T: 7B:1.4T.
+struct SizeAndBudget: ExpressibleByArgument {
+    var parameters: Double
+    var tokens: Double
+
+    init?(argument: String) {
+        let parts = argument.split(separator: ":").map(String.init)
+        guard parts.count == 2, let n = ScaledNumber(argument: parts[0]), let d = ScaledNumber(argument: parts[1]) else { return nil }
+        parameters = n.value
+        tokens = d.value
     }
 }
 

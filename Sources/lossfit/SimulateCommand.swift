@@ -21,8 +21,14 @@ struct Simulate: ParsableCommand {
             Output columns: loss = exact population loss after the step's update (or its mean since \
             the previous log with --loss interval-mean); train_loss = the loss of that step's minibatch; grad_norm = that minibatch gradient's norm (ℓ2 for SGD, \
             ℓ1 for Adam unless --grad-norm says otherwise).
+            With --sweep, runs a hyperparameter sweep instead: every model size (features M) × token budget \
+            (a token is one example; steps = tokens / batch) × batch size, each at a ladder of peak LRs \
+            (ratio^k, from --lr-low to --lr-high × SGD's stability limit, so the largest diverge), with warmup \
+            over 2 % of the steps and a cosine to 10 % of the peak; written as a sweep (N,D,lr,bs,steps,loss,smooth_loss) \
+            for lossfit sweep fit. All runs share --seed and use projected sampling unless --sampling says otherwise.
             Examples:
               lossfit simulate --schedule cosine:peak=0.6,end=0.06,warmup=200,total=20000 -o sim_cosine.csv
+              lossfit simulate --sweep --dimensions 250,1000 --tokens 32768,131072 --batch-sizes 4,16,64 --seed 1 -o sweep.csv
               lossfit simulate --constant 0.6 --steps 20000 --seed 1 -o sim_constant.csv
               lossfit simulate --lr-table rates.csv --optimizer adam -o sim_adam.csv
             """)
@@ -69,8 +75,10 @@ struct Simulate: ParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 0
 
-    @Option(help: "Minibatch sampling: per-example (draws every example, O(B·M) per step) or projected (same distribution, O(M + B)).")
-    var sampling: MinibatchSampling = .perExample
+    @Option(help: "Minibatch sampling: per-example (draws every example, O(B·M) per step) or projected (same distribution, O(M + B)); default per-example, projected with --sweep.")
+    var sampling: MinibatchSampling?
+
+    @OptionGroup(title: "Sweep") var sweepOptions: SimulatedSweepOptions
 
     @Option(name: .customLong("log-every"), help: "Log every N-th step (and the last).")
     var logEvery: Int = 100
@@ -85,6 +93,13 @@ struct Simulate: ParsableCommand {
     var output: String?
 
     func validate() throws {
+        if sweepOptions.sweep {
+            guard schedule == nil && lrTable == nil && constant == nil && steps == nil else {
+                throw ValidationError("--sweep sets every run's schedule itself; leave out --schedule, --lr-table, --constant and --steps")
+            }
+            guard optimizer == .sgd else { throw ValidationError("--sweep places its learning rates around SGD's stability limit; use --optimizer sgd") }
+            return
+        }
         let sources = [schedule != nil, lrTable != nil, constant != nil].filter { $0 }.count
         guard sources == 1 else {
             throw ValidationError("give the learning rates by exactly one of --schedule SPEC, --lr-table FILE or --constant LR --steps T")
@@ -95,9 +110,13 @@ struct Simulate: ParsableCommand {
     }
 
     func run() throws {
+        if sweepOptions.sweep {
+            let model = SolvableModel(dimension: dimension, capacity: capacity, source: source, noise: noise, target: target)
+            return try sweepOptions.run(model: model, seed: seed, sampling: sampling ?? .projected, output: output)
+        }
         let rates = try learningRates()
         let model = SolvableModel(dimension: dimension, capacity: capacity, source: source, noise: noise, target: target)
-        let simulator = TrainingSimulator(model: model, optimizer: optimizer, batchSize: batchSize, seed: seed, sampling: sampling)
+        let simulator = TrainingSimulator(model: model, optimizer: optimizer, batchSize: batchSize, seed: seed, sampling: sampling ?? .perExample)
         let started = Date()
         let run = try simulator.run(learningRates: rates, logEvery: logEvery)
         let elapsed = Date().timeIntervalSince(started)

@@ -6,6 +6,10 @@ import Testing
 enum BundledLogs {
     static let training = ["cosine_20000", "constant_20000", "twostage_0.2"]
     static let unseen = ["cosine_40000", "wsd_linear_20000", "wsd_1-sqrt_20000", "twostage_0.06", "linear_20000"]
+    /// The simulated hyperparameter sweep (data/sweep.csv).
+    static let sweep = "sweep"
+    /// Everything `lossfit demo` reads.
+    static let demoInputs = training + unseen + [sweep]
 
     static func url(_ name: String) -> URL {
         SharedData.packageRoot.appendingPathComponent("data/\(name).csv")
@@ -145,4 +149,10 @@ struct PredictionJSON: Decodable {
     var schedule: String
     var law: String
     var points: [Point]
+}
+
+/// The part of the JSON `lossfit recommend --json` prints that the tests read.
+struct RecommendationJSON: Decodable {
+    var learningRate: Double
+    var batchSizeTokens: Double
 }

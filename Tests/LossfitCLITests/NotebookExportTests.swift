@@ -55,6 +55,61 @@ import Testing
     }
 }
 
+
+/// The worked notebooks in notebooks-export/ and a notebook of a sweep alone.
+@Suite struct SweepNotebookTests {
+    /// nbformat accepts every committed notebook, and each one's loading cell runs beside its data.
+    @Test(.enabled(if: NBFormat.shouldRun)) func committedNotebooksValidate() throws {
+        let python = try #require(NBFormat.python, "LOSSFIT_REQUIRE_NBFORMAT=1 but no python3 with nbformat; install it: apt-get install -y python3-nbformat")
+        let root = SharedData.packageRoot.appendingPathComponent("notebooks-export")
+        let names = ["fit-and-predict", "schedule-search", "sweep-recommendation"]
+        for name in names {
+            let directory = root.appendingPathComponent(name)
+            let script = """
+                import json, nbformat
+                nb = nbformat.read("\(name).ipynb", as_version=4)
+                nbformat.validate(nb)
+                cell = next(c for c in nb.cells if c.cell_type == "code" and "data = {}" in c.source)
+                exec(cell.source)
+                print(len(data))
+                """
+            let result = try NBFormat.run(python, ["-c", script], in: directory)
+            #expect(result.status == 0, "\(name): python failed: \(result.stderr)")
+        }
+    }
+
+    /// A notebook of the sweep alone: no fit, the sweep's laws and data, the landscape, and a
+    /// recommendation for each size asked.
+    @Test func aSweepAloneMakesANotebook() throws {
+        let sweep = try BundledLogs.paths([BundledLogs.sweep])[0]
+        try withTemporaryDirectory { directory in
+            let notebook = directory.appendingPathComponent("sweep.ipynb")
+            _ = try runSucceeding(["export-notebook", "--sweep", sweep, "--recommend-at", "4000:262144", "--recommend-at", "8k:512k", "-o", notebook.path])
+            let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            #expect(!files.contains("fit.json"))
+            for file in ["sweep-law.json", "sweep-runs.csv", "sweep-optima.csv", "sweep-landscape.svg", "sweep.ipynb"] {
+                #expect(files.contains(file), "no \(file) in \(files)")
+            }
+            let text = try String(contentsOf: notebook, encoding: .utf8)
+            #expect(!text.contains("## Fit"))
+            // One recommendation row per size asked: N = 4000 and N = 8000.
+            #expect(text.contains("| 4e+03 |") || text.contains("| 4000 |") || text.contains("| 4e3 |"), "no row for N = 4000")
+            #expect(text.contains("| 8e+03 |") || text.contains("| 8000 |") || text.contains("| 8e3 |"), "no row for N = 8000")
+            // The runs file holds every run the sweep reader kept (the diverged ones have no loss).
+            let rows = try String(contentsOf: directory.appendingPathComponent("sweep-runs.csv"), encoding: .utf8).split(separator: "\n").count - 1
+            let lines = try String(contentsOfFile: sweep, encoding: .utf8).split(separator: "\n").dropFirst()
+            let finished = lines.filter { !$0.hasSuffix(",,") }.count
+            #expect(rows == finished)
+        }
+    }
+
+    @Test func recommendAtNeedsASweep() throws {
+        let output = try CLIRunner.run(["report", "--recommend-at", "4000:262144"] + BundledLogs.paths(BundledLogs.training))
+        #expect(output.status != 0)
+        #expect(output.stderr.contains("--recommend-at needs the sweep's laws"), "\(output.stderr)")
+    }
+}
+
 /// A Python with nbformat, when there is one.
 enum NBFormat {
     static let isRequired = ProcessInfo.processInfo.environment["LOSSFIT_REQUIRE_NBFORMAT"] == "1"

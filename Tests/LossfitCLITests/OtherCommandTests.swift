@@ -5,8 +5,8 @@ import Testing
 /// `demo`, `bench`, `simulate` and the root help.
 @Suite struct OtherCommandTests {
     /// `demo` in a temporary copy of the package's data/, so nothing is written into the repository.
-    @Test func demoRunsAllThreeSections() throws {
-        let names = BundledLogs.training + BundledLogs.unseen
+    @Test func demoRunsEverySection() throws {
+        let names = BundledLogs.demoInputs
         let sources = try BundledLogs.paths(names)
         try withTemporaryDirectory { directory in
             let data = directory.appendingPathComponent("data")
@@ -16,7 +16,8 @@ import Testing
             }
             let output = try runSucceeding(["demo"], in: directory)
             let lines = output.stdout.split(separator: "\n", omittingEmptySubsequences: false)
-            let sections = ["1. Fit the annealing law to 3 runs", "2. Predict 5 runs the fit never saw", "3. Predict schedules nobody ran"]
+            let sections = ["1. Fit the annealing law to 3 runs", "2. Predict 5 runs the fit never saw", "3. Predict schedules nobody ran",
+                            "4. Fit learning-rate and batch-size laws to the simulated sweep", "5. Recommend the peak LR and batch size"]
             let positions = try sections.map { heading in
                 try #require(lines.firstIndex { $0.hasPrefix(heading) }, "no section \"\(heading)\" in\n\(output.stdout)")
             }
@@ -32,12 +33,22 @@ import Testing
             // Section 2 scores every unseen run; section 3 ranks 7 schedules best first.
             let rows = tableRows(output.stdout)
             for name in BundledLogs.unseen { #expect(rows.contains { $0.first == name }, "no row for \(name)") }
-            let ranked = lines[positions[2]...].map { $0.split(separator: " ").map(String.init) }
+            let ranked = lines[positions[2]..<positions[3]].map { $0.split(separator: " ").map(String.init) }
                 .filter { $0.count == 4 && $0.last == "%" && $0[0].contains(":") }
             #expect(ranked.count == 7, "\(ranked)")
             let losses = ranked.compactMap { Double($0[1]) }
             #expect(losses.count == 7 && losses == losses.sorted(), "\(losses)")
             #expect(ranked.first?[2] == "+0.00")
+
+            // Section 4 fits the sweep's 12 groups and writes the laws; section 5 recommends what
+            // recommend --law says for the same size.
+            #expect(output.stdout.contains("in 12 (N, D) groups"))
+            #expect(output.stdout.contains("wrote demo-sweep-law.json"))
+            let recommended = try decodeJSON(RecommendationJSON.self, from: try runSucceeding(
+                ["recommend", "--law", "demo-sweep-law.json", "--params", "4000", "--tokens", "262144", "--json"], in: directory).stdout)
+            let printed = try #require(lines[positions[4]...].first { $0.hasPrefix("peak learning rate") })
+            let printedRate = try #require(Double(printed.split(separator: " ").map(String.init)[3]))
+            #expect(abs(printedRate / recommended.learningRate - 1) <= 5e-3, "demo printed \(printed), recommend says \(recommended.learningRate)")
 
             // The same fit, evaluated by the evaluate command, agrees with the printed mean.
             let evaluation = try decodeJSON(EvaluationJSON.self, from: try runSucceeding(

@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func demoWritesTheReport() throws {
-        let names = BundledLogs.training + BundledLogs.unseen
+        let names = BundledLogs.demoInputs
         let sources = try BundledLogs.paths(names)
         try withTemporaryDirectory { directory in
             let data = directory.appendingPathComponent("data")
@@ -50,7 +50,9 @@ import Testing
             let output = try runSucceeding(["demo", "--report", "demo.html"], in: directory)
             #expect(output.stdout.contains("demo.html"))
             let html = try String(contentsOf: directory.appendingPathComponent("demo.html"), encoding: .utf8)
-            #expect(Self.svgs(in: html).count == 4)
+            // Fit, unseen runs, schedules, predictions; the sweep's landscape, batch law and LR-law check.
+            #expect(Self.svgs(in: html).count == 7)
+            #expect(html.contains("Learning rate and batch size"))
         }
     }
 

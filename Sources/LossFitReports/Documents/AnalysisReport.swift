@@ -17,13 +17,16 @@ public struct AnalysisReport: Sendable {
         }
     }
 
-    public var fit: FitResult
+    /// The loss-curve fit; nil for a report of a sweep alone.
+    public var fit: FitResult?
     /// The fitted curves, compared with the law.
     public var fitted: [CurveEvaluation]
     /// Logged runs the fit never saw, compared with the law's prediction.
     public var heldOut: [CurveEvaluation]
     public var forecasts: [ScheduleForecast]
     public var sweep: SweepLaw?
+    /// Recommendations of the sweep's laws for model sizes and budgets it did not run.
+    public var recommendations: [Recommendation]
 
     /// A report of `fit` and what came of it.
     /// - Parameters:
@@ -31,29 +34,39 @@ public struct AnalysisReport: Sendable {
     ///   - heldOut: evaluations on runs left out of the fit.
     ///   - forecasts: schedules predicted under the fit.
     ///   - sweep: a fitted learning-rate and batch-size law, if any.
-    public init(fit: FitResult, fitted: [CurveEvaluation], heldOut: [CurveEvaluation] = [], forecasts: [ScheduleForecast] = [], sweep: SweepLaw? = nil) {
+    ///   - recommendations: what `sweep` recommends for new (N, D), shown in its section.
+    public init(fit: FitResult?, fitted: [CurveEvaluation] = [], heldOut: [CurveEvaluation] = [], forecasts: [ScheduleForecast] = [],
+                sweep: SweepLaw? = nil, recommendations: [Recommendation] = []) {
         self.fit = fit
         self.fitted = fitted
         self.heldOut = heldOut
         self.forecasts = forecasts
         self.sweep = sweep
+        self.recommendations = recommendations
     }
 
     /// The document: fit, held-out runs, schedules, and the sweep's laws, for what was given.
     public func document(title: String = "lossfit report") -> ReportDocument {
-        var sections = [fitSection()]
-        if !heldOut.isEmpty { sections.append(heldOutSection()) }
-        if !forecasts.isEmpty { sections.append(scheduleSection()) }
-        if let sweep { sections.append(sweepSection(sweep)) }
-        let points = fit.curves.reduce(0) { $0 + $1.points }
-        return ReportDocument(title: title, introduction: [
-            "The \(fit.law) law fitted jointly to \(fit.curves.count) logged run\(fit.curves.count == 1 ? "" : "s") (\(points) points): mean R² \(NumberFormat.fixed(fit.statistics.metrics.r2, decimals: 5)), mean relative error (PredE) \(percent(fit.statistics.metrics.predE)).",
-        ], sections: sections)
+        var sections: [ReportSection] = []
+        var introduction: [String] = []
+        if let fit {
+            sections.append(fitSection(fit))
+            if !heldOut.isEmpty { sections.append(heldOutSection()) }
+            if !forecasts.isEmpty { sections.append(scheduleSection()) }
+            let points = fit.curves.reduce(0) { $0 + $1.points }
+            introduction.append("The \(fit.law) law fitted jointly to \(fit.curves.count) logged run\(fit.curves.count == 1 ? "" : "s") (\(points) points): mean R² \(NumberFormat.fixed(fit.statistics.metrics.r2, decimals: 5)), mean relative error (PredE) \(percent(fit.statistics.metrics.predE)).")
+        }
+        if let sweep {
+            sections.append(sweepSection(sweep))
+            let runs = sweep.groups.reduce(0) { $0 + $1.group.runs.count }
+            introduction.append("Learning-rate and batch-size laws fitted to the optima of \(sweep.groups.count) (N, D) groups of a sweep (\(runs) finished runs): \(sweep.learningRate.law.equation) and \(sweep.batchSize.law.equation) tokens.")
+        }
+        return ReportDocument(title: title, introduction: introduction, sections: sections)
     }
 
     // MARK: Sections
 
-    private func fitSection() -> ReportSection {
+    private func fitSection(_ fit: FitResult) -> ReportSection {
         var blocks: [ReportBlock] = []
         if fit.law == AnnealingLaw.name {
             blocks.append(.paragraph("L(s) = L0 + A·S1^(−α) − C·S2(λ): S1 is the area under the learning-rate curve, S2 the annealing area with momentum λ (Tissue et al. 2024)."))
@@ -154,7 +167,30 @@ public struct AnalysisReport: Sendable {
                 blocks.append(.figure(name: "\(name)-law", figure))
             }
         }
+        if law.learningRate.law.formula.terms.count > 1 {
+            blocks.append(.figure(name: "lr-law-check", StandardFigures.lawAgainstOptima(
+                title: "Each group's located optimum against the law: \(law.learningRate.law.equation)", quantity: "peak learning rate",
+                points: law.groups.map { (label: $0.group.label, law: $0.lawLearningRate, located: $0.optimum.learningRate) })))
+        }
+        if !recommendations.isEmpty {
+            blocks.append(.paragraph("The laws' recommendations for sizes the sweep did not run (95 % intervals over the bootstrap resamples; the ranges keep the loss within 0.25 % of the optimum, from the sweep's average landscape)."))
+            blocks.append(.table(ReportTable(headers: ["N", "D", "peak lr", "95 % interval", "lr within 0.25 %", "batch (tokens)", "95 % interval", "batch within 0.25 %"],
+                                             rows: recommendations.map(Self.recommendationRow))))
+        }
         return ReportSection(heading: "Learning rate and batch size", blocks: blocks)
+    }
+
+    private static func recommendationRow(_ recommendation: Recommendation) -> [String] {
+        func interval(_ interval: ConfidenceInterval?) -> String {
+            interval.map { "[\(NumberFormat.significant($0.lower, digits: 3)), \(NumberFormat.significant($0.upper, digits: 3))]" } ?? "–"
+        }
+        func range(_ range: NearOptimumRange?) -> String {
+            guard let range else { return "–" }
+            return "[\(range.lowerIsOpen ? "≤" : "")\(NumberFormat.significant(range.lower, digits: 3)), \(range.upperIsOpen ? "≥" : "")\(NumberFormat.significant(range.upper, digits: 3))]"
+        }
+        return [NumberFormat.significant(recommendation.parameters, digits: 3), NumberFormat.significant(recommendation.tokens, digits: 3),
+                NumberFormat.significant(recommendation.learningRate, digits: 3), interval(recommendation.learningRateInterval), range(recommendation.learningRateRange),
+                NumberFormat.significant(recommendation.batchSizeTokens, digits: 3), interval(recommendation.batchSizeTokensInterval), range(recommendation.batchSizeTokensRange)]
     }
 
     // MARK: Data for notebooks
@@ -171,7 +207,7 @@ public struct AnalysisReport: Sendable {
             }
             return csv
         }
-        files.append(("fitted-curves.csv", curvesCSV(fitted)))
+        if fit != nil { files.append(("fitted-curves.csv", curvesCSV(fitted))) }
         if !heldOut.isEmpty { files.append(("held-out-curves.csv", curvesCSV(heldOut))) }
         if !forecasts.isEmpty {
             var csv = "schedule,step,lr,loss,lower95,upper95\n"
@@ -191,6 +227,11 @@ public struct AnalysisReport: Sendable {
                 }
             }
             files.append(("sweep-runs.csv", csv))
+            var optima = "group,parameters,tokens,optimum_lr,optimum_batch_tokens,optimum_loss,law_lr,law_batch_tokens\n"
+            for group in sweep.groups {
+                optima += "\"\(group.group.label)\",\(group.group.parameters),\(group.group.tokens),\(group.optimum.learningRate),\(group.optimum.batchSizeTokens),\(group.optimum.loss),\(group.lawLearningRate),\(group.lawBatchSizeTokens)\n"
+            }
+            files.append(("sweep-optima.csv", optima))
         }
         return files
     }

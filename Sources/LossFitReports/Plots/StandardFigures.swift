@@ -115,4 +115,21 @@ public enum StandardFigures {
             PlotSeries(name: observed.label, x: observed.x, y: observed.y, style: .highlight, color: 1),
         ])], plotHeight: 300)
     }
+
+    /// A law of several variables checked against the points it was fitted to, on log–log axes:
+    /// each group's located optimum (y) against the law's prediction for that group (x), with the
+    /// line y = x where the law would be exact. The vertical distance to the line is the group's residual.
+    /// - Parameters:
+    ///   - quantity: what the law predicts, e.g. "peak learning rate".
+    ///   - points: per group its label, the law's value and the located optimum (both > 0).
+    public static func lawAgainstOptima(title: String, quantity: String, points: [(label: String, law: Double, located: Double)]) -> Figure {
+        let values = points.flatMap { [$0.law, $0.located] }.filter { $0 > 0 && $0.isFinite }
+        let low = values.min() ?? 1, high = values.max() ?? 1
+        // The diagonal spans every point, a little beyond.
+        let diagonal = [low / 1.1, high * 1.1]
+        return Figure(title: title, xAxis: PlotAxis("law's \(quantity)", scale: .logarithmic), panels: [FigurePanel(yAxis: PlotAxis("located optimum", scale: .logarithmic), series: [
+            PlotSeries(name: "law = located optimum", x: diagonal, y: diagonal, style: .dashedLine, color: 0),
+            PlotSeries(name: "group optima (\(points.count) groups)", x: points.map(\.law), y: points.map(\.located), style: .highlight, color: 1),
+        ])], plotHeight: 300)
+    }
 }

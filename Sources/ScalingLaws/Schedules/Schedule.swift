@@ -113,12 +113,22 @@ public struct Schedule: Sendable, Equatable, Codable {
         }
     }
 
+    /// Where the warmup ends: exactly the peak for bodies that start there (their formulas at the
+    /// end of warmup can round to a neighbouring double, which would change simulated runs made
+    /// before the catalog grew), else the body's own first rate.
+    private var warmupTarget: Double {
+        switch body {
+        case .constant, .cosine, .linear, .wsd, .twoStage, .multiStep, .rex, .inverseSqrt: return peak
+        default: return bodyRate(atStep: warmupSteps)
+        }
+    }
+
     /// The learning rate applied at `step` (clamped to `0...totalSteps`).
     public func learningRate(atStep step: Int) -> Double {
         let s = min(max(step, 0), totalSteps)
         if s < warmupSteps {
             // The warmup rises to where the body starts: the peak, or the power scheduler's η(W).
-            let target = bodyRate(atStep: warmupSteps)
+            let target = warmupTarget
             guard warmupSteps > 1 else { return target }
             return warmupStart + (target - warmupStart) * Double(s) / Double(warmupSteps - 1)
         }
