@@ -125,7 +125,7 @@ public struct AnnealingFitter: Sendable {
             }
             return cached
         }
-        let projection = VariableProjection(options: .init(robustLoss: .none, solver: .annealingSearch))
+        let projection = VariableProjection(options: .init(robustLoss: .none, solver: .gridStarted))
         let result = try projection.fit(
             start: theta, bounds: bounds, observations: data.losses,
             weights: zip(data.weights, data.losses).map { $0 / ($1 * $1) },
@@ -214,7 +214,7 @@ public struct AnnealingFitter: Sendable {
             return cached
         }
         let rootWeights = data.weights.map { $0.squareRoot() }
-        let solver = LevenbergMarquardt(options: .annealingSearch)
+        let solver = LevenbergMarquardt(options: .gridStarted)
         let result = try solver.minimize(
             start: x0, bounds: parameterBounds, residualCount: data.count + (prior == nil ? 0 : 1),
             residuals: { x, r in
@@ -249,41 +249,5 @@ public struct AnnealingFitter: Sendable {
         let penalty = 0.5 * priorResidual(polished.lambda) * priorResidual(polished.lambda)
         return Polish(law: polished, objective: data.objective(logResiduals(polished, data), robust) + penalty,
                       iterations: result.iterations, converged: result.converged)
-    }
-}
-
-extension RobustLoss {
-    /// `sign(r)·√(2ρ(r))`: a residual whose half square is the robust loss of `r`.
-    func transformedResidual(_ r: Double) -> Double {
-        switch self {
-        case .none: return r
-        case .huber(let delta):
-            let a = abs(r)
-            return a <= delta ? r : (r < 0 ? -1 : 1) * (delta * (2 * a - delta)).squareRoot()
-        }
-    }
-
-    /// `d r̃ / d r` of `transformedResidual`: 1 in the quadratic zone, `δ / |r̃|` beyond it.
-    func transformedSlope(_ r: Double) -> Double {
-        switch self {
-        case .none: return 1
-        case .huber(let delta):
-            let a = abs(r)
-            return a <= delta ? 1 : delta / (delta * (2 * a - delta)).squareRoot()
-        }
-    }
-}
-
-extension LevenbergMarquardt.Options {
-    /// Tolerances for annealing-law fits: relative changes of 1e-10, far below the noise of any
-    /// logged loss, and no restarts or polishing rounds, since the starts come from a grid.
-    static var annealingSearch: Self {
-        var options = Self()
-        options.relativeTolerance = 1e-10
-        options.stepTolerance = 1e-10
-        options.gradientTolerance = 1e-10
-        options.restarts = 0
-        options.polishSteps = 0
-        return options
     }
 }

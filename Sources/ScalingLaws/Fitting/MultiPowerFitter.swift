@@ -134,7 +134,7 @@ public struct MultiPowerFitter: Sendable {
         }
         var iterations = 0
         if options.fixed[.alpha] == nil {
-            let projection = VariableProjection(options: .init(robustLoss: .none, solver: .annealingSearch))
+            let projection = VariableProjection(options: .init(robustLoss: .none, solver: .gridStarted))
             if let result = try? projection.fit(
                 start: [start.alpha], bounds: [options.alphaBounds], observations: data.losses,
                 weights: data.losses.map { 1 / ($0 * $0) }, linearCount: linearCount,
@@ -213,7 +213,7 @@ public struct MultiPowerFitter: Sendable {
             return law
         }
         var cache = DropCache(data: data, model: .full)
-        let projection = VariableProjection(options: .init(robustLoss: .none, solver: .annealingSearch))
+        let projection = VariableProjection(options: .init(robustLoss: .none, solver: .gridStarted))
         let result = try projection.fit(
             start: shape.map { $0 == .c ? log(start.c) : start[$0] }, bounds: shape.map { options.bounds(of: $0) },
             observations: data.losses, weights: data.losses.map { 1 / ($0 * $0) }, linearCount: 3,
@@ -257,7 +257,7 @@ public struct MultiPowerFitter: Sendable {
         }
         var cache = DropCache(data: data, model: model)
         let gradientIndex = free.map { MultiPowerLaw.Parameter.allCases.firstIndex(of: $0)! }
-        let solver = LevenbergMarquardt(options: .annealingSearch)
+        let solver = LevenbergMarquardt(options: .gridStarted)
         let result = try solver.minimize(
             start: free.map { $0 == .c ? log(start.c) : start[$0] }, bounds: free.map { options.bounds(of: $0) }, residualCount: data.count,
             residuals: { x, r in
