@@ -84,8 +84,10 @@ struct Recommend: ParsableCommand {
                       interval(recommendation.learningRateInterval), range(recommendation.learningRateRange)])
         table.append(["batch size (tokens)", NumberFormat.significant(recommendation.batchSizeTokens, digits: 3),
                       interval(recommendation.batchSizeTokensInterval), range(recommendation.batchSizeTokensRange)])
-        table.append(["batch size (sequences of \(length))", NumberFormat.significant(recommendation.batchSizeSequences, digits: 4),
-                      interval(recommendation.batchSizeSequencesInterval, digits: 4), range(recommendation.batchSizeSequencesRange)])
+        if length > 1 {
+            table.append(["batch size (sequences of \(length))", NumberFormat.significant(recommendation.batchSizeSequences, digits: 4),
+                          interval(recommendation.batchSizeSequencesInterval, digits: 4), range(recommendation.batchSizeSequencesRange)])
+        }
         lines.append(table.render())
         lines.append("")
         lines += recommendation.formulas

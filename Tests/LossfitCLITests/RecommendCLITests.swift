@@ -73,6 +73,17 @@ import TestSupport
         #expect(text.stdout.contains("batch size (sequences of 1024)"))
     }
 
+    @Test func aSweepCountingExamplesHasNoSequenceRow() throws {
+        // data/sweep.csv's batch counts examples of one token each, so sequences would repeat tokens.
+        try withTemporaryDirectory { directory in
+            let law = directory.appendingPathComponent("law.json").path
+            try runSucceeding(["sweep", "fit", SharedData.packageRoot.appendingPathComponent("data/sweep.csv").path, "-o", law, "--bootstrap", "50"])
+            let text = try runSucceeding(["recommend", "--law", law, "--params", "4000", "--tokens", "262144"])
+            #expect(text.stdout.contains("batch size (tokens)"))
+            #expect(!text.stdout.contains("sequences of"), "\(text.stdout)")
+        }
+    }
+
     @Test func evaluatesLeaveOneGroupOutAgainstThePresets() throws {
         let (directory, file) = try write(Self.exactSweep(parameterValues: [1e8, 3e8], tokenValues: [1e10, 4e10]))
         defer { try? FileManager.default.removeItem(at: directory) }
