@@ -72,3 +72,35 @@ import TestSupport
         #expect(zip(predictedA, predictedB).allSatisfy { $1 > $0 * (1 + 1e-4) })
     }
 }
+
+@Suite struct ExtrapolationWarningTests {
+    /// Fitted on a constant run and a cosine to 3e-5 of 10,000 steps each (exact curves of a known
+    /// law), a schedule is flagged when it runs past twice the longest curve or leaves the fitted
+    /// LR range, and only then.
+    @Test func warningsNameTheHorizonAndTheLearningRateRange() throws {
+        let law = AnnealingLaw(l0: 2.5, a: 0.6, alpha: 0.5, c: 1.2, lambda: 0.998, warmup: .literal)
+        let steps = Array(stride(from: 500, through: 10000, by: 100))
+        let curves = try ["constant:peak=3e-4,warmup=400,total=10000", "cosine:peak=3e-4,end=3e-5,warmup=400,total=10000"].map { spec in
+            let schedule = try Schedule(spec: spec)
+            return try TrainingCurve(name: spec, steps: steps, losses: law.predictLoss(learningRates: schedule.learningRates(), at: steps),
+                                     schedule: schedule)
+        }
+        let fit = try AnnealingFitter().fit(curves)
+
+        let inside = try Schedule(spec: "wsd:peak=3e-4,warmup=400,total=18000,decay=0.2,shape=linear,end=3e-5").learningRates()
+        #expect(fit.extrapolationWarnings(learningRates: inside).isEmpty)
+
+        let long = try Schedule(spec: "constant:peak=3e-4,warmup=400,total=25000").learningRates()
+        #expect(fit.extrapolationWarnings(learningRates: long)
+            == ["the schedule runs 25000 steps, more than twice the longest fitted curve (10000): the prediction extrapolates"])
+
+        let low = try Schedule(spec: "wsd:peak=3e-4,warmup=400,total=10000,decay=0.2,shape=linear,end=1e-5").learningRates()
+        let lowestFitted = try #require(fit.curves.compactMap(\.learningRateRange).map(\.lowerBound).min())
+        #expect(lowestFitted > 2.9e-5 && lowestFitted < 3.3e-5)
+        #expect(fit.extrapolationWarnings(learningRates: low)
+            == ["the schedule goes down to LR 1e-05, below the lowest fitted LR \(String(format: "%.4g", lowestFitted)): the annealing term extrapolates"])
+
+        let high = try Schedule(spec: "constant:peak=6e-4,warmup=400,total=10000").learningRates()
+        #expect(fit.extrapolationWarnings(learningRates: high) == ["the schedule reaches LR 0.0006, above the highest fitted LR 0.0003"])
+    }
+}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One fitted parameter with its uncertainty and whether the data determine it.
 public struct FittedParameter: Sendable, Equatable, Codable {
     /// How the value was obtained.
@@ -194,13 +196,18 @@ public struct FitResult: Sendable, Equatable, Codable {
         if let lowest = ranges.map(\.lowerBound).min(), let highest = ranges.map(\.upperBound).max() {
             let after = learningRates.dropFirst(curves.map(\.firstStep).min() ?? 0)
             if let low = after.min(), low < lowest * 0.999 {
-                warnings.append("the schedule goes down to LR \(low), below the lowest fitted LR \(lowest): the annealing term extrapolates")
+                warnings.append("the schedule goes down to LR \(Self.rate(low)), below the lowest fitted LR \(Self.rate(lowest)): the annealing term extrapolates")
             }
             if let high = after.max(), high > highest * 1.001 {
-                warnings.append("the schedule reaches LR \(high), above the highest fitted LR \(highest)")
+                warnings.append("the schedule reaches LR \(Self.rate(high)), above the highest fitted LR \(Self.rate(highest))")
             }
         }
         return warnings
+    }
+
+    /// A learning rate to 4 significant digits, as `3.17e-05` rather than `3.170452527640976e-05`.
+    private static func rate(_ value: Double) -> String {
+        String(format: "%.4g", value)
     }
 
     /// The fitted law, ready to predict.
