@@ -60,11 +60,7 @@ struct Compare: ParsableCommand {
                 cells.append(row.finalLoss.standardError.map { NumberFormat.significant(1.96 * $0, digits: 2) } ?? "")
             }
             if let difference = row.differenceFromBest {
-                var uncertainty = difference.standardError.map { " ± " + NumberFormat.significant(1.96 * $0, digits: 2) } ?? ""
-                if let band = difference.bootstrapBand95 {
-                    uncertainty = " (" + NumberFormat.significant(band.lowerBound, digits: 2) + " to " + NumberFormat.significant(band.upperBound, digits: 2) + ")"
-                }
-                cells.append("+" + NumberFormat.significant(difference.difference, digits: 3) + uncertainty)
+                cells.append("+" + NumberFormat.significant(difference.difference, digits: 3) + difference.uncertaintyText)
                 cells.append(difference.isSignificant ? "yes" : "no")
             } else {
                 cells += ["best", ""]

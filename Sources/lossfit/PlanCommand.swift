@@ -84,10 +84,9 @@ struct Plan: ParsableCommand {
                 differenceFromBest: option == best ? nil : result.difference(rates, at: option.finalStep, minus: bestRates, at: best.finalStep),
                 warnings: result.extrapolationWarnings(learningRates: rates)))
         }
-        let byCompute = Dictionary(grouping: options, by: \.finalStep).map { $0.value.min { $0.finalLoss < $1.finalLoss }! }
-            .sorted { $0.finalStep < $1.finalStep }
+        let frontier = CooldownPlanner.lossVersusCompute(options)
         if json {
-            print(try JSONOutput.string(PlanReport(best: rows, bestByFinalStep: byCompute, optionsConsidered: options.count)))
+            print(try JSONOutput.string(PlanReport(best: rows, lossVersusCompute: frontier, optionsConsidered: options.count)))
             return
         }
         print("\(options.count) cooldown options within \(budget) steps; the best \(rows.count):")
@@ -97,14 +96,19 @@ struct Plan: ParsableCommand {
             table.append([
                 "\(rank + 1)", "\(row.option.checkpoint)", "\(row.option.length)", row.option.shape.rawValue, "\(row.option.finalStep)",
                 NumberFormat.fixed(row.option.finalLoss, decimals: 5),
-                difference.map { "+" + NumberFormat.significant($0.difference, digits: 2) + ($0.standardError.map { " ± " + NumberFormat.significant(1.96 * $0, digits: 2) } ?? "") } ?? "best",
+                difference.map { "+" + NumberFormat.significant($0.difference, digits: 2) + $0.uncertaintyText } ?? "best",
                 difference.map { $0.isSignificant ? "yes" : "no" } ?? "",
             ])
         }
         print(table.render())
-        print("\nLoss versus compute: the best option ending at each step")
+        if let sample = result.bootstrap {
+            print("sure? = the 95 % band of the difference from the best, over the fit's \(sample.replicates.count) bootstrap replicates, excludes 0.")
+        } else {
+            print("sure? = the difference from the best exceeds its 95 % uncertainty (delta method); `fit --bootstrap 200` gives bands that also allow for correlated residuals.")
+        }
+        print("\nLoss versus compute: each option that ends lower than every option ending earlier")
         var compute = TextTable(headers: ["ends at", "from step", "length", "shape", "final loss"])
-        for option in byCompute {
+        for option in frontier {
             compute.append(["\(option.finalStep)", "\(option.checkpoint)", "\(option.length)", option.shape.rawValue, NumberFormat.fixed(option.finalLoss, decimals: 5)])
         }
         print(compute.render())
@@ -121,6 +125,7 @@ struct PlannedCooldown: Encodable {
 
 struct PlanReport: Encodable {
     var best: [PlannedCooldown]
-    var bestByFinalStep: [CooldownPlanner.Option]
+    /// `CooldownPlanner.lossVersusCompute`: the options that end lower than every option ending earlier.
+    var lossVersusCompute: [CooldownPlanner.Option]
     var optionsConsidered: Int
 }

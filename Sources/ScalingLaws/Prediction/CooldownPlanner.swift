@@ -92,6 +92,18 @@ public struct CooldownPlanner: Sendable {
         }
     }
 
+    /// Loss versus compute: of `options`, those that reach a lower final loss than every option
+    /// ending earlier, by final step. Spending more steps than a listed option without reaching a
+    /// listed later one buys nothing.
+    public static func lossVersusCompute(_ options: [Option]) -> [Option] {
+        var frontier: [Option] = []
+        for option in options.sorted(by: { ($0.finalStep, $0.finalLoss) < ($1.finalStep, $1.finalLoss) })
+        where frontier.last.map({ option.finalLoss < $0.finalLoss }) ?? true {
+            frontier.append(option)
+        }
+        return frontier
+    }
+
     /// The per-step LR of an option (index = step), for predictions with uncertainty.
     public func learningRates(of option: Option) -> [Double] {
         var rates = Array(runRates[0...option.checkpoint])

@@ -1,0 +1,13 @@
+import LossFitReports
+import ScalingLaws
+
+extension PredictedDifference {
+    /// The difference's 95 % uncertainty for a table cell: the bootstrap band ` (lower to upper)`
+    /// when the fit has replicates, else ` ± 1.96·SE` by the delta method, else nothing.
+    var uncertaintyText: String {
+        if let band = bootstrapBand95 {
+            return " (" + NumberFormat.significant(band.lowerBound, digits: 2) + " to " + NumberFormat.significant(band.upperBound, digits: 2) + ")"
+        }
+        return standardError.map { " ± " + NumberFormat.significant(1.96 * $0, digits: 2) } ?? ""
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `lossfit plan` end to end on the bundled runs: every option is listed once, the best first, the
+/// loss-versus-compute table is the frontier of the options, and the best option's final loss is
+/// what `predict` gives for its schedule.
+@Suite struct PlanCLITests {
+    struct Option: Decodable {
+        var checkpoint: Int
+        var length: Int
+        var shape: String
+        var finalStep: Int
+        var finalLoss: Double
+    }
+    struct Row: Decodable {
+        struct Difference: Decodable { var difference: Double; var standardError: Double? }
+        var option: Option
+        var spec: String
+        var differenceFromBest: Difference?
+    }
+    struct Report: Decodable {
+        var best: [Row]
+        var lossVersusCompute: [Option]
+        var optionsConsidered: Int
+    }
+    struct Prediction: Decodable {
+        struct Point: Decodable { var step: Int; var loss: Double }
+        var points: [Point]
+    }
+
+    @Test func optionsFrontierAndPredictionAgree() throws {
+        try withTemporaryDirectory { directory in
+            let fitPath = directory.appendingPathComponent("fit.json").path
+            try runSucceeding(["fit", "--no-baselines", "-o", fitPath] + BundledLogs.paths(["constant_20000", "wsd_linear_20000"]))
+            let arguments = ["plan", "--fit", fitPath, "--peak", "0.6", "--warmup", "200", "--budget", "20000",
+                             "--checkpoints", "10000,14000,16000", "--lengths", "2000,4000,8000", "--shapes", "linear,cosine,geometric", "--end", "0.06"]
+            let report = try decodeJSON(Report.self, from: runSucceeding(arguments + ["--json", "--top", "100"]).stdout)
+
+            // 10000 + {2000, 4000, 8000}, 14000 + {2000, 4000}, 16000 + {2000, 4000}: 7 (checkpoint, length) pairs × 3 shapes.
+            #expect(report.optionsConsidered == 21)
+            #expect(report.best.count == 21)
+            let options = report.best.map(\.option)
+            #expect(Set(options.map { "\($0.checkpoint)+\($0.length) \($0.shape)" }).count == 21)
+            #expect(zip(options, options.dropFirst()).allSatisfy { $0.finalLoss <= $1.finalLoss })
+            #expect(report.best[0].differenceFromBest == nil)
+            for row in report.best.dropFirst() {
+                let difference = try #require(row.differenceFromBest)
+                #expect(abs(difference.difference - (row.option.finalLoss - options[0].finalLoss)) <= 1e-9 * options[0].finalLoss)
+            }
+
+            // The frontier: later options only where they end lower, and every option is matched or beaten by one that ends no later.
+            let frontier = report.lossVersusCompute
+            #expect(!frontier.isEmpty)
+            #expect(zip(frontier, frontier.dropFirst()).allSatisfy { $0.finalStep < $1.finalStep && $0.finalLoss > $1.finalLoss })
+            for option in options {
+                #expect(frontier.contains { $0.finalStep <= option.finalStep && $0.finalLoss <= option.finalLoss }, "\(option)")
+            }
+            let last = try #require(frontier.last)
+            #expect(last.finalStep == options[0].finalStep && isClose(last.finalLoss, options[0].finalLoss, relativeTolerance: 1e-12))
+
+            // The planner's final loss is the general prediction of the option's schedule.
+            let prediction = try decodeJSON(Prediction.self, from: runSucceeding(
+                ["predict", "--fit", fitPath, "--schedule", report.best[0].spec, "--at", "\(options[0].finalStep)", "--format", "json"]).stdout)
+            #expect(isClose(prediction.points[0].loss, options[0].finalLoss, relativeTolerance: 1e-9))
+
+            let table = try runSucceeding(arguments).stdout
+            #expect(table.contains("21 cooldown options within 20000 steps; the best 10:"))
+            #expect(table.contains("Loss versus compute: each option that ends lower than every option ending earlier"))
+            #expect(table.contains("sure? = the difference from the best exceeds its 95 % uncertainty (delta method)"))
+        }
+    }
+}
