@@ -51,6 +51,9 @@ public enum Tables {
         lines.append("")
         lines.append("\(stats.converged ? "converged" : "did NOT converge") after \(stats.iterations) iterations; objective \(NumberFormat.significant(stats.objective, digits: 6))")
         for note in result.notes { lines.append("note: " + note) }
+        if let check = result.rankingCheck {
+            lines.append("ranking check: \(check.label), fitted to the same curves; compare and plan mark the orders it does not share")
+        }
         if let selection = result.lawSelection {
             lines.append("")
             lines.append("Law chosen by leave-one-curve-out prediction error (fit on the others, predict the one left out):")

@@ -37,6 +37,7 @@ struct Compare: ParsableCommand {
             rows.append(ComparedSchedule(
                 schedule: schedule.spec, finalStep: schedule.totalSteps, finalLoss: final,
                 checkpoints: result.predict(learningRates: rates, at: atCheckpoints), differenceFromBest: nil,
+                checkFinalLoss: result.rankingCheck?.law.predictLoss(learningRates: rates, at: [schedule.totalSteps])[0],
                 warnings: result.extrapolationWarnings(learningRates: rates)))
         }
         let order = rows.indices.sorted { rows[$0].finalLoss.loss < rows[$1].finalLoss.loss }
@@ -51,7 +52,9 @@ struct Compare: ParsableCommand {
             return
         }
         let bootstrap = result.bootstrap != nil
-        var table = TextTable(headers: ["rank", "schedule", "final step", "final loss", bootstrap ? "95 % band" : "± (95 %)", "vs best", "sure?"] + checkpoints.map { "loss@\($0)" })
+        let checked = result.rankingCheck != nil
+        var table = TextTable(headers: ["rank", "schedule", "final step", "final loss", bootstrap ? "95 % band" : "± (95 %)", "vs best", "sure?"]
+                              + (checked ? ["settled?"] : []) + checkpoints.map { "loss@\($0)" })
         for (rank, row) in rows.enumerated() {
             var cells = ["\(rank + 1)", row.schedule, "\(row.finalStep)", NumberFormat.fixed(row.finalLoss.loss, decimals: 5)]
             if let band = row.finalLoss.bootstrapBand95 {
@@ -62,8 +65,9 @@ struct Compare: ParsableCommand {
             if let difference = row.differenceFromBest {
                 cells.append("+" + NumberFormat.significant(difference.difference, digits: 3) + difference.uncertaintyText)
                 cells.append(difference.isSignificant ? "yes" : "no")
+                if checked { cells.append(difference.isSettled == true ? "yes" : "no") }
             } else {
-                cells += ["best", ""]
+                cells += ["best", ""] + (checked ? [""] : [])
             }
             for step in checkpoints {
                 let point = row.checkpoints.first { $0.step == step }
@@ -76,6 +80,12 @@ struct Compare: ParsableCommand {
             print("sure? = the 95 % band of the difference from the best, over the fit's \(sample.replicates.count) bootstrap replicates, excludes 0 (differences share the fit's errors, so they are surer than the losses).")
         } else {
             print("sure? = the difference from the best exceeds its 95 % uncertainty (parameter covariance, delta method; differences share the fit's errors, so they are surer than the losses). `fit --bootstrap 200` gives bands that also allow for correlated residuals.")
+        }
+        if let check = result.rankingCheck {
+            print(RankingCheckText.legend(check))
+            if let first = rows.indices.min(by: { (rows[$0].checkFinalLoss ?? .infinity) < (rows[$1].checkFinalLoss ?? .infinity) }), first != 0 {
+                printNote("the ranking check puts rank \(first + 1) first: \(rows[first].schedule)")
+            }
         }
         for row in rows { for warning in row.warnings { printNote("\(row.schedule): \(warning)") } }
         if plot {
@@ -94,6 +104,8 @@ struct ComparedSchedule: Encodable {
     var finalLoss: PredictedLoss
     var checkpoints: [PredictedLoss]
     var differenceFromBest: PredictedDifference?
+    /// The final loss under the fit's ranking check, when it has one.
+    var checkFinalLoss: Double?
     var warnings: [String]
 }
 

@@ -55,6 +55,9 @@ struct Fit: ParsableCommand {
     @Flag(name: .customLong("no-baselines"), help: "Skip fitting the baselines (each curve alone; a power law in steps; the exponential forecast) that evaluate compares against.")
     var noBaselines = false
 
+    @Flag(name: .customLong("no-ranking-check"), help: "Skip the second fit (the annealing law at λ = 0.999, or with λ fitted when the main fit used 0.999) against which compare and plan check each ranking.")
+    var noRankingCheck = false
+
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the full result here.", valueName: "FIT.json"))
     var output: String?
 
@@ -127,6 +130,7 @@ struct Fit: ParsableCommand {
             printNote("bootstrap: \(sample.replicates.count) of \(sample.requested) replicate fits (blocks of \(sample.blockLength) residuals\(sample.resampledCurves ? ", curves resampled" : ""); \(sample.redraws) draws redrawn because they could not determine the law)")
             result.bootstrap = sample
         }
+        if !noRankingCheck { result.rankingCheck = try RankingCheck.fit(curves, main: result, options: options) }
         if !noBaselines { result.baselines = FitBaselines.fit(curves, options: options, exponential: exponentialOptions) }
         print(Tables.fitSummary(result, seconds: elapsed.seconds))
         if plot {

@@ -85,12 +85,17 @@ struct Plan: ParsableCommand {
                 warnings: result.extrapolationWarnings(learningRates: rates)))
         }
         let frontier = CooldownPlanner.lossVersusCompute(options)
+        let checkBest = try result.rankingCheck.flatMap { check in
+            try CooldownPlanner(law: check.law, runRates: planner.runRates)
+                .options(checkpoints: checkpointSteps, lengths: lengthSteps, shapes: shapeList, endLearningRate: endRate, budget: budget).first
+        }
         if json {
-            print(try JSONOutput.string(PlanReport(best: rows, lossVersusCompute: frontier, optionsConsidered: options.count)))
+            print(try JSONOutput.string(PlanReport(best: rows, lossVersusCompute: frontier, optionsConsidered: options.count, rankingCheckBest: checkBest)))
             return
         }
         print("\(options.count) cooldown options within \(budget) steps; the best \(rows.count):")
-        var table = TextTable(headers: ["rank", "from step", "length", "shape", "ends at", "final loss", "vs best", "sure?"])
+        let checked = result.rankingCheck != nil
+        var table = TextTable(headers: ["rank", "from step", "length", "shape", "ends at", "final loss", "vs best", "sure?"] + (checked ? ["settled?"] : []))
         for (rank, row) in rows.enumerated() {
             let difference = row.differenceFromBest
             table.append([
@@ -98,13 +103,19 @@ struct Plan: ParsableCommand {
                 NumberFormat.fixed(row.option.finalLoss, decimals: 5),
                 difference.map { "+" + NumberFormat.significant($0.difference, digits: 2) + $0.uncertaintyText } ?? "best",
                 difference.map { $0.isSignificant ? "yes" : "no" } ?? "",
-            ])
+            ] + (checked ? [difference.map { $0.isSettled == true ? "yes" : "no" } ?? ""] : []))
         }
         print(table.render())
         if let sample = result.bootstrap {
             print("sure? = the 95 % band of the difference from the best, over the fit's \(sample.replicates.count) bootstrap replicates, excludes 0.")
         } else {
             print("sure? = the difference from the best exceeds its 95 % uncertainty (delta method); `fit --bootstrap 200` gives bands that also allow for correlated residuals.")
+        }
+        if let check = result.rankingCheck {
+            print(RankingCheckText.legend(check))
+            if let checkBest, checkBest.checkpoint != best.checkpoint || checkBest.length != best.length || checkBest.shape != best.shape {
+                printNote("the ranking check puts another option first: from step \(checkBest.checkpoint), \(checkBest.length) steps, \(checkBest.shape.rawValue)")
+            }
         }
         print("\nLoss versus compute: each option that ends lower than every option ending earlier")
         var compute = TextTable(headers: ["ends at", "from step", "length", "shape", "final loss"])
@@ -128,4 +139,6 @@ struct PlanReport: Encodable {
     /// `CooldownPlanner.lossVersusCompute`: the options that end lower than every option ending earlier.
     var lossVersusCompute: [CooldownPlanner.Option]
     var optionsConsidered: Int
+    /// The best option under the fit's ranking check, when it has one (its final loss is the check's).
+    var rankingCheckBest: CooldownPlanner.Option?
 }

@@ -11,3 +11,10 @@ extension PredictedDifference {
         return standardError.map { " ± " + NumberFormat.significant(1.96 * $0, digits: 2) } ?? ""
     }
 }
+
+/// The words compare and plan print about a fit's ranking check.
+enum RankingCheckText {
+    static func legend(_ check: RankingCheck) -> String {
+        "settled? = the ranking check (\(check.label), fitted to the same curves) also ranks it behind the best; where it does not, the data have not settled the order (README, \"Checking a ranking\")."
+    }
+}

@@ -23,6 +23,7 @@ import TestSupport
         var best: [Row]
         var lossVersusCompute: [Option]
         var optionsConsidered: Int
+        var rankingCheckBest: Option?
     }
     struct Prediction: Decodable {
         struct Point: Decodable { var step: Int; var loss: Double }
@@ -39,6 +40,7 @@ import TestSupport
 
             // 10000 + {2000, 4000, 8000}, 14000 + {2000, 4000}, 16000 + {2000, 4000}: 7 (checkpoint, length) pairs × 3 shapes.
             #expect(report.optionsConsidered == 21)
+            #expect(report.rankingCheckBest != nil)
             #expect(report.best.count == 21)
             let options = report.best.map(\.option)
             #expect(Set(options.map { "\($0.checkpoint)+\($0.length) \($0.shape)" }).count == 21)
@@ -68,6 +70,7 @@ import TestSupport
             #expect(table.contains("21 cooldown options within 20000 steps; the best 10:"))
             #expect(table.contains("Loss versus compute: each option that ends lower than every option ending earlier"))
             #expect(table.contains("sure? = the difference from the best exceeds its 95 % uncertainty (delta method)"))
+            #expect(table.contains("  sure?  settled?\n"))
         }
     }
 }

@@ -172,6 +172,8 @@ public struct FitResult: Sendable, Equatable, Codable {
     public var baselines: FitBaselines?
     /// Replicate fits of a block bootstrap (`fit --bootstrap N`), for prediction bands.
     public var bootstrap: BootstrapSample?
+    /// A second fit of the same curves against which rankings of schedules are checked.
+    public var rankingCheck: RankingCheck?
 
     public init(law: String, annealing: AnnealingLaw?, parameters: [FittedParameter], settings: FitSettings,
                 statistics: FitStatistics, curves: [FittedCurve], notes: [String]) {

@@ -32,6 +32,13 @@ public struct PredictedDifference: Sendable, Equatable, Codable {
     public var standardError: Double?
     /// The basic bootstrap 95 % interval of the difference over the fit's bootstrap replicates.
     public var bootstrapBand95: ClosedRange<Double>?
+    /// The same difference under the fit's ranking check (`RankingCheck`), when it has one.
+    public var checkDifference: Double?
+
+    /// Whether the ranking check orders the two schedules the same way (nil without a check).
+    public var isSettled: Bool? {
+        checkDifference.map { $0 * difference > 0 }
+    }
 
     /// True when the bootstrap band excludes 0, or without a bootstrap when |difference| exceeds
     /// 1.96 standard errors.
@@ -70,8 +77,12 @@ extension FitResult {
         let replicates = replicateLaws.map { law in
             law.predictLoss(learningRates: a, at: [stepA])[0] - law.predictLoss(learningRates: b, at: [stepB])[0]
         }
+        let check = rankingCheck.map { check in
+            check.law.predictLoss(learningRates: a, at: [stepA])[0] - check.law.predictLoss(learningRates: b, at: [stepB])[0]
+        }
         return PredictedDifference(difference: left.loss - right.loss, standardError: error,
-                                   bootstrapBand95: replicates.isEmpty ? nil : BootstrapSample.band95(estimate: left.loss - right.loss, replicates: replicates))
+                                   bootstrapBand95: replicates.isEmpty ? nil : BootstrapSample.band95(estimate: left.loss - right.loss, replicates: replicates),
+                                   checkDifference: check)
     }
 
     /// The loss and, when the fit has a covariance, the gradient with respect to its parameters.

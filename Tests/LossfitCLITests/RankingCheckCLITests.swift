@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `fit` stores a ranking check unless told not to; `compare` and `plan` then mark each order the
+/// check does not share in a `settled?` column, and without it they print no such column.
+@Suite struct RankingCheckCLITests {
+    private let specs = ["wsd:peak=0.6,warmup=200,total=20000,decay=4000,shape=linear,end=0.06",
+                         "cosine:peak=0.6,end=0.06,warmup=200,total=20000",
+                         "constant:peak=0.6,warmup=200,total=20000"]
+
+    @Test func compareMarksSettledOrdersAndTheFitFileHoldsTheCheck() throws {
+        try withTemporaryDirectory { directory in
+            let fitPath = directory.appendingPathComponent("fit.json").path
+            let fitOutput = try runSucceeding(["fit", "--no-baselines", "-o", fitPath] + BundledLogs.paths(["constant_20000", "wsd_linear_20000"]))
+            #expect(fitOutput.stdout.contains("ranking check: annealing law, λ = 0.999, fitted to the same curves"))
+            let stored = try jsonObject(contentsOf: URL(fileURLWithPath: fitPath))
+            let check = try #require(stored["rankingCheck"] as? [String: Any])
+            let law = try #require(check["law"] as? [String: Any])
+            #expect(isClose(try #require(law["lambda"] as? Double), 0.999, relativeTolerance: 1e-12))
+
+            let table = try runSucceeding(["compare", "--fit", fitPath] + specs).stdout
+            let header = try #require(table.split(separator: "\n").first)
+            #expect(header.hasSuffix("sure?  settled?"))
+            #expect(table.contains("settled? = the ranking check (annealing law, λ = 0.999, fitted to the same curves) also ranks it behind the best"))
+            // A constant LR against the same run with a decay: every fit puts the constant run last.
+            let last = try #require(table.split(separator: "\n").first { $0.contains("constant:peak=0.6") })
+            #expect(last.hasPrefix("3 ") && last.hasSuffix("yes       yes"))
+
+            struct Row: Decodable {
+                struct Difference: Decodable { var difference: Double; var checkDifference: Double? }
+                var schedule: String
+                var differenceFromBest: Difference?
+                var checkFinalLoss: Double?
+            }
+            struct Report: Decodable { var schedules: [Row] }
+            let report = try decodeJSON(Report.self, from: runSucceeding(["compare", "--fit", fitPath, "--json"] + specs).stdout)
+            #expect(report.schedules.allSatisfy { $0.checkFinalLoss != nil })
+            for row in report.schedules.dropFirst() {
+                let difference = try #require(row.differenceFromBest)
+                let checkDifference = try #require(difference.checkDifference)
+                let checkFinal = try #require(row.checkFinalLoss), bestCheckFinal = try #require(report.schedules[0].checkFinalLoss)
+                #expect(abs(checkDifference - (checkFinal - bestCheckFinal)) <= 1e-12)
+            }
+        }
+    }
+
+    @Test func withoutTheCheckThereIsNoSettledColumn() throws {
+        try withTemporaryDirectory { directory in
+            let fitPath = directory.appendingPathComponent("fit.json").path
+            let fitOutput = try runSucceeding(["fit", "--no-baselines", "--no-ranking-check", "-o", fitPath] + BundledLogs.paths(["constant_20000", "wsd_linear_20000"]))
+            #expect(!fitOutput.stdout.contains("ranking check"))
+            #expect(try jsonObject(contentsOf: URL(fileURLWithPath: fitPath))["rankingCheck"] == nil)
+            let table = try runSucceeding(["compare", "--fit", fitPath] + specs).stdout
+            #expect(!table.contains("settled?"))
+            let plan = try runSucceeding(["plan", "--fit", fitPath, "--peak", "0.6", "--warmup", "200", "--budget", "20000", "--checkpoints", "12000,16000"]).stdout
+            #expect(!plan.contains("settled?"))
+        }
+    }
+}
