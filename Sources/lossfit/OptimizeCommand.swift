@@ -47,6 +47,10 @@ struct Optimize: ParsableCommand {
         let baselineSpec = "cosine:peak=\(peak),warmup=\(warmup),total=\(total),end=0"
         let baseline = try Schedule(spec: baselineSpec).learningRates()
         let gain = result.difference(outcome.learningRates, at: total, minus: baseline, at: total)
+        let checkOutcome = try free ? nil : result.rankingCheck.map { check in
+            try ScheduleSearch(law: check.law, totalSteps: total, peak: peak, warmupSteps: warmup).searchFamily(family)
+        }
+        let checkRanks = Dictionary(uniqueKeysWithValues: (checkOutcome?.candidates ?? []).enumerated().map { ($0.element.spec, $0.offset + 1) })
         if let output {
             let rows = outcome.learningRates.enumerated().map { "\($0.offset),\($0.element)" }
             try (["step,lr"] + rows).joined(separator: "\n").appending("\n").write(toFile: output, atomically: true, encoding: .utf8)
@@ -54,14 +58,19 @@ struct Optimize: ParsableCommand {
         if json {
             print(try JSONOutput.string(OptimizationReport(
                 best: outcome.best, candidates: Array(outcome.candidates.prefix(top)), baseline: baselineSpec,
-                gainOverBaseline: gain, warnings: outcome.warnings)))
+                gainOverBaseline: gain, rankingCheckBest: checkOutcome?.best, warnings: outcome.warnings)))
             return
         }
-        var table = TextTable(headers: ["rank", "schedule", "final loss"])
+        var table = TextTable(headers: ["rank", "schedule", "final loss"] + (checkOutcome == nil ? [] : ["check's rank"]))
         for (rank, candidate) in outcome.candidates.prefix(top).enumerated() {
-            table.append(["\(rank + 1)", candidate.spec, NumberFormat.fixed(candidate.finalLoss, decimals: 5)])
+            table.append(["\(rank + 1)", candidate.spec, NumberFormat.fixed(candidate.finalLoss, decimals: 5)]
+                         + (checkOutcome == nil ? [] : [checkRanks[candidate.spec].map { "\($0)" } ?? "—"]))
         }
         print(table.render())
+        if let check = result.rankingCheck, let checkBest = checkOutcome?.best {
+            print("check's rank = the candidate's rank under the ranking check (\(check.label), fitted to the same curves); a candidate ranked high here and low there is not settled by the data (README, \"Checking a ranking\").")
+            if checkBest.spec != outcome.best.spec { printNote("the ranking check puts another candidate first: \(checkBest.spec)") }
+        }
         let errorText = gain.standardError.map { " ± " + NumberFormat.significant(1.96 * $0, digits: 2) + " (95 %)" } ?? ""
         print("best vs \(baselineSpec): \(NumberFormat.significant(gain.difference, digits: 3))\(errorText) in final loss")
         if let output { print("wrote \(output) (use it as --schedule table:\(output))") }
@@ -76,5 +85,7 @@ struct OptimizationReport: Encodable {
     var candidates: [ScheduleSearch.Candidate]
     var baseline: String
     var gainOverBaseline: PredictedDifference
+    /// The best candidate of the family under the fit's ranking check (nil for `--free` or without a check).
+    var rankingCheckBest: ScheduleSearch.Candidate?
     var warnings: [String]
 }

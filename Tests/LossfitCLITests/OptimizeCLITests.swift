@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `lossfit optimize` end to end on the bundled runs: candidates come best first, each one's final
+/// loss is what `predict` gives for its spec, the free schedule is at least as good as the best
+/// family member it starts from, and the ranking check's ranks are listed when the fit has one.
+@Suite struct OptimizeCLITests {
+    struct Candidate: Decodable { var spec: String; var finalLoss: Double }
+    struct Report: Decodable {
+        var best: Candidate
+        var candidates: [Candidate]
+        var rankingCheckBest: Candidate?
+    }
+    struct Prediction: Decodable {
+        struct Point: Decodable { var step: Int; var loss: Double }
+        var points: [Point]
+    }
+
+    @Test func familyAndFreeSearch() throws {
+        try withTemporaryDirectory { directory in
+            let fitPath = directory.appendingPathComponent("fit.json").path
+            try runSucceeding(["fit", "--no-baselines", "-o", fitPath] + BundledLogs.paths(["constant_20000", "wsd_linear_20000"]))
+            let common = ["optimize", "--fit", fitPath, "--total", "6000", "--peak", "0.6", "--warmup", "200"]
+            let family = try decodeJSON(Report.self, from: runSucceeding(common + ["--family", "wsd", "--json", "--top", "500"]).stdout)
+            #expect(family.candidates.count > 50)
+            #expect(zip(family.candidates, family.candidates.dropFirst()).allSatisfy { $0.finalLoss <= $1.finalLoss })
+            #expect(family.best.spec == family.candidates[0].spec)
+            #expect(family.rankingCheckBest != nil)
+            for candidate in [family.candidates[0], family.candidates[family.candidates.count / 2]] {
+                let prediction = try decodeJSON(Prediction.self, from: runSucceeding(
+                    ["predict", "--fit", fitPath, "--schedule", candidate.spec, "--at", "6000", "--format", "json"]).stdout)
+                #expect(isClose(prediction.points[0].loss, candidate.finalLoss, relativeTolerance: 1e-9), "\(candidate.spec)")
+            }
+
+            let free = try decodeJSON(Report.self, from: runSucceeding(common + ["--free", "--json"]).stdout)
+            #expect(free.best.finalLoss <= family.best.finalLoss * (1 + 1e-12))
+            #expect(free.rankingCheckBest == nil)
+
+            let table = try runSucceeding(common + ["--family", "wsd"]).stdout
+            #expect(table.split(separator: "\n").first?.hasSuffix("final loss  check's rank") == true)
+            #expect(table.contains("check's rank = the candidate's rank under the ranking check (annealing law, λ = 0.999"))
+        }
+    }
+}
