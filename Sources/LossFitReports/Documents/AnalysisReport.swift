@@ -109,10 +109,17 @@ public struct AnalysisReport: Sendable {
     private func scheduleSection() -> ReportSection {
         let ranked = forecasts.compactMap { forecast in forecast.points.last.map { (forecast.spec, $0) } }.sorted { $0.1.loss < $1.1.loss }
         let best = ranked.first?.1.loss ?? .nan
+        let checkRanks = fit?.rankingCheck.map { check in
+            let finals = ranked.map { entry in
+                (try? Schedule(spec: entry.0)).map { check.law.predictLoss(learningRates: $0.learningRates(), at: [entry.1.step])[0] } ?? .infinity
+            }
+            return finals.map { final in finals.filter { $0 < final }.count + 1 }
+        }
         let rows = ranked.enumerated().map { rank, entry in
             ["\(rank + 1)", entry.0, "\(entry.1.step)", NumberFormat.fixed(entry.1.loss, decimals: 5),
              entry.1.band95.map { NumberFormat.fixed($0.lowerBound, decimals: 4) + "–" + NumberFormat.fixed($0.upperBound, decimals: 4) } ?? "",
              rank == 0 ? "best" : "+" + NumberFormat.fixed(100 * (entry.1.loss / best - 1), decimals: 2) + " %"]
+                + (checkRanks.map { ["\($0[rank])"] } ?? [])
         }
         let schedules = forecasts.map { forecast in
             StepCurve(name: forecast.spec, steps: forecast.points.map { Double($0.step) }, values: forecast.points.map(\.learningRate))
@@ -122,9 +129,14 @@ public struct AnalysisReport: Sendable {
             let band = bands.allSatisfy { $0 != nil } ? (lower: bands.map { $0!.lowerBound }, upper: bands.map { $0!.upperBound }) : nil
             return StepCurve(name: forecast.spec, steps: forecast.points.map { Double($0.step) }, values: forecast.points.map(\.loss), band: band)
         }
+        var text = "Each schedule's loss predicted under the fit, ranked by the loss at its last step (95 % band from the parameter covariance, delta method)."
+        if let check = fit?.rankingCheck {
+            text += " The check's rank is the schedule's rank under the ranking check (\(check.label), fitted to the same curves). Where the two ranks differ, the data have not settled the order."
+        }
         return ReportSection(heading: "Schedules nobody ran", blocks: [
-            .paragraph("Each schedule's loss predicted under the fit, ranked by the loss at its last step (95 % band from the parameter covariance, delta method)."),
-            .table(ReportTable(headers: ["rank", "schedule", "final step", "final loss", "95 % band", "vs best"], rows: rows, textColumns: [1])),
+            .paragraph(text),
+            .table(ReportTable(headers: ["rank", "schedule", "final step", "final loss", "95 % band", "vs best"] + (checkRanks == nil ? [] : ["check's rank"]),
+                               rows: rows, textColumns: [1])),
             .figure(name: "schedules", StandardFigures.schedules(title: "Learning-rate schedules", curves: schedules)),
             .figure(name: "predictions", StandardFigures.predictions(title: "Predicted loss of each schedule (95 % band)", curves: predictions)),
         ])
