@@ -90,6 +90,11 @@ public enum Tables {
             ranking = "final losses ranked with Spearman ρ = \(NumberFormat.fixed(rho, decimals: 3)); " + ranking
         }
         lines.append(ranking)
+        if let check = report.rankingCheck {
+            var line = "ranking check (\(check.label)): mean PredE \(NumberFormat.significant(check.predE, digits: 3))"
+            if let rho = check.spearmanFinal { line += "; final losses ranked with Spearman ρ = \(NumberFormat.fixed(rho, decimals: 3))" }
+            lines.append(line + "; worst final-loss error \(NumberFormat.significant(100 * check.worstFinalE, digits: 3)) %")
+        }
         if let baselines = report.baselines {
             lines.append("")
             lines.append("PredE against what you would otherwise do (fitted on the same curves):")

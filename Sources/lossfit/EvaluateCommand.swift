@@ -34,6 +34,7 @@ struct Evaluate: ParsableCommand {
         if let baselines = result.baselines {
             report.baselines = zip(loaded, evaluations).map { BaselineEvaluation(baselines: baselines, curve: $0.curve, evaluation: $1) }
         }
+        report.rankingCheck = result.rankingCheck.flatMap { RankingCheckEvaluation(check: $0, curves: loaded.map(\.curve)) }
         if json {
             print(try JSONOutput.string(report))
         } else {

@@ -57,4 +57,27 @@ import TestSupport
             #expect(!plan.contains("settled?"))
         }
     }
+
+    /// `evaluate` scores the stored check on the given runs; it is the same law as a separate fit
+    /// with `--lambda 0.999`, so its figures equal that fit's.
+    @Test func evaluateScoresTheCheckLikeASeparateFitAtThePapersLambda() throws {
+        struct Scores: Decodable { var predE: Double; var spearmanFinal: Double?; var worstFinalE: Double }
+        struct Report: Decodable { var mean: Scores; var rankingCheck: Scores? }
+        try withTemporaryDirectory { directory in
+            let main = directory.appendingPathComponent("main.json").path, paper = directory.appendingPathComponent("paper.json").path
+            let training = try BundledLogs.paths(["constant_20000", "wsd_linear_20000"])
+            let unseen = try BundledLogs.paths(["cosine_20000", "linear_20000", "twostage_0.06", "wsd_1-sqrt_20000"])
+            try runSucceeding(["fit", "--no-baselines", "-o", main] + training)
+            try runSucceeding(["fit", "--no-baselines", "--no-ranking-check", "--lambda", "0.999", "-o", paper] + training)
+            let checked = try decodeJSON(Report.self, from: runSucceeding(["evaluate", "--fit", main, "--json"] + unseen).stdout)
+            let separate = try decodeJSON(Report.self, from: runSucceeding(["evaluate", "--fit", paper, "--json"] + unseen).stdout)
+            let check = try #require(checked.rankingCheck)
+            #expect(separate.rankingCheck == nil)
+            #expect(isClose(check.predE, separate.mean.predE, relativeTolerance: 1e-9))
+            #expect(isClose(check.worstFinalE, separate.mean.worstFinalE, relativeTolerance: 1e-9))
+            #expect(check.spearmanFinal != nil && check.spearmanFinal.map { abs($0 - (separate.mean.spearmanFinal ?? .nan)) < 1e-12 } == true)
+            let table = try runSucceeding(["evaluate", "--fit", main] + unseen).stdout
+            #expect(table.contains("ranking check (annealing law, λ = 0.999): mean PredE "))
+        }
+    }
 }

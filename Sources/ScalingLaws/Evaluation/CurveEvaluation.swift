@@ -65,6 +65,9 @@ public struct EvaluationReport: Sendable, Equatable, Encodable {
     public var worstFinalE: Double
     /// The fit's baselines on the same curves, when the fit has them.
     public var baselines: [BaselineEvaluation]?
+    /// The fit's ranking check scored on the same curves, when the fit has one: on your own held-out
+    /// runs, which λ choice predicts and ranks them better.
+    public var rankingCheck: RankingCheckEvaluation?
 
     public init(curves: [CurveEvaluation]) {
         precondition(!curves.isEmpty, "EvaluationReport needs at least one curve")
@@ -75,7 +78,7 @@ public struct EvaluationReport: Sendable, Equatable, Encodable {
         self.worstFinalE = curves.map { abs($0.predictedFinalLoss - $0.finalLoss) / $0.finalLoss }.max() ?? 0
     }
 
-    private enum CodingKeys: String, CodingKey { case curves, mean, baselines }
+    private enum CodingKeys: String, CodingKey { case curves, mean, baselines, rankingCheck }
     private enum CurveKeys: String, CodingKey {
         case name, points, r2, mae, rmse, predE, worstE, finalStep, finalLoss, predictedFinalLoss, excludedPoints
     }
@@ -108,5 +111,29 @@ public struct EvaluationReport: Sendable, Equatable, Encodable {
         try meanContainer.encodeIfPresent(spearmanFinal, forKey: .spearmanFinal)
         try meanContainer.encode(worstFinalE, forKey: .worstFinalE)
         try container.encodeIfPresent(baselines, forKey: .baselines)
+        try container.encodeIfPresent(rankingCheck, forKey: .rankingCheck)
+    }
+}
+
+/// A fit's ranking check (`RankingCheck`) scored on the curves of an `EvaluationReport`.
+public struct RankingCheckEvaluation: Sendable, Equatable, Encodable {
+    /// What the check fit is, e.g. `annealing law, λ = 0.999`.
+    public var label: String
+    /// Mean PredE of the check's predictions over the curves.
+    public var predE: Double
+    /// Spearman's ρ between the check's predicted and the measured final losses (nil with fewer than three curves).
+    public var spearmanFinal: Double?
+    /// The check's largest relative final-loss error.
+    public var worstFinalE: Double
+
+    /// Scores `check` on `curves`; nil when it can predict no point of some curve.
+    public init?(check: RankingCheck, curves: [TrainingCurve]) {
+        let evaluations = curves.compactMap { CurveEvaluation(law: check.law, curve: $0) }
+        guard !evaluations.isEmpty, evaluations.count == curves.count else { return nil }
+        let report = EvaluationReport(curves: evaluations)
+        label = check.label
+        predE = report.mean.predE
+        spearmanFinal = report.spearmanFinal
+        worstFinalE = report.worstFinalE
     }
 }
