@@ -50,7 +50,7 @@ struct Optimize: ParsableCommand {
         let checkOutcome = try free ? nil : result.rankingCheck.map { check in
             try ScheduleSearch(law: check.law, totalSteps: total, peak: peak, warmupSteps: warmup).searchFamily(family)
         }
-        let checkRanks = Dictionary(uniqueKeysWithValues: (checkOutcome?.candidates ?? []).enumerated().map { ($0.element.spec, $0.offset + 1) })
+        let checkRanks = Dictionary((checkOutcome?.candidates ?? []).enumerated().map { ($0.element.spec, $0.offset + 1) }, uniquingKeysWith: min)
         if let output {
             let rows = outcome.learningRates.enumerated().map { "\($0.offset),\($0.element)" }
             try (["step,lr"] + rows).joined(separator: "\n").appending("\n").write(toFile: output, atomically: true, encoding: .utf8)

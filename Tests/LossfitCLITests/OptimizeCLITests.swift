@@ -12,10 +12,6 @@ import TestSupport
         var candidates: [Candidate]
         var rankingCheckBest: Candidate?
     }
-    struct Prediction: Decodable {
-        struct Point: Decodable { var step: Int; var loss: Double }
-        var points: [Point]
-    }
 
     @Test func familyAndFreeSearch() throws {
         try withTemporaryDirectory { directory in
@@ -28,7 +24,7 @@ import TestSupport
             #expect(family.best.spec == family.candidates[0].spec)
             #expect(family.rankingCheckBest != nil)
             for candidate in [family.candidates[0], family.candidates[family.candidates.count / 2]] {
-                let prediction = try decodeJSON(Prediction.self, from: runSucceeding(
+                let prediction = try decodeJSON(PredictionJSON.self, from: runSucceeding(
                     ["predict", "--fit", fitPath, "--schedule", candidate.spec, "--at", "6000", "--format", "json"]).stdout)
                 #expect(isClose(prediction.points[0].loss, candidate.finalLoss, relativeTolerance: 1e-9), "\(candidate.spec)")
             }

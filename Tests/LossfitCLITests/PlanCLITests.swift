@@ -25,10 +25,6 @@ import TestSupport
         var optionsConsidered: Int
         var rankingCheckBest: Option?
     }
-    struct Prediction: Decodable {
-        struct Point: Decodable { var step: Int; var loss: Double }
-        var points: [Point]
-    }
 
     @Test func optionsFrontierAndPredictionAgree() throws {
         try withTemporaryDirectory { directory in
@@ -62,7 +58,7 @@ import TestSupport
             #expect(last.finalStep == options[0].finalStep && isClose(last.finalLoss, options[0].finalLoss, relativeTolerance: 1e-12))
 
             // The planner's final loss is the general prediction of the option's schedule.
-            let prediction = try decodeJSON(Prediction.self, from: runSucceeding(
+            let prediction = try decodeJSON(PredictionJSON.self, from: runSucceeding(
                 ["predict", "--fit", fitPath, "--schedule", report.best[0].spec, "--at", "\(options[0].finalStep)", "--format", "json"]).stdout)
             #expect(isClose(prediction.points[0].loss, options[0].finalLoss, relativeTolerance: 1e-9))
 
