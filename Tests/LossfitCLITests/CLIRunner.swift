@@ -20,8 +20,13 @@ struct CLIRunner {
     }()
 
     static func run(_ arguments: [String], in directory: URL? = nil) throws -> Output {
+        try run(executable, arguments, in: directory)
+    }
+
+    /// Runs any program, capturing its exit status and output.
+    static func run(_ program: URL, _ arguments: [String], in directory: URL?) throws -> Output {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()

@@ -127,17 +127,6 @@ enum NBFormat {
     static let shouldRun = python != nil || isRequired
 
     static func run(_ python: URL, _ arguments: [String], in directory: URL?) throws -> CLIRunner.Output {
-        let process = Process()
-        process.executableURL = python
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLIRunner.Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        try CLIRunner.run(python, arguments, in: directory)
     }
 }
