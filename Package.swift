@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "ScalingLaws", targets: ["ScalingLaws"]),
         .library(name: "TrainingLogs", targets: ["TrainingLogs"]),
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+        .library(name: "LossFitWorkflows", targets: ["LossFitWorkflows"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,9 +28,11 @@ let package = Package(
             exclude: ["TensorBoard/Proto"]),
         .target(name: "ScalingLaws", dependencies: ["LinearAlgebra"]),
         .target(name: "LossFitReports", dependencies: ["ScalingLaws"]),
+        .target(name: "LossFitWorkflows", dependencies: ["ScalingLaws", "TrainingLogs"]),
         .executableTarget(
             name: "lossfit",
             dependencies: [
+                "LossFitWorkflows",
                 "LossFitReports",
                 "ScalingLaws",
                 "TrainingLogs",
@@ -44,6 +47,7 @@ let package = Package(
             dependencies: ["ScalingLaws", "TrainingLogs", "TestSupport"],
             exclude: ["References", "Hyperparameters/References"]),
         .testTarget(name: "LossFitReportsTests", dependencies: ["LossFitReports", "TestSupport"]),
+        .testTarget(name: "LossFitWorkflowsTests", dependencies: ["LossFitWorkflows", "LossFitReports", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "LossfitCLITests", dependencies: ["TestSupport"]),
     ]
 )

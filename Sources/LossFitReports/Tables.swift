@@ -8,11 +8,12 @@ public enum Tables {
         var lines: [String] = []
         let points = result.curves.reduce(0) { $0 + $1.points }
         lines.append("Fitted the \(result.law) law to \(result.curves.count) curve\(result.curves.count == 1 ? "" : "s") (\(points) points) in \(NumberFormat.duration(seconds)).")
-        if result.law == AnnealingLaw.name {
+        switch result.law {
+        case .annealing:
             lines.append("L(s) = L0 + A·S1^(−alpha) − C·S2(lambda)")
-        } else if result.law == MultiPowerLaw.name {
+        case .multiPower:
             lines.append("L(t) = L0 + A·(S1 + S_W)^(−alpha) − B·Σ_k (η_{k−1} − η_k)·(1 − (C·η_k^(−gamma)·S_k(t) + 1)^(−beta))")
-        } else if result.law == ExponentialLaw.name, let law = result.exponential {
+        case .exponential(let law):
             lines.append("L(s) = a·e^(b·s/\(Int(law.stepScale))) + c   (the AutoLRS forecast, Jin et al. 2021: blind to the schedule)")
         }
         let settings = result.settings

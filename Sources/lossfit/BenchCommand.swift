@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LossFitReports
+import LossFitWorkflows
 import ScalingLaws
 import TrainingLogs
 
@@ -101,7 +102,7 @@ struct Bench: ParsableCommand {
         })
 
         if json {
-            print(try JSONOutput.string(results))
+            print(try JSONCoding.string(results))
         } else {
             var table = TextTable(headers: ["operation", "median", "min", "max", "runs"])
             for result in results {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LossFitReports
+import LossFitWorkflows
 import ScalingLaws
 
 struct Compare: ParsableCommand {
@@ -27,30 +28,25 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         let result = try FitFile.read(fit.path)
-        let schedules = try specs.map { spec throws(ScheduleError) in try Schedule(spec: spec) }
         let checkpoints = try at.map { try StepSelection.parse($0) } ?? []
-        var rows: [ComparedSchedule] = []
-        for schedule in schedules {
-            let rates = schedule.learningRates()
-            let final = result.predict(learningRates: rates, at: [schedule.totalSteps])[0]
-            let atCheckpoints = checkpoints.filter { $0 <= schedule.totalSteps }
-            rows.append(ComparedSchedule(
-                schedule: schedule.spec, finalStep: schedule.totalSteps, finalLoss: final,
-                checkpoints: result.predict(learningRates: rates, at: atCheckpoints), differenceFromBest: nil,
-                checkFinalLoss: result.rankingCheck?.law.predictLoss(learningRates: rates, at: [schedule.totalSteps])[0],
-                warnings: result.extrapolationWarnings(learningRates: rates)))
-        }
-        let order = rows.indices.sorted { rows[$0].finalLoss.loss < rows[$1].finalLoss.loss }
-        rows = order.map { rows[$0] }
-        let bestRates = try Schedule(spec: rows[0].schedule).learningRates()
-        for index in rows.indices.dropFirst() {
-            let rates = try Schedule(spec: rows[index].schedule).learningRates()
-            rows[index].differenceFromBest = result.difference(rates, at: rows[index].finalStep, minus: bestRates, at: rows[0].finalStep)
-        }
+        let comparison = try ScheduleComparison(result, specs: specs, checkpoints: checkpoints)
         if json {
-            print(try JSONOutput.string(ComparisonReport(law: result.law, schedules: rows)))
+            print(try JSONCoding.string(comparison))
             return
         }
+        printTable(comparison, fit: result, checkpoints: checkpoints)
+        for row in comparison.schedules { for warning in row.warnings { printNote("\(row.schedule): \(warning)") } }
+        if plot {
+            let forecasts = try comparison.schedules.map { try ScheduleForecast(result, spec: $0.schedule) }
+            print("")
+            print(TerminalChart(xAxis: PlotAxis("step"), yAxis: PlotAxis("predicted loss"), series: forecasts.enumerated().map { index, forecast in
+                PlotSeries(name: "\(index + 1). \(forecast.spec)", x: forecast.points.map { Double($0.step) }, y: forecast.points.map(\.loss), style: .line, color: index)
+            }).render())
+        }
+    }
+
+    private func printTable(_ comparison: ScheduleComparison, fit result: FitResult, checkpoints: [Int]) {
+        let rows = comparison.schedules
         let bootstrap = result.bootstrap != nil
         let checked = result.rankingCheck != nil
         var table = TextTable(headers: ["rank", "schedule", "final step", "final loss", bootstrap ? "95 % band" : "± (95 %)", "vs best", "sure?"]
@@ -83,33 +79,7 @@ struct Compare: ParsableCommand {
         }
         if let check = result.rankingCheck {
             print(RankingCheckText.legend(check))
-            if let first = rows.indices.min(by: { (rows[$0].checkFinalLoss ?? .infinity) < (rows[$1].checkFinalLoss ?? .infinity) }), first != 0 {
-                printNote("the ranking check puts rank \(first + 1) first: \(rows[first].schedule)")
-            }
-        }
-        for row in rows { for warning in row.warnings { printNote("\(row.schedule): \(warning)") } }
-        if plot {
-            let forecasts = try rows.map { try ScheduleForecasting.forecast(result, spec: $0.schedule) }
-            print("")
-            print(TerminalChart(xAxis: PlotAxis("step"), yAxis: PlotAxis("predicted loss"), series: forecasts.enumerated().map { index, forecast in
-                PlotSeries(name: "\(index + 1). \(forecast.spec)", x: forecast.points.map { Double($0.step) }, y: forecast.points.map(\.loss), style: .line, color: index)
-            }).render())
+            if let first = comparison.checkFirst { printNote("the ranking check puts rank \(first + 1) first: \(rows[first].schedule)") }
         }
     }
-}
-
-struct ComparedSchedule: Encodable {
-    var schedule: String
-    var finalStep: Int
-    var finalLoss: PredictedLoss
-    var checkpoints: [PredictedLoss]
-    var differenceFromBest: PredictedDifference?
-    /// The final loss under the fit's ranking check, when it has one.
-    var checkFinalLoss: Double?
-    var warnings: [String]
-}
-
-struct ComparisonReport: Encodable {
-    var law: String
-    var schedules: [ComparedSchedule]
 }

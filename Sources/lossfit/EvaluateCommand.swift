@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LossFitReports
+import LossFitWorkflows
 import ScalingLaws
 
 struct Evaluate: ParsableCommand {
@@ -18,27 +19,10 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         let result = try FitFile.read(fit.path)
-        let law = result.fittedLaw
-        let loaded = try logs.loadCurves(paths)
-        var evaluations: [CurveEvaluation] = []
-        for item in loaded {
-            guard let evaluation = CurveEvaluation(law: law, curve: item.curve) else {
-                throw CommandError("\(item.log.source): no point can be predicted (no learning-rate area before the last logged step)")
-            }
-            if evaluation.excludedPoints > 0 {
-                printNote("\(item.log.source): \(evaluation.excludedPoints) point(s) before any learning-rate area (S1 = 0) not scored")
-            }
-            evaluations.append(evaluation)
+        let outcome = try Evaluation.evaluate(result, on: try logs.loadCurves(paths))
+        for (source, count) in outcome.unscoredPoints {
+            printNote("\(source): \(count) point(s) before any learning-rate area (S1 = 0) not scored")
         }
-        var report = EvaluationReport(curves: evaluations)
-        if let baselines = result.baselines {
-            report.baselines = zip(loaded, evaluations).map { BaselineEvaluation(baselines: baselines, curve: $0.curve, evaluation: $1) }
-        }
-        report.rankingCheck = result.rankingCheck.flatMap { RankingCheckEvaluation(check: $0, curves: loaded.map(\.curve)) }
-        if json {
-            print(try JSONOutput.string(report))
-        } else {
-            print(Tables.evaluation(report))
-        }
+        print(json ? try JSONCoding.string(outcome.report) : Tables.evaluation(outcome.report))
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LossFitReports
+import LossFitWorkflows
 import ScalingLaws
 
 /// `lossfit export-notebook`: the report as a Jupyter notebook, with its data beside it.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LossFitReports
+import LossFitWorkflows
 import ScalingLaws
 
 struct Fit: ParsableCommand {
@@ -79,69 +80,52 @@ struct Fit: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try logs.loadCurves(paths)
-        var options = AnnealingFitOptions()
-        options.lambda = lambda.choice
-        options.warmup = warmup
-        if let lambdaPrior {
-            if lambdaPrior == "none" {
-                options.lambdaPrior = nil
-            } else {
-                let parts = lambdaPrior.split(separator: ":").compactMap { Double($0) }
-                guard parts.count == 2, parts[0] > 0, parts[0] < 1, parts[1] > 0 else {
-                    throw CommandError("--lambda-prior \(lambdaPrior): give CENTER:DECADES with CENTER in (0, 1) and DECADES > 0, or none")
-                }
-                options.lambdaPrior = LambdaPrior(center: parts[0], decades: parts[1])
-            }
-        }
-        options.objective = objective == .huber ? .huber(delta: huberDelta) : .leastSquares
-        let clock = ContinuousClock()
-        let start = clock.now
-        let curves = loaded.map(\.curve)
-        var multiPowerOptions = MultiPowerFitOptions()
-        multiPowerOptions.warmup = warmup
-        multiPowerOptions.objective = options.objective
-        multiPowerOptions.fixed = try heldParameters()
-        var selection: LawSelection.Outcome?
-        var chosen = law == .multiPower ? LawSelection.Candidate.multiPower : .annealing
-        if law == .auto {
-            let outcome = try LawSelection(annealing: options, multiPower: multiPowerOptions).select(curves)
-            selection = outcome
-            chosen = outcome.chosen
-        }
-        if let amplitude = amplitude ?? chosen.amplitude { multiPowerOptions.amplitude = amplitude }
-        let exponentialOptions = ExponentialFitOptions(recentFraction: recent)
-        let fitter: @Sendable ([TrainingCurve]) throws -> FitResult
-        if law == .exponential {
-            fitter = { try ExponentialFitter(options: exponentialOptions).fit($0) }
-        } else if chosen.amplitude != nil {
-            fitter = { [multiPowerOptions] in FitResult(multiPower: try MultiPowerFitter(options: multiPowerOptions).fit($0)) }
-        } else {
-            fitter = { [options] in try AnnealingFitter(options: options).fit($0) }
-        }
-        var result = try fitter(curves)
-        result.lawSelection = selection
-        let elapsed = clock.now - start
-        if bootstrap > 0 {
-            let bar = ProgressBar(label: "bootstrap")
-            let sample = BlockBootstrap(resamples: bootstrap, blockLength: blockLength, seed: seed)
-                .run(fit: result, curves: curves, refit: fitter, progress: { [bootstrap] in bar.update(done: $0, total: bootstrap) })
+        let curves = try logs.loadCurves(paths).map(\.curve)
+        let bar = ProgressBar(label: "bootstrap")
+        let outcome = try FullFit.run(curves, options: try fitOptions(), progress: { bar.update(done: $0, total: $1) })
+        let result = outcome.result
+        if let sample = result.bootstrap {
             bar.finish()
             printNote("bootstrap: \(sample.replicates.count) of \(sample.requested) replicate fits (blocks of \(sample.blockLength) residuals\(sample.resampledCurves ? ", curves resampled" : ""); \(sample.redraws) draws redrawn because they could not determine the law)")
-            result.bootstrap = sample
         }
-        if !noRankingCheck { result.rankingCheck = try RankingCheck.fit(curves, main: result, options: options) }
-        if !noBaselines { result.baselines = FitBaselines.fit(curves, options: options, exponential: exponentialOptions) }
-        print(Tables.fitSummary(result, seconds: elapsed.seconds))
+        print(Tables.fitSummary(result, seconds: outcome.fitSeconds))
         if plot {
-            let evaluations = curves.compactMap { CurveEvaluation(law: result.fittedLaw, curve: $0) }
             print("")
-            print(TerminalCharts.fit(evaluations))
+            print(TerminalCharts.fit(Evaluation.scores(result, on: curves)))
         }
         if let output {
             try FitFile.write(result, to: output)
             print("wrote \(output)")
         }
+    }
+
+    /// The full fit's options these flags stand for.
+    func fitOptions() throws -> FullFitOptions {
+        var options = FullFitOptions()
+        options.law = law.choice
+        options.annealing.lambda = lambda.choice
+        options.annealing.warmup = warmup
+        if let lambdaPrior {
+            if lambdaPrior == "none" {
+                options.annealing.lambdaPrior = nil
+            } else {
+                let parts = lambdaPrior.split(separator: ":").compactMap { Double($0) }
+                guard parts.count == 2, parts[0] > 0, parts[0] < 1, parts[1] > 0 else {
+                    throw CommandError("--lambda-prior \(lambdaPrior): give CENTER:DECADES with CENTER in (0, 1) and DECADES > 0, or none")
+                }
+                options.annealing.lambdaPrior = LambdaPrior(center: parts[0], decades: parts[1])
+            }
+        }
+        options.annealing.objective = objective == .huber ? .huber(delta: huberDelta) : .leastSquares
+        options.multiPower.warmup = warmup
+        options.multiPower.objective = options.annealing.objective
+        options.multiPower.fixed = try heldParameters()
+        options.multiPowerAmplitude = amplitude
+        options.exponential = ExponentialFitOptions(recentFraction: recent)
+        if bootstrap > 0 { options.bootstrap = BlockBootstrap(resamples: bootstrap, blockLength: blockLength, seed: seed) }
+        options.fitsRankingCheck = !noRankingCheck
+        options.fitsBaselines = !noBaselines
+        return options
     }
 }
 
@@ -159,46 +143,5 @@ extension Fit {
             held[parameter] = value
         }
         return held
-    }
-}
-
-extension MultiPowerFitOptions.DropAmplitude: ExpressibleByArgument {}
-
-enum LawName: String, ExpressibleByArgument, CaseIterable {
-    case annealing
-    case multiPower = "multi-power"
-    case exponential
-    case auto
-}
-
-enum ObjectiveName: String, ExpressibleByArgument, CaseIterable {
-    case huber
-    case leastSquares = "least-squares"
-}
-
-extension WarmupConvention: ExpressibleByArgument {}
-
-struct LambdaArgument: ExpressibleByArgument {
-    var choice: LambdaChoice
-
-    init(_ choice: LambdaChoice) { self.choice = choice }
-
-    init?(argument: String) {
-        if argument.lowercased() == "fit" {
-            choice = .fit
-        } else if let value = Double(argument), value > 0, value < 1 {
-            choice = .fixed(value)
-        } else {
-            return nil
-        }
-    }
-
-    var defaultValueDescription: String { choice == .fit ? "fit" : "\(choice)" }
-}
-
-extension Duration {
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LossFitWorkflows
 import Foundation
 import LossFitReports
 import TrainingLogs
@@ -19,7 +20,7 @@ struct Inspect: ParsableCommand {
     func run() throws {
         let inspections = try paths.map { try TrainingLogReader.inspect($0, options: logs.readOptions) }
         if json {
-            print(try JSONOutput.string(inspections.map(InspectionReport.init)))
+            print(try JSONCoding.string(inspections.map(InspectionReport.init)))
         } else {
             print(inspections.map(Self.text).joined(separator: "\n\n"))
         }

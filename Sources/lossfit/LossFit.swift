@@ -2,6 +2,16 @@ import ArgumentParser
 
 @main
 struct LossFit: ParsableCommand {
+    /// Runs the command, turning the workflows' errors into messages that name the flags that fix them.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: ErrorHints.hinted(error))
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "lossfit",
         abstract: "Fit loss-curve scaling laws to training logs and predict unseen learning-rate schedules.",

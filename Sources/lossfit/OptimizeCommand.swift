@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LossFitReports
+import LossFitWorkflows
 import ScalingLaws
 
 struct Optimize: ParsableCommand {
@@ -38,7 +39,7 @@ struct Optimize: ParsableCommand {
 
     func run() throws {
         let result = try FitFile.read(fit.path)
-        let search = ScheduleSearch(law: result.fittedLaw, totalSteps: total, peak: peak, warmupSteps: warmup)
+        let search = ScheduleSearch(law: result.law.lossLaw, totalSteps: total, peak: peak, warmupSteps: warmup)
         if free && !search.supportsFreeSearch {
             throw CommandError("\(fit.path): --free needs the annealing law's gradient and this is a \(result.law) fit; refit with --law annealing, or search a family (--family)")
         }
@@ -53,10 +54,10 @@ struct Optimize: ParsableCommand {
         let checkRanks = Dictionary((checkOutcome?.candidates ?? []).enumerated().map { ($0.element.spec, $0.offset + 1) }, uniquingKeysWith: min)
         if let output {
             let rows = outcome.learningRates.enumerated().map { "\($0.offset),\($0.element)" }
-            try (["step,lr"] + rows).joined(separator: "\n").appending("\n").write(toFile: output, atomically: true, encoding: .utf8)
+            try OutputFile.write((["step,lr"] + rows).joined(separator: "\n").appending("\n"), to: output)
         }
         if json {
-            print(try JSONOutput.string(OptimizationReport(
+            print(try JSONCoding.string(OptimizationReport(
                 best: outcome.best, candidates: Array(outcome.candidates.prefix(top)), baseline: baselineSpec,
                 gainOverBaseline: gain, rankingCheckBest: checkOutcome?.best, warnings: outcome.warnings)))
             return

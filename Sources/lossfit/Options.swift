@@ -1,5 +1,6 @@
 import Foundation
 import ArgumentParser
+import LossFitWorkflows
 import ScalingLaws
 import TrainingLogs
 
@@ -59,6 +60,18 @@ struct LogOptions: ParsableArguments {
     var readOptions: LogReadOptions {
         LogReadOptions(columns: ColumnChoice(step: stepKey, learningRate: learningRateKey, loss: lossKey), format: format,
                        loss: evaluationLoss ? .evaluation : .training, skipsBadLines: skipsBadLines)
+    }
+
+    /// The workflow's loading options these stand for, for `paths`.
+    func loadingOptions(for paths: [String]) throws -> CurveLoadingOptions {
+        CurveLoadingOptions(read: readOptions, smoothing: smoothing, thinningInterval: thinningInterval,
+                            schedules: try ScheduleAssignment(schedules, paths: paths), fromStep: fromStep, toStep: toStep)
+    }
+
+    /// Reads every path into curves inside the window, telling the user on stderr what was
+    /// skipped, replaced, damaged, smoothed or left out.
+    func loadCurves(_ paths: [String]) throws -> [LoadedCurve] {
+        try CurveLoading.load(paths, options: loadingOptions(for: paths), report: Console.report)
     }
 
     func validate() throws {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LossFitReports
+import LossFitWorkflows
 import ScalingLaws
 
 struct Plan: ParsableCommand {
@@ -46,10 +47,6 @@ struct Plan: ParsableCommand {
 
     func run() throws {
         let result = try FitFile.read(fit.path)
-        if let forecast = result.exponential, result.law == ExponentialLaw.name {
-            // Schedule-blind: every cooldown ending at the same step would tie, and longer ones win only by length.
-            throw CommandError("\(fit.path): the exponential law (the AutoLRS forecast) reads only the step, not the schedule: it predicts \(NumberFormat.fixed(forecast.loss(atStep: budget), decimals: 5)) at step \(budget) for every cooldown, so it cannot rank them; plan with an annealing-law fit (lossfit fit --law annealing -o FIT.json LOG...)")
-        }
         let runSchedule: Schedule
         if let runSpec {
             runSchedule = try Schedule(spec: runSpec)
@@ -57,11 +54,6 @@ struct Plan: ParsableCommand {
             guard let peak else { throw CommandError("give --peak (the run's constant LR) or --run SPEC") }
             runSchedule = try Schedule(spec: "constant:peak=\(peak),warmup=\(warmup),total=\(budget)")
         }
-        let peakRate = runSchedule.peak
-        let endRate = end ?? peakRate / 10
-        let checkpointSteps = try StepSelection.parse(checkpoints)
-        let lengthSteps = try lengths.map { try StepSelection.parse($0) }
-            ?? [0.05, 0.1, 0.15, 0.2, 0.3].map { Int((Double(budget) * $0).rounded()) }
         var shapeList: [DecayShape] = []
         for name in shapes.split(separator: ",") {
             guard let shape = DecayShape(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
@@ -69,34 +61,32 @@ struct Plan: ParsableCommand {
             }
             shapeList.append(shape)
         }
-        let planner = CooldownPlanner(law: result.fittedLaw, runRates: runSchedule.learningRates())
-        let options = try planner.options(checkpoints: checkpointSteps, lengths: lengthSteps, shapes: shapeList,
-                                          endLearningRate: endRate, budget: budget)
-        guard let best = options.first else {
+        let request = CooldownPlanRequest(
+            run: runSchedule, budget: budget, checkpoints: try StepSelection.parse(checkpoints),
+            lengths: try lengths.map { try StepSelection.parse($0) } ?? CooldownPlanRequest.defaultLengths(budget: budget),
+            shapes: shapeList, endLearningRate: end ?? runSchedule.peak / 10, top: top)
+        let plan: CooldownPlan
+        do {
+            plan = try CooldownPlan(result, request: request)
+        } catch let error as CooldownPlanError {
+            guard case .noOptionWithinBudget = error else {
+                throw CommandError("\(fit.path): \(error) (lossfit fit --law annealing -o FIT.json LOG...)")
+            }
             throw CommandError("no cooldown fits the budget: every checkpoint + length exceeds \(budget) steps; use shorter --lengths")
         }
-        let bestRates = planner.learningRates(of: best)
-        var rows: [PlannedCooldown] = []
-        for option in options.prefix(top) {
-            let rates = planner.learningRates(of: option)
-            rows.append(PlannedCooldown(
-                option: option, spec: option.spec(peak: peakRate, warmupSteps: runSchedule.warmupSteps),
-                differenceFromBest: option == best ? nil : result.difference(rates, at: option.finalStep, minus: bestRates, at: best.finalStep),
-                warnings: result.extrapolationWarnings(learningRates: rates)))
-        }
-        let frontier = CooldownPlanner.lossVersusCompute(options)
-        let checkBest = try result.rankingCheck.flatMap { check in
-            try CooldownPlanner(law: check.law, runRates: planner.runRates)
-                .options(checkpoints: checkpointSteps, lengths: lengthSteps, shapes: shapeList, endLearningRate: endRate, budget: budget).first
-        }
         if json {
-            print(try JSONOutput.string(PlanReport(best: rows, lossVersusCompute: frontier, optionsConsidered: options.count, rankingCheckBest: checkBest)))
+            print(try JSONCoding.string(plan))
             return
         }
-        print("\(options.count) cooldown options within \(budget) steps; the best \(rows.count):")
+        printTables(plan, fit: result)
+        for warning in Set(plan.best.flatMap(\.warnings)).sorted() { printNote(warning) }
+    }
+
+    private func printTables(_ plan: CooldownPlan, fit result: FitResult) {
+        print("\(plan.optionsConsidered) cooldown options within \(budget) steps; the best \(plan.best.count):")
         let checked = result.rankingCheck != nil
         var table = TextTable(headers: ["rank", "from step", "length", "shape", "ends at", "final loss", "vs best", "sure?"] + (checked ? ["settled?"] : []))
-        for (rank, row) in rows.enumerated() {
+        for (rank, row) in plan.best.enumerated() {
             let difference = row.differenceFromBest
             table.append([
                 "\(rank + 1)", "\(row.option.checkpoint)", "\(row.option.length)", row.option.shape.rawValue, "\(row.option.finalStep)",
@@ -113,32 +103,15 @@ struct Plan: ParsableCommand {
         }
         if let check = result.rankingCheck {
             print(RankingCheckText.legend(check))
-            if let checkBest, checkBest.checkpoint != best.checkpoint || checkBest.length != best.length || checkBest.shape != best.shape {
+            if let checkBest = plan.checkDisagreement {
                 printNote("the ranking check puts another option first: from step \(checkBest.checkpoint), \(checkBest.length) steps, \(checkBest.shape.rawValue)")
             }
         }
         print("\nLoss versus compute: each option that ends lower than every option ending earlier")
         var compute = TextTable(headers: ["ends at", "from step", "length", "shape", "final loss"])
-        for option in frontier {
+        for option in plan.lossVersusCompute {
             compute.append(["\(option.finalStep)", "\(option.checkpoint)", "\(option.length)", option.shape.rawValue, NumberFormat.fixed(option.finalLoss, decimals: 5)])
         }
         print(compute.render())
-        for warning in Set(rows.flatMap(\.warnings)).sorted() { printNote(warning) }
     }
-}
-
-struct PlannedCooldown: Encodable {
-    var option: CooldownPlanner.Option
-    var spec: String
-    var differenceFromBest: PredictedDifference?
-    var warnings: [String]
-}
-
-struct PlanReport: Encodable {
-    var best: [PlannedCooldown]
-    /// `CooldownPlanner.lossVersusCompute`: the options that end lower than every option ending earlier.
-    var lossVersusCompute: [CooldownPlanner.Option]
-    var optionsConsidered: Int
-    /// The best option under the fit's ranking check, when it has one (its final loss is the check's).
-    var rankingCheckBest: CooldownPlanner.Option?
 }

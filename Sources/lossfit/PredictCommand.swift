@@ -1,42 +1,8 @@
 import ArgumentParser
 import Foundation
 import LossFitReports
+import LossFitWorkflows
 import ScalingLaws
-
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, csv, json
-}
-
-/// The steps a command reports: listed, every N, or about 20 spread over the run.
-struct StepSelection: ParsableArguments {
-    @Option(help: ArgumentHelp("Report these steps (comma-separated).", valueName: "STEPS"))
-    var at: String?
-
-    @Option(help: ArgumentHelp("Report every N-th step (and the last).", valueName: "N"))
-    var every: Int?
-
-    /// Steps listed as `1000,5000,…`, sorted and unique.
-    static func parse(_ text: String, total: Int = .max) throws -> [Int] {
-        var steps: [Int] = []
-        for item in text.split(separator: ",") {
-            let value = item.trimmingCharacters(in: .whitespaces)
-            guard let step = Int(value), step >= 0, step <= total else {
-                throw CommandError("--at: \"\(value)\" is not a step in 0…\(total == .max ? "" : "\(total)")")
-            }
-            steps.append(step)
-        }
-        return Array(Set(steps)).sorted()
-    }
-
-    func steps(total: Int, defaultCount: Int = 20) throws -> [Int] {
-        if let at { return try Self.parse(at, total: total) }
-        if let every, every < 1 { throw CommandError("--every must be at least 1") }
-        let stride = every ?? max(1, total / defaultCount)
-        var steps = Array(Swift.stride(from: stride, through: total, by: stride))
-        if steps.last != total { steps.append(total) }
-        return steps
-    }
-}
 
 struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -70,12 +36,12 @@ struct Predict: ParsableCommand {
             printNote("no prediction at step\(unpredictable.count == 1 ? "" : "s") \(unpredictable.map(String.init).joined(separator: ", ")): no learning-rate area yet (S1 = 0)")
         }
         let prediction = SchedulePrediction(
-            schedule: schedule.spec, law: result.law, points: points.filter { $0.loss.isFinite },
+            schedule: schedule.spec, law: result.law.name, points: points.filter { $0.loss.isFinite },
             warnings: result.extrapolationWarnings(learningRates: rates))
         for warning in prediction.warnings { printNote(warning) }
         switch format {
         case .json:
-            print(try JSONOutput.string(prediction))
+            print(try JSONCoding.string(prediction))
         case .csv:
             print("step,lr,loss,standard_error,lower95,upper95")  // the bootstrap band when the fit has one
             for point in prediction.points {
@@ -112,50 +78,3 @@ struct SchedulePrediction: Encodable {
     var warnings: [String]
 }
 
-enum ScheduleFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, csv
-}
-
-struct ScheduleCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "schedule",
-        abstract: "Print the learning rate of a schedule spec at chosen steps.",
-        discussion: """
-            SPEC = FAMILY:key=value,…  with FAMILY one of \(scheduleFamiliesHelp).
-            Every family: peak (or lr), total (last step), warmup (steps, default 0), start (warmup's first LR, default 0).
-            cosine, linear: end. wsd: decay (steps, or a fraction of total when < 1), shape (\(DecayShape.allCases.map(\.rawValue).joined(separator: ", "))), end.
-            two-stage: switch (first step of the second stage), second (its LR).
-            rex: end (default 0), variant = paper (Chen et al.'s β = 1: (1−p)/(1−p/2), the default) or common (β = 0.9 as in common code: (1−p)/(0.1+0.9(1−p))).
-            Warmup rises linearly over steps 0…warmup−1 and reaches the peak at step warmup−1.
-            Steps: --at and --every pick steps s = 0…total of the schedule, the LR that fit, predict and simulate apply at update s.
-            Without --at or --every, --format csv lists rows k = 1…total with the schedule at s = k − 1, the k-th rate a PyTorch \
-            LambdaLR scheduler hands out: rex:peak=1,total=1000 gives p = (k − 1)/1000 at row k, 1 at k = 1 and 0.4 at k = 751.
-            """)
-
-    @Argument(help: ArgumentHelp("The schedule.", valueName: "SPEC"))
-    var spec: String
-
-    @OptionGroup var selection: StepSelection
-
-    @Option(help: "Output format.")
-    var format: ScheduleFormat = .table
-
-    func run() throws {
-        let schedule = try Schedule(spec: spec)
-        if format == .csv && selection.at == nil && selection.every == nil {
-            print("step,lr")
-            for (index, rate) in schedule.ratesPerUpdate().enumerated() { print("\(index + 1),\(rate)") }
-            return
-        }
-        let steps = try selection.steps(total: schedule.totalSteps)
-        switch format {
-        case .csv:
-            print("step,lr")
-            for step in steps { print("\(step),\(schedule.learningRate(atStep: step))") }
-        case .table:
-            var table = TextTable(headers: ["step", "lr"])
-            for step in steps { table.append(["\(step)", NumberFormat.significant(schedule.learningRate(atStep: step), digits: 6)]) }
-            print(table.render())
-        }
-    }
-}

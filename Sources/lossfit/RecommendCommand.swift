@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LossFitReports
+import LossFitWorkflows
 import ScalingLaws
 
 /// `lossfit recommend`: the peak learning rate and batch size for a model size and token budget.
@@ -58,10 +59,10 @@ struct Recommend: ParsableCommand {
         if let preset {
             recommendation = try preset.recommend(request)
         } else {
-            recommendation = try LawFile.read(lawPath!).recommend(request)
+            recommendation = try LawFile.readSweepLaw(lawPath!).recommend(request)
         }
         if json {
-            print(try JSONOutput.string(recommendation))
+            print(try JSONCoding.string(recommendation))
         } else {
             print(Self.render(recommendation))
         }
@@ -114,45 +115,5 @@ struct ScaledNumber: ExpressibleByArgument {
         }
         guard let parsed = Double(number), parsed > 0, parsed.isFinite else { return nil }
         value = parsed * multiplier
-    }
-}
-
-/// Reading and writing LAW.json: the laws of `sweep fit` and the transfer laws of `sweep transfer`.
-enum LawFile {
-    static func read(_ path: String) throws -> SweepLaw {
-        try read(SweepLaw.self, from: path, writtenBy: "lossfit sweep fit")
-    }
-
-    /// Reads a law of `type`; `command` (e.g. `lossfit sweep fit`) is how to write one, for messages.
-    static func read<Law: Decodable>(_ type: Law.Type, from path: String, writtenBy command: String) throws -> Law {
-        guard let data = FileManager.default.contents(atPath: path) else { throw LawFileError.unreadable(path: path, command: command) }
-        do {
-            return try JSONOutput.decoder.decode(Law.self, from: data)
-        } catch {
-            throw LawFileError.invalid(path: path, command: command)
-        }
-    }
-
-    static func write(_ law: some Encodable, to path: String) throws {
-        let data = try JSONOutput.encoder.encode(law)
-        do {
-            try data.write(to: URL(fileURLWithPath: path))
-        } catch {
-            throw LawFileError.unwritable(path: path, reason: error.localizedDescription)
-        }
-    }
-}
-
-enum LawFileError: Error, CustomStringConvertible, Equatable {
-    case unreadable(path: String, command: String)
-    case unwritable(path: String, reason: String)
-    case invalid(path: String, command: String)
-
-    var description: String {
-        switch self {
-        case .unreadable(let path, let command): return "\(path): cannot read the law file; check the path (write one with \(command) SWEEP -o \(path))"
-        case .unwritable(let path, let reason): return "\(path): cannot write the law file: \(reason)"
-        case .invalid(let path, let command): return "\(path): not a law written by \(command) -o; refit to make one"
-        }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LossFitReports
+import LossFitWorkflows
 import ScalingLaws
 import TrainingLogs
 
@@ -78,7 +79,7 @@ struct Refine: ParsableCommand {
         let rows = refined.learningRates.enumerated().map { "\($0.offset + 1),\($0.element)" }
         let csv = (["step,lr"] + rows).joined(separator: "\n") + "\n"
         if let output {
-            try csv.write(toFile: output, atomically: true, encoding: .utf8)
+            try OutputFile.write(csv, to: output)
             print("wrote \(output): \(total) updates, peak \(peak) at update \(1 + (refined.learningRates.firstIndex(of: refined.learningRates.max() ?? 0) ?? 0)) (use it as --schedule table:\(output))")
         } else if fitPath == nil {
             FileHandle.standardOutput.write(Data(csv.utf8))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LossFitWorkflows
 import ScalingLaws
 
 extension Optimizer: ExpressibleByArgument {}
@@ -42,7 +43,7 @@ struct Simulate: ParsableCommand {
     @Option(help: ArgumentHelp("Learning-rate schedule, e.g. wsd:peak=0.6,warmup=200,total=20000,decay=0.2,shape=linear.", valueName: "SPEC"))
     var schedule: String?
 
-    @Option(name: .customLong("lr-table"), help: ArgumentHelp("CSV with header step,lr and one row per step (from 0 or 1 to T).", valueName: "FILE"))
+    @Option(name: .customLong("lr-table"), help: ArgumentHelp("CSV of step,lr rows (a header row is optional), linear between the listed steps; the run ends at the last listed step (the same table as --schedule table:FILE).", valueName: "FILE"))
     var lrTable: String?
 
     @Option(help: ArgumentHelp("A constant learning rate (needs --steps).", valueName: "LR"))
@@ -130,11 +131,7 @@ struct Simulate: ParsableCommand {
             print(csv, terminator: "")
             return
         }
-        do {
-            try csv.write(toFile: output, atomically: true, encoding: .utf8)
-        } catch {
-            throw TableError("cannot write \(output): \(error.localizedDescription)")
-        }
+        try OutputFile.write(csv, to: output)
         let final = losses.last ?? .nan
         print("wrote \(output): \(run.steps.count) rows, \(rates.count - 1) steps in \(String(format: "%.2f", elapsed)) s")
         print("final loss \(final)  (irreducible \(run.irreducibleLoss), initial \(model.initialLoss))")
@@ -149,52 +146,6 @@ struct Simulate: ParsableCommand {
             guard constant.isFinite && constant >= 0 else { throw ValidationError("--constant \(constant) must be a finite learning rate ≥ 0") }
             return [Double](repeating: constant, count: steps + 1)
         }
-        return try readTable(lrTable ?? "")
+        return try Schedule(tableFile: lrTable ?? "").learningRates()
     }
-
-    /// Reads `step,lr` rows with consecutive steps from 0 or 1; a table from step 1 gets η_0 = η_1
-    /// (η_0 is never applied).
-    private func readTable(_ path: String) throws -> [Double] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw TableError("--lr-table: cannot read \(path)")
-        }
-        var lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard !lines.isEmpty else { throw TableError("--lr-table: \(path) is empty") }
-        let header = lines.removeFirst().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard let stepColumn = header.firstIndex(of: "step"), let rateColumn = header.firstIndex(of: "lr") else {
-            throw TableError("--lr-table: \(path) needs a header with columns step and lr (found: \(header.joined(separator: ",")))")
-        }
-        var rates: [Double] = []
-        var expected: Int?
-        for (index, line) in lines.enumerated() {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            let row = index + 1
-            guard fields.count > max(stepColumn, rateColumn), let step = Int(fields[stepColumn]), let rate = Double(fields[rateColumn]) else {
-                throw TableError("--lr-table: \(path) data row \(row) is not \"step,lr\" numbers: \(line)")
-            }
-            guard rate.isFinite && rate >= 0 else {
-                throw TableError("--lr-table: \(path) data row \(row): learning rate \(rate) must be a finite number ≥ 0")
-            }
-            if let next = expected {
-                guard step == next else {
-                    throw TableError("--lr-table: \(path) data row \(row): step \(step) follows step \(next - 1); give one row per step without gaps")
-                }
-            } else {
-                guard step == 0 || step == 1 else {
-                    throw TableError("--lr-table: \(path) starts at step \(step); start at step 0 or 1")
-                }
-                if step == 1 { rates.append(rate) }  // η_0 := η_1, unused
-            }
-            rates.append(rate)
-            expected = step + 1
-        }
-        guard rates.count >= 2 else { throw TableError("--lr-table: \(path) needs at least one step after step 0") }
-        return rates
-    }
-}
-
-/// A problem with a file `simulate` reads or writes (printed without the usage text).
-private struct TableError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LossFitReports
+import LossFitWorkflows
 import ScalingLaws
 
 /// `lossfit simulate --sweep`: the grid of a simulated hyperparameter sweep and writing it.

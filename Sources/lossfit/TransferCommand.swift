@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LossFitReports
+import LossFitWorkflows
 import ScalingLaws
 
 /// `lossfit sweep transfer`: how the best learning rate moves with the batch size in a sweep,
@@ -43,7 +44,8 @@ struct SweepTransfer: ParsableCommand {
     }
 
     func run() throws {
-        let (sweep, table) = try file.load(path)
+        let loaded = try file.load(path)
+        let (sweep, table) = (loaded.sweep, loaded.table)
         let evaluation = try LeaveOneBatchSizeOut().evaluate(sweep)
         let law = evaluation.law
         for skipped in law.skippedGroups {
@@ -53,7 +55,7 @@ struct SweepTransfer: ParsableCommand {
             try LawFile.write(law, to: output)
         }
         if json {
-            print(try JSONOutput.string(Summary(rules: law.scores.map { .init(name: $0.name, meanExcessPercent: $0.meanExcessPercent, meanLog2Error: $0.meanLog2Error) },
+            print(try JSONCoding.string(Summary(rules: law.scores.map { .init(name: $0.name, meanExcessPercent: $0.meanExcessPercent, meanLog2Error: $0.meanLog2Error) },
                                                 default: law.defaultRule.rawValue)))
             return
         }
@@ -154,10 +156,10 @@ struct Transfer: ParsableCommand {
             targetBatchSizeTokens: try Self.batch(targetBatchSize, flag: "--to-batch") * tokensPerUnit,
             optimizer: try TransferOptimizer(named: optimizer), rule: try rule.map(BatchSizeTransferRule.init(named:)),
             parameters: parameters?.value, tokens: tokens?.value)
-        let law = try lawPath.map { try LawFile.read(BatchSizeTransferLaw.self, from: $0, writtenBy: "lossfit sweep transfer") }
+        let law = try lawPath.map { try LawFile.read(BatchSizeTransferLaw.self, from: $0) }
         let result = try request.transfer(law: law)
         if json {
-            print(try JSONOutput.string(result))
+            print(try JSONCoding.string(result))
             return
         }
         let unit = sequenceLength.map { " (sequences of \($0) tokens)" } ?? ""

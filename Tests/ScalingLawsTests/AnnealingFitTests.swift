@@ -28,7 +28,7 @@ let mplTestCurves = ["constant_72000", "cosine_72000", "wsd_20000_24000", "wsdld
     func publishedProtocolOnTheSharedRuns(size: String, target: Double) throws {
         let training = try mplTrainingCurves.map { try mplCurve(size, $0, exactSchedule: false) }
         let result = try AnnealingFitter().fit(training)
-        let law = result.fittedLaw
+        let law = result.law.lossLaw
         let evaluations = try mplTestCurves.map { name in
             try #require(CurveEvaluation(law: law, curve: try mplCurve(size, name, exactSchedule: false)))
         }
@@ -135,7 +135,7 @@ let mplTestCurves = ["constant_72000", "cosine_72000", "wsd_20000_24000", "wsdld
         var fitted: [Double] = [], perCurve: [Double] = [], powerLaw: [Double] = []
         for name in mplTestCurves {
             let curve = try mplCurve(size, name, exactSchedule: false)
-            let evaluation = try #require(CurveEvaluation(law: result.fittedLaw, curve: curve))
+            let evaluation = try #require(CurveEvaluation(law: result.law.lossLaw, curve: curve))
             let baseline = BaselineEvaluation(baselines: baselines, curve: curve, evaluation: evaluation)
             fitted.append(evaluation.metrics.predE)
             perCurve.append(try #require(baseline.perCurveRefitPredE))

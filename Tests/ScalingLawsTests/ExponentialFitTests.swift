@@ -25,7 +25,7 @@ import TestSupport
         let curves = try Self.curves(lengths: [20000, 12000], loss: Self.truth)
         let result = try ExponentialFitter(options: .init(recentFraction: 1)).fit(curves)
         let law = try #require(result.exponential)
-        #expect(result.law == "exponential")
+        #expect(result.law.kind == .exponential)
         #expect(isClose(law.stepScale, 20000, relativeTolerance: 1e-15))
         // Stated tolerance: 1e-6 relative (the golden sections stop at 1e-10 in ln(−b); the
         // profile's flat bottom limits b to about √ε of the objective).
@@ -134,7 +134,7 @@ import TestSupport
         let decoded = try JSONDecoder().decode(FitResult.self, from: JSONEncoder().encode(result))
         #expect(decoded == result)
         #expect(decoded.settings.exponential?.recentFraction == ExponentialFitOptions.defaultRecentFraction)
-        let law = try #require(decoded.fittedLaw as? ExponentialLaw)
+        let law = try #require(decoded.exponential)
         #expect(law == result.exponential)
         let predicted = decoded.predict(learningRates: [Double](repeating: 3e-4, count: 40001), at: [20000, 40000])
         for point in predicted {

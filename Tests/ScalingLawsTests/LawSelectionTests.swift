@@ -20,7 +20,7 @@ import TestSupport
     func picksTheLawThatMadeTheCurves(name: String, truth: any LossLaw) throws {
         let curves = try syntheticCurves(truth, specs: Self.schedules, seed: 7, noise: 5e-4)
         let outcome = try LawSelection().select(curves)
-        #expect(outcome.chosen.law == name, "\(outcome.scores.map { "\($0.law.rawValue) \($0.meanPredE ?? .nan)" })")
+        #expect(outcome.chosen.law.rawValue == name, "\(outcome.scores.map { "\($0.law.rawValue) \($0.meanPredE ?? .nan)" })")
         // Every candidate is scored on every left-out curve.
         #expect(outcome.scores.map(\.law) == LawSelection.Candidate.allCases)
         for score in outcome.scores {
@@ -47,9 +47,9 @@ import TestSupport
         if let amplitude = outcome.chosen.amplitude {
             var options = MultiPowerFitOptions()
             options.amplitude = amplitude
-            law = try MultiPowerFitter(options: options).fit(training).law
+            law = try MultiPowerFitter(options: options).fit(training).law.lossLaw
         } else {
-            law = try AnnealingFitter().fit(training).fittedLaw
+            law = try AnnealingFitter().fit(training).law.lossLaw
         }
         let report = EvaluationReport(curves: try mplTestCurves.map { name in
             try #require(CurveEvaluation(law: law, curve: try mplCurve(size, name, exactSchedule: false)))

@@ -81,7 +81,7 @@ private let law = AnnealingLaw(l0: 2.6, a: 0.56, alpha: 0.5, c: 0.7, lambda: 0.9
     @Test func standardErrorMatchesFiniteDifferenceGradient() throws {
         let names = law.parameterNames
         let matrix = (0..<5).map { i in (0..<5).map { j in i == j ? pow(1e-3 * Double(i + 1), 2) : 0 } }
-        let fit = FitResult(law: "annealing", annealing: law, parameters: [], settings: FitSettings(lambda: .fit, warmup: .literal, objective: .leastSquares, starts: 1),
+        let fit = FitResult(law: .annealing(law), parameters: [], settings: FitSettings(lambda: .fit, warmup: .literal, objective: .leastSquares, starts: 1),
                             statistics: FitStatistics(metrics: PredictionMetrics(observed: [1], predicted: [1]), objective: 0, iterations: 0, converged: true, excludedPoints: 0),
                             curves: [], notes: [])
         var withCovariance = fit

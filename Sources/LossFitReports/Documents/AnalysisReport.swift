@@ -68,11 +68,12 @@ public struct AnalysisReport: Sendable {
 
     private func fitSection(_ fit: FitResult) -> ReportSection {
         var blocks: [ReportBlock] = []
-        if fit.law == AnnealingLaw.name {
+        switch fit.law {
+        case .annealing:
             blocks.append(.paragraph("L(s) = L0 + A·S1^(−α) − C·S2(λ): S1 is the area under the learning-rate curve, S2 the annealing area with momentum λ (Tissue et al. 2024)."))
-        } else if fit.law == MultiPowerLaw.name {
+        case .multiPower:
             blocks.append(.paragraph("The multi-power law (Luo et al. 2025): a power law in the LR area plus a loss drop for each LR decrease."))
-        } else if fit.law == ExponentialLaw.name {
+        case .exponential:
             blocks.append(.paragraph("L(s) = a·e^(b·s/scale) + c: the AutoLRS forecast (Jin et al. 2021), a baseline that reads only the step, so it predicts the same loss for every schedule."))
         }
         blocks.append(.table(ReportTable(headers: ["parameter", "value", "std. error", "status"], rows: fit.parameters.map { parameter in

@@ -69,7 +69,7 @@ extension AnnealingFitter {
             iterations: iterations, converged: converged, excludedPoints: data.excludedPoints)
         let settings = FitSettings(lambda: options.lambda, warmup: options.warmup, objective: options.objective,
                                    starts: starts, lambdaPrior: fitsLambda ? options.lambdaPrior : nil)
-        var result = FitResult(law: AnnealingLaw.name, annealing: law, parameters: parameters, settings: settings,
+        var result = FitResult(law: .annealing(law), parameters: parameters, settings: settings,
                                statistics: statistics, curves: curves, notes: notes)
         if let covariance {
             let names = ["L0", "A", "alpha", "C", "lambda"]

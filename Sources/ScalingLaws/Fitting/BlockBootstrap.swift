@@ -48,8 +48,8 @@ public struct BlockBootstrap: Sendable {
     public func run(fit: FitResult, curves: [TrainingCurve],
                     refit: @Sendable ([TrainingCurve]) throws -> FitResult,
                     progress: (@Sendable (Int) -> Void)? = nil) -> BootstrapSample {
-        let law = fit.fittedLaw
-        let residualCurves = curves.map { ResidualCurve(curve: $0, law: law) }
+        let law = fit.law
+        let residualCurves = curves.map { ResidualCurve(curve: $0, law: law.lossLaw) }
         let length = blockLength ?? Self.automaticBlockLength(residualCurves.map(\.residuals))
         let results = Mutex([[Double]?](repeating: nil, count: resamples))
         let redraws = Atomic<Int>(0)
@@ -64,9 +64,9 @@ public struct BlockBootstrap: Sendable {
                     : Array(residualCurves.indices)
                 let pseudo = drawn.compactMap { residualCurves[$0].pseudoCurve(blockLength: length, using: &generator) }
                 guard pseudo.count == drawn.count, let replicateFit = try? refit(pseudo),
-                      replicateFit.law == fit.law,
+                      replicateFit.law.kind == fit.law.kind,
                       !replicateFit.parameters.contains(where: { $0.status == .undetermined }) else { continue }
-                let values = replicateFit.fittedLaw.parameterValues
+                let values = replicateFit.law.parameterValues
                 results.withLock { $0[replicate] = values }
                 break
             }

@@ -42,11 +42,10 @@ extension ExponentialFitter {
         }
         let statistics = FitStatistics(metrics: PredictionMetrics.mean(of: curves.map(\.metrics)), objective: objective,
                                        iterations: iterations, converged: converged, excludedPoints: 0)
-        var result = FitResult(law: ExponentialLaw.name, annealing: nil, parameters: parameters,
+        var result = FitResult(law: .exponential(law), parameters: parameters,
                                settings: FitSettings(lambda: nil, warmup: .literal, objective: .relativeLeastSquares, starts: options.gridPoints),
                                statistics: statistics, curves: curves, notes: notes)
         result.settings.exponential = options
-        result.exponential = law
         result.covariance = covariance.map { covariance in
             ParameterCovariance(parameters: free.map { law.parameterNames[$0] }, matrix: covariance.matrix)
         }

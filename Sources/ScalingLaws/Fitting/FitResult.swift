@@ -149,15 +149,12 @@ public struct ParameterCovariance: Sendable, Equatable, Codable {
 
 /// Everything a fit produced: the law, its parameters with uncertainties, the settings, the
 /// statistics and the curves it was fitted on. Written to and read from FIT.json.
-public struct FitResult: Sendable, Equatable, Codable {
-    /// The law's name (`annealing`, `multi-power` or `exponential`).
-    public var law: String
-    /// The fitted annealing law, when `law == "annealing"`.
-    public var annealing: AnnealingLaw?
-    /// The fitted multi-power law, when `law == "multi-power"`.
-    public var multiPower: MultiPowerLaw?
-    /// The fitted exponential forecast, when `law == "exponential"`.
-    public var exponential: ExponentialLaw?
+///
+/// The law and what describes it (parameters, covariance, statistics, notes) are one member fit;
+/// the checks around it (law selection, baselines, bootstrap, ranking check) refer to that member.
+public struct FitResult: Sendable, Equatable {
+    /// The fitted law with its parameter values.
+    public var law: FittedLaw
     /// With `--law auto`: every candidate's leave-one-curve-out error and the choice.
     public var lawSelection: LawSelection.Outcome?
     public var parameters: [FittedParameter]
@@ -170,21 +167,28 @@ public struct FitResult: Sendable, Equatable, Codable {
     public var covariance: ParameterCovariance?
     /// Baselines fitted on the same curves, for comparison in `evaluate`.
     public var baselines: FitBaselines?
-    /// Replicate fits of a block bootstrap (`fit --bootstrap N`), for prediction bands.
+    /// Replicate fits of a block bootstrap, for prediction bands.
     public var bootstrap: BootstrapSample?
     /// A second fit of the same curves against which rankings of schedules are checked.
     public var rankingCheck: RankingCheck?
 
-    public init(law: String, annealing: AnnealingLaw?, parameters: [FittedParameter], settings: FitSettings,
-                statistics: FitStatistics, curves: [FittedCurve], notes: [String]) {
+    public init(law: FittedLaw, parameters: [FittedParameter], settings: FitSettings,
+                statistics: FitStatistics, curves: [FittedCurve], notes: [String], covariance: ParameterCovariance? = nil) {
         self.law = law
-        self.annealing = annealing
         self.parameters = parameters
         self.settings = settings
         self.statistics = statistics
         self.curves = curves
         self.notes = notes
+        self.covariance = covariance
     }
+
+    /// The fitted annealing law, when the fit is one.
+    public var annealing: AnnealingLaw? { law.annealing }
+    /// The fitted multi-power law, when the fit is one.
+    public var multiPower: MultiPowerLaw? { law.multiPower }
+    /// The fitted exponential forecast, when the fit is one.
+    public var exponential: ExponentialLaw? { law.exponential }
 
     /// Why predicting `learningRates` (per step) under this fit extrapolates, if it does: a horizon
     /// past twice the longest fitted curve, or learning rates outside the fitted range.
@@ -212,28 +216,9 @@ public struct FitResult: Sendable, Equatable, Codable {
         String(format: "%.4g", value)
     }
 
-    /// The fitted law, ready to predict.
-    public var fittedLaw: any LossLaw {
-        if law == MultiPowerLaw.name, let multiPower { return multiPower }
-        if law == ExponentialLaw.name, let exponential { return exponential }
-        guard let annealing else { preconditionFailure("FitResult for law \(law) holds no parameters") }
-        return annealing
-    }
-
     /// The fitted law with each bootstrap replicate's parameters (empty without a bootstrap).
-    public var replicateLaws: [any LossLaw] {
-        guard let bootstrap, bootstrap.parameterNames == fittedLaw.parameterNames else { return [] }
-        let law = fittedLaw
+    public var replicateLaws: [FittedLaw] {
+        guard let bootstrap, bootstrap.parameterNames == law.parameterNames else { return [] }
         return bootstrap.replicates.map { law.withParameterValues($0) }
-    }
-
-    /// The result of a multi-power-law fit in the common form.
-    public init(multiPower fit: MultiPowerFitResult) {
-        self.init(law: MultiPowerLaw.name, annealing: nil, parameters: fit.parameters,
-                  settings: FitSettings(lambda: nil, warmup: fit.options.warmup, objective: fit.options.objective, starts: fit.starts),
-                  statistics: fit.statistics, curves: fit.curves, notes: fit.notes)
-        settings.multiPower = fit.options
-        self.multiPower = fit.law
-        covariance = fit.covariance
     }
 }

@@ -19,9 +19,9 @@ public struct LawSelection: Sendable {
         /// The multi-power law, B fitted with the other parameters (`.joint`).
         case multiPowerJointAmplitude = "multi-power-joint"
 
-        /// The law's name (`AnnealingLaw.name` or `MultiPowerLaw.name`).
-        public var law: String {
-            self == .annealing ? AnnealingLaw.name : MultiPowerLaw.name
+        /// The kind of law the candidate fits.
+        public var law: FittedLaw.Kind {
+            self == .annealing ? .annealing : .multiPower
         }
 
         /// How a multi-power candidate estimates B; nil for the annealing law.
@@ -95,19 +95,19 @@ public struct LawSelection: Sendable {
     }
 
     private func fold(_ law: Candidate, training: [TrainingCurve], leftOut: TrainingCurve) -> Fold {
-        let fitted: any LossLaw
+        let fitted: FittedLaw
         do throws(FitError) {
             if let amplitude = law.amplitude {
                 var options = multiPowerOptions
                 options.amplitude = amplitude
                 fitted = try MultiPowerFitter(options: options).fit(training).law
             } else {
-                fitted = try AnnealingFitter(options: annealingOptions).fit(training).fittedLaw
+                fitted = try AnnealingFitter(options: annealingOptions).fit(training).law
             }
         } catch {
             return Fold(leftOut: leftOut.name, predE: nil, failure: error.description)
         }
-        guard let evaluation = CurveEvaluation(law: fitted, curve: leftOut) else {
+        guard let evaluation = CurveEvaluation(law: fitted.lossLaw, curve: leftOut) else {
             return Fold(leftOut: leftOut.name, predE: nil, failure: "no point of the left-out curve could be predicted")
         }
         return Fold(leftOut: leftOut.name, predE: evaluation.metrics.predE, failure: nil)

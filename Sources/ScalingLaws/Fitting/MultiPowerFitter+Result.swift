@@ -1,30 +1,12 @@
 import Foundation
 import LinearAlgebra
 
-/// Everything a multi-power-law fit produced: the law, its parameters with uncertainties, the
-/// settings, the statistics and the curves it was fitted on.
-public struct MultiPowerFitResult: Sendable, Equatable, Codable {
-    public var law: MultiPowerLaw
-    /// One entry per parameter, in the order of `MultiPowerLaw.parameterNames`.
-    public var parameters: [FittedParameter]
-    /// The covariance of the estimated parameters (nil when it could not be computed). With a
-    /// settled B, B's variance comes from the settled fit and its covariances with the others are 0.
-    public var covariance: ParameterCovariance?
-    public var options: MultiPowerFitOptions
-    /// Number of starting points refined.
-    public var starts: Int
-    public var statistics: FitStatistics
-    public var curves: [FittedCurve]
-    /// Plain-language warnings: undetermined parameters, excluded points, poor convergence.
-    public var notes: [String]
-}
-
 extension MultiPowerFitter {
     /// Assembles parameters with standard errors, goodness of fit and notes.
     static func result(
         law: MultiPowerLaw, data: MultiPowerFitData, options: MultiPowerFitOptions, robust: RobustLoss, layout: Layout,
         settledAmplitudeError: Double?, starts: Int, iterations: Int, converged: Bool
-    ) -> MultiPowerFitResult {
+    ) -> FitResult {
         let model: DropModel = layout.modelsDrop ? .full : .settled
         var cache = DropCache(data: data, model: model)
         let residuals = logResiduals(law, data, drop: cache.sums(law, derivatives: false).value)
@@ -95,10 +77,10 @@ extension MultiPowerFitter {
         let statistics = FitStatistics(
             metrics: PredictionMetrics.mean(of: curves.map(\.metrics)), objective: robust.objective(residuals),
             iterations: iterations, converged: converged, excludedPoints: data.excludedPoints)
-        return MultiPowerFitResult(
-            law: law, parameters: parameters,
-            covariance: covariance.map { parameterCovariance($0, free: free, settledAmplitudeError: settledAmplitudeError) },
-            options: options, starts: starts, statistics: statistics, curves: curves, notes: notes)
+        var settings = FitSettings(lambda: nil, warmup: options.warmup, objective: options.objective, starts: starts)
+        settings.multiPower = options
+        return FitResult(law: .multiPower(law), parameters: parameters, settings: settings, statistics: statistics, curves: curves,
+                         notes: notes, covariance: covariance.map { parameterCovariance($0, free: free, settledAmplitudeError: settledAmplitudeError) })
     }
 
     private static func index(of parameter: MultiPowerLaw.Parameter) -> Int {

@@ -53,7 +53,7 @@ public struct MultiPowerFitter: Sendable {
     /// Fits the curves and reports parameters, uncertainties and goodness of fit.
     /// - Throws: `FitError.invalidArgument` for bad options or no curves,
     ///   `FitError.tooFewObservations` when the curves hold too few usable points.
-    public func fit(_ curves: [TrainingCurve]) throws(FitError) -> MultiPowerFitResult {
+    public func fit(_ curves: [TrainingCurve]) throws(FitError) -> FitResult {
         guard !curves.isEmpty else { throw .invalidArgument("no curves to fit") }
         try options.validate()
         let data = MultiPowerFitData(curves: curves, warmup: options.warmup)

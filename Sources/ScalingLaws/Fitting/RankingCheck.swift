@@ -26,10 +26,10 @@ public struct RankingCheck: Sendable, Equatable, Codable {
     ///   In that case λ is undetermined and both fits would give the same ranking.
     /// - Throws: the annealing fitter's `FitError`.
     public static func fit(_ curves: [TrainingCurve], main: FitResult, options: AnnealingFitOptions) throws(FitError) -> RankingCheck? {
-        guard main.law != ExponentialLaw.name else { return nil }
+        guard main.law.readsSchedule else { return nil }
         if let lambda = main.parameters.first(where: { $0.name == "lambda" }), lambda.status == .undetermined { return nil }
         var checkOptions = options
-        let mainIsPaperLambda = main.law == AnnealingLaw.name && main.settings.lambda == .fixed(AnnealingFitOptions.paperLambda)
+        let mainIsPaperLambda = main.law.kind == .annealing && main.settings.lambda == .fixed(AnnealingFitOptions.paperLambda)
         checkOptions.lambda = mainIsPaperLambda ? .fit : .fixed(AnnealingFitOptions.paperLambda)
         if mainIsPaperLambda { checkOptions.lambdaPrior = .paperRange }
         let result = try AnnealingFitter(options: checkOptions).fit(curves)

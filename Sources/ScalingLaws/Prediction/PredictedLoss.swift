@@ -87,19 +87,7 @@ extension FitResult {
 
     /// The loss and, when the fit has a covariance, the gradient with respect to its parameters.
     private func lossAndGradients(learningRates: [Double], at steps: [Int]) -> [(loss: Double, gradient: [Double]?)] {
-        let law = fittedLaw
-        let rows: [(loss: Double, gradient: [Double])]
-        if let multiPower = law as? MultiPowerLaw {
-            rows = multiPower.predictLossAndGradient(learningRates: learningRates, at: steps)
-        } else if let exponential = law as? ExponentialLaw {
-            rows = exponential.predictLossAndGradient(at: steps)
-        } else if let annealing = law as? AnnealingLaw {
-            rows = annealing.predictLossAndGradient(learningRates: learningRates, at: steps).map { row in
-                (row.loss, annealing.parameterNames.indices.map { row.gradient[$0] })
-            }
-        } else {
-            preconditionFailure("no gradient for law \(self.law)")
-        }
+        let rows = law.predictLossAndGradient(learningRates: learningRates, at: steps)
         guard let covariance else { return rows.map { ($0.loss, nil) } }
         let indices = covariance.parameters.map { law.parameterNames.firstIndex(of: $0) ?? 0 }
         return rows.map { row in (row.loss, indices.map { row.gradient[$0] }) }

@@ -1,0 +1,104 @@
+import Foundation
+import ScalingLaws
+
+/// What a cooldown plan asks for: the run so far and the options to consider.
+public struct CooldownPlanRequest: Sendable {
+    /// The run's schedule so far.
+    public var run: Schedule
+    /// Total steps the run may use.
+    public var budget: Int
+    /// Steps of the saved checkpoints.
+    public var checkpoints: [Int]
+    /// Cooldown lengths in steps.
+    public var lengths: [Int]
+    public var shapes: [DecayShape]
+    /// LR at the end of the cooldown.
+    public var endLearningRate: Double
+    /// How many of the best options to keep.
+    public var top: Int
+
+    public init(run: Schedule, budget: Int, checkpoints: [Int], lengths: [Int], shapes: [DecayShape], endLearningRate: Double, top: Int) {
+        self.run = run
+        self.budget = budget
+        self.checkpoints = checkpoints
+        self.lengths = lengths
+        self.shapes = shapes
+        self.endLearningRate = endLearningRate
+        self.top = top
+    }
+
+    /// The default lengths: 5, 10, 15, 20 and 30 % of `budget`.
+    public static func defaultLengths(budget: Int) -> [Int] {
+        [0.05, 0.1, 0.15, 0.2, 0.3].map { Int((Double(budget) * $0).rounded()) }
+    }
+}
+
+/// One option of a plan with its difference from the best.
+public struct PlannedCooldown: Sendable, Encodable {
+    public var option: CooldownPlanner.Option
+    public var spec: String
+    public var differenceFromBest: PredictedDifference?
+    public var warnings: [String]
+}
+
+/// The cooldown options of a run in progress under a fit, best first.
+public struct CooldownPlan: Sendable, Encodable {
+    public var best: [PlannedCooldown]
+    /// `CooldownPlanner.lossVersusCompute`: the options that end lower than every option ending earlier.
+    public var lossVersusCompute: [CooldownPlanner.Option]
+    public var optionsConsidered: Int
+    /// The best option under the fit's ranking check, when it has one (its final loss is the check's).
+    public var rankingCheckBest: CooldownPlanner.Option?
+
+    /// Plans the cooldown under `fit`.
+    /// - Throws: `CooldownPlanError.scheduleBlind` for a law that does not read the schedule,
+    ///   `.noOptionWithinBudget`; `ScheduleError` for bad options.
+    public init(_ fit: FitResult, request: CooldownPlanRequest) throws {
+        if case .exponential(let forecast) = fit.law {
+            // Schedule-blind: every cooldown ending at the same step would tie, and longer ones win only by length.
+            throw CooldownPlanError.scheduleBlind(lossAtBudget: forecast.loss(atStep: request.budget), budget: request.budget)
+        }
+        let planner = CooldownPlanner(law: fit.law.lossLaw, runRates: request.run.learningRates())
+        let options = try planner.options(checkpoints: request.checkpoints, lengths: request.lengths, shapes: request.shapes,
+                                          endLearningRate: request.endLearningRate, budget: request.budget)
+        guard let best = options.first else { throw CooldownPlanError.noOptionWithinBudget(budget: request.budget) }
+        let bestRates = planner.learningRates(of: best)
+        self.best = options.prefix(request.top).map { option in
+            let rates = planner.learningRates(of: option)
+            return PlannedCooldown(
+                option: option, spec: option.spec(peak: request.run.peak, warmupSteps: request.run.warmupSteps),
+                differenceFromBest: option == best ? nil : fit.difference(rates, at: option.finalStep, minus: bestRates, at: best.finalStep),
+                warnings: fit.extrapolationWarnings(learningRates: rates))
+        }
+        lossVersusCompute = CooldownPlanner.lossVersusCompute(options)
+        optionsConsidered = options.count
+        rankingCheckBest = try fit.rankingCheck.flatMap { check in
+            try CooldownPlanner(law: check.law, runRates: planner.runRates)
+                .options(checkpoints: request.checkpoints, lengths: request.lengths, shapes: request.shapes,
+                         endLearningRate: request.endLearningRate, budget: request.budget).first
+        }
+    }
+
+    /// The ranking check's best option when it differs from the fit's.
+    public var checkDisagreement: CooldownPlanner.Option? {
+        guard let checkBest = rankingCheckBest, let best = best.first?.option else { return nil }
+        return checkBest.checkpoint != best.checkpoint || checkBest.length != best.length || checkBest.shape != best.shape ? checkBest : nil
+    }
+}
+
+/// Why a cooldown cannot be planned.
+public enum CooldownPlanError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The law reads only the step, so every cooldown ending at the budget gets the same loss.
+    case scheduleBlind(lossAtBudget: Double, budget: Int)
+    /// Every checkpoint plus length exceeds the budget.
+    case noOptionWithinBudget(budget: Int)
+
+    public var description: String {
+        switch self {
+        case .scheduleBlind(let loss, let budget):
+            return "the exponential law (the AutoLRS forecast) reads only the step, not the schedule: it predicts \(String(format: "%.5f", loss)) at step \(budget) for every cooldown, so it cannot rank them; plan with an annealing-law fit"
+        case .noOptionWithinBudget(let budget):
+            return "no cooldown fits the budget: every checkpoint + length exceeds \(budget) steps; use shorter cooldowns"
+        }
+    }
+}

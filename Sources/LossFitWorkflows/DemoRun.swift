@@ -1,0 +1,57 @@
+import Foundation
+import ScalingLaws
+
+/// The main job on the bundled example runs: the full fit of three runs, predictions of five it
+/// never saw, schedules nobody ran ranked, the sweep's hyperparameter laws and a recommendation
+/// for a size the sweep never ran.
+public struct DemoRun: Sendable {
+    public static let training = ["cosine_20000", "constant_20000", "twostage_0.2"]
+    public static let unseen = ["cosine_40000", "wsd_linear_20000", "wsd_1-sqrt_20000", "twostage_0.06", "linear_20000"]
+    /// The simulated sweep (data/sweep.csv).
+    public static let sweepName = "sweep"
+    /// The size recommended from the sweep: twice its largest model and budget.
+    public static let recommendedSize = RecommendationRequest(parameters: 4000, tokens: 262_144)
+    /// Schedules nobody ran, ranked by predicted final loss.
+    public static let candidates = [
+        "cosine:peak=0.6,end=0.06,warmup=200,total=20000",
+        "cosine:peak=0.6,end=0,warmup=200,total=20000",
+        "linear:peak=0.6,end=0,warmup=200,total=20000",
+        "wsd:peak=0.6,end=0,warmup=200,total=20000,decay=0.1,shape=linear",
+        "wsd:peak=0.6,end=0,warmup=200,total=20000,decay=0.2,shape=1-sqrt",
+        "wsd:peak=0.6,end=0,warmup=200,total=20000,decay=0.4,shape=cosine",
+        "constant:peak=0.6,warmup=200,total=20000",
+    ]
+
+    /// The path of example `name` in `directory`.
+    public static func path(_ name: String, in directory: String) -> String { "\(directory)/\(name).csv" }
+
+    /// Checks that every example file is in `directory`.
+    /// - Throws: `WorkflowError.missingExampleFile` for the first one missing.
+    public static func checkFiles(in directory: String) throws(WorkflowError) {
+        for name in training + unseen + [sweepName] where !FileManager.default.fileExists(atPath: path(name, in: directory)) {
+            throw .missingExampleFile(path: path(name, in: directory))
+        }
+    }
+
+    /// The training runs and their full fit.
+    public var training: [LoadedCurve]
+    public var fit: FullFitOutcome
+    /// The unseen runs and the fit's scores on them.
+    public var unseen: [LoadedCurve]
+    public var unseenScores: [CurveEvaluation]
+    /// The candidates' predicted final losses, lowest first.
+    public var ranked: [(spec: String, finalLoss: Double)]
+
+    /// Loads the runs in `directory` with `loading` and fits them with the full fit's defaults.
+    public init(directory: String, loading: CurveLoadingOptions, report: (CurveLoadingEvent) -> Void = { _ in }) throws {
+        training = try CurveLoading.load(Self.training.map { Self.path($0, in: directory) }, options: loading, report: report)
+        fit = try FullFit.run(training.map(\.curve), options: FullFitOptions())
+        unseen = try CurveLoading.load(Self.unseen.map { Self.path($0, in: directory) }, options: loading, report: report)
+        unseenScores = Evaluation.scores(fit.result, on: unseen.map(\.curve))
+        let law = fit.result.law
+        ranked = try Self.candidates.map { spec in
+            let schedule = try Schedule(spec: spec)
+            return (spec, law.predictLoss(learningRates: schedule.learningRates(), at: [schedule.totalSteps])[0])
+        }.sorted { $0.finalLoss < $1.finalLoss }
+    }
+}

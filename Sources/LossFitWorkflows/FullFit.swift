@@ -1,0 +1,91 @@
+import ScalingLaws
+
+/// Which law a full fit fits.
+public enum LawChoice: String, Sendable, Equatable, CaseIterable {
+    case annealing
+    case multiPower = "multi-power"
+    /// The AutoLRS forecast: schedule-blind, a baseline.
+    case exponential
+    /// The annealing or the multi-power law, whichever predicts left-out curves better (two or
+    /// more curves).
+    case auto
+}
+
+/// Everything a full fit does, with the settings of each part.
+public struct FullFitOptions: Sendable {
+    public var law: LawChoice = .annealing
+    public var annealing = AnnealingFitOptions()
+    /// Settings of the multi-power law; with `law == .auto`, the chosen candidate sets the drop
+    /// amplitude unless `multiPowerAmplitude` does.
+    public var multiPower = MultiPowerFitOptions()
+    /// The drop amplitude asked for, overriding the one chosen with `law == .auto`.
+    public var multiPowerAmplitude: MultiPowerFitOptions.DropAmplitude?
+    /// Settings of the exponential forecast, also of the exponential baseline.
+    public var exponential = ExponentialFitOptions()
+    /// Replicate fits for prediction bands (nil: none; bands by the delta method).
+    public var bootstrap: BlockBootstrap?
+    /// Whether to fit the ranking check.
+    public var fitsRankingCheck = true
+    /// Whether to fit the baselines that evaluation compares against.
+    public var fitsBaselines = true
+
+    public init() {}
+}
+
+/// A full fit and what it took.
+public struct FullFitOutcome: Sendable {
+    /// The fit with its law selection, bootstrap, ranking check and baselines.
+    public var result: FitResult
+    /// Seconds the main fit took (law selection included; bootstrap, check and baselines not).
+    public var fitSeconds: Double
+}
+
+/// The fit a user gets from `fit`, `report` and `demo`: the law (chosen by leave-one-curve-out with
+/// `.auto`), its bootstrap replicates, the ranking check and the baselines, on the same curves.
+public enum FullFit {
+    /// Fits `curves` as `options` ask.
+    /// - Parameter progress: Told the bootstrap replicates done and requested, from any thread.
+    /// - Throws: `WorkflowError.tooFewCurvesToChoose` for `.auto` with one curve; the fitters'
+    ///   `FitError`.
+    public static func run(_ curves: [TrainingCurve], options: FullFitOptions,
+                           progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> FullFitOutcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var selection: LawSelection.Outcome?
+        var multiPower = options.multiPower
+        if options.law == .auto {
+            guard curves.count >= 2 else { throw WorkflowError.tooFewCurvesToChoose(count: curves.count) }
+            let outcome = try LawSelection(annealing: options.annealing, multiPower: options.multiPower).select(curves)
+            selection = outcome
+            if let amplitude = options.multiPowerAmplitude ?? outcome.chosen.amplitude { multiPower.amplitude = amplitude }
+        } else if let amplitude = options.multiPowerAmplitude {
+            multiPower.amplitude = amplitude
+        }
+        let fitter = fitter(for: options.law, chosen: selection?.chosen, options: options, multiPower: multiPower)
+        var result = try fitter.fit(curves)
+        result.lawSelection = selection
+        let elapsed = clock.now - start
+        if let bootstrap = options.bootstrap, bootstrap.resamples > 0 {
+            let total = bootstrap.resamples
+            var replicatesDone: (@Sendable (Int) -> Void)?
+            if let progress { replicatesDone = { progress($0, total) } }
+            result.bootstrap = bootstrap.run(fit: result, curves: curves, refit: { try fitter.fit($0) }, progress: replicatesDone)
+        }
+        if options.fitsRankingCheck { result.rankingCheck = try RankingCheck.fit(curves, main: result, options: options.annealing) }
+        if options.fitsBaselines { result.baselines = FitBaselines.fit(curves, options: options.annealing, exponential: options.exponential) }
+        let parts = elapsed.components
+        return FullFitOutcome(result: result, fitSeconds: Double(parts.seconds) + Double(parts.attoseconds) * 1e-18)
+    }
+
+    /// The fitter of the law asked for, or of the candidate chosen by leave-one-curve-out.
+    static func fitter(for law: LawChoice, chosen: LawSelection.Candidate?, options: FullFitOptions,
+                       multiPower: MultiPowerFitOptions) -> any LossLawFitter {
+        switch law {
+        case .annealing: return AnnealingFitter(options: options.annealing)
+        case .multiPower: return MultiPowerFitter(options: multiPower)
+        case .exponential: return ExponentialFitter(options: options.exponential)
+        case .auto:
+            return chosen?.law == .multiPower ? MultiPowerFitter(options: multiPower) : AnnealingFitter(options: options.annealing)
+        }
+    }
+}

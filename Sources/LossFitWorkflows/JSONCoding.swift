@@ -1,0 +1,79 @@
+import Foundation
+
+/// JSON as lossfit writes and reads it: sorted keys, pretty-printed, non-finite numbers as strings.
+public enum JSONCoding {
+    public static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }()
+
+    public static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
+    }()
+
+    /// `value` as pretty-printed JSON text.
+    public static func string(_ value: some Encodable) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+/// A file's content with its format number and the version that wrote it, side by side with the
+/// content's own keys at the top level:
+///
+/// ```
+/// { "formatVersion": 1, "writtenBy": "0.1.0", …the content's keys… }
+/// ```
+/// Files from before the format carried a number have neither key and read as format 0.
+struct VersionedContent<Content: Codable>: Codable {
+    var formatVersion: Int
+    var writtenBy: String?
+    var content: Content
+
+    private enum CodingKeys: String, CodingKey { case formatVersion, writtenBy }
+
+    init(formatVersion: Int, writtenBy: String?, content: Content) {
+        self.formatVersion = formatVersion
+        self.writtenBy = writtenBy
+        self.content = content
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        formatVersion = try container.decodeIfPresent(Int.self, forKey: .formatVersion) ?? 0
+        writtenBy = try container.decodeIfPresent(String.self, forKey: .writtenBy)
+        content = try Content(from: decoder)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try content.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(formatVersion, forKey: .formatVersion)
+        try container.encodeIfPresent(writtenBy, forKey: .writtenBy)
+    }
+}
+
+/// Only the version keys of a file, read before its content so that a newer format is reported as
+/// such rather than as a broken file.
+struct FormatHeader: Decodable {
+    var formatVersion: Int?
+    var writtenBy: String?
+}
+
+/// Writing text or data through a temporary file and a rename, so a failed write leaves no half file.
+public enum OutputFile {
+    public static func write(_ text: String, to path: String) throws {
+        try write(Data(text.utf8), to: path)
+    }
+
+    public static func write(_ data: Data, to path: String) throws {
+        do {
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw WorkflowError.unwritable(path: path, reason: error.localizedDescription)
+        }
+    }
+}

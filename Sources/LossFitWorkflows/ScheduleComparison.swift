@@ -1,0 +1,54 @@
+import ScalingLaws
+
+/// One schedule of a comparison, with its predictions.
+public struct ComparedSchedule: Sendable, Encodable {
+    public var schedule: String
+    public var finalStep: Int
+    public var finalLoss: PredictedLoss
+    public var checkpoints: [PredictedLoss]
+    public var differenceFromBest: PredictedDifference?
+    /// The final loss under the fit's ranking check, when it has one.
+    public var checkFinalLoss: Double?
+    public var warnings: [String]
+}
+
+/// Schedules ranked by predicted final loss under a fit.
+public struct ScheduleComparison: Sendable, Encodable {
+    /// The fitted law's name.
+    public var law: String
+    /// Best first.
+    public var schedules: [ComparedSchedule]
+
+    /// Ranks `specs` by final loss under `fit`, each with its loss at `checkpoints` (steps past its
+    /// end are left out), its difference from the best with that difference's uncertainty, its
+    /// final loss under the ranking check and its extrapolation warnings.
+    /// - Throws: `ScheduleError` for a bad spec.
+    public init(_ fit: FitResult, specs: [String], checkpoints: [Int] = []) throws {
+        let schedules = try specs.map { spec throws(ScheduleError) in try Schedule(spec: spec) }
+        var rows: [(ComparedSchedule, [Double])] = schedules.map { schedule in
+            let rates = schedule.learningRates()
+            let row = ComparedSchedule(
+                schedule: schedule.spec, finalStep: schedule.totalSteps,
+                finalLoss: fit.predict(learningRates: rates, at: [schedule.totalSteps])[0],
+                checkpoints: fit.predict(learningRates: rates, at: checkpoints.filter { $0 <= schedule.totalSteps }), differenceFromBest: nil,
+                checkFinalLoss: fit.rankingCheck?.law.predictLoss(learningRates: rates, at: [schedule.totalSteps])[0],
+                warnings: fit.extrapolationWarnings(learningRates: rates))
+            return (row, rates)
+        }
+        rows = rows.indices.sorted { rows[$0].0.finalLoss.loss < rows[$1].0.finalLoss.loss }.map { rows[$0] }
+        if let (best, bestRates) = rows.first {
+            for index in rows.indices.dropFirst() {
+                rows[index].0.differenceFromBest = fit.difference(rows[index].1, at: rows[index].0.finalStep, minus: bestRates, at: best.finalStep)
+            }
+        }
+        law = fit.law.name
+        self.schedules = rows.map(\.0)
+    }
+
+    /// The rank (0-based) the ranking check puts first, when it is not the fit's first.
+    public var checkFirst: Int? {
+        guard let first = schedules.indices.min(by: { (schedules[$0].checkFinalLoss ?? .infinity) < (schedules[$1].checkFinalLoss ?? .infinity) }),
+              first != 0 else { return nil }
+        return first
+    }
+}

@@ -1,0 +1,70 @@
+/// What went wrong in a workflow itself (not in a reader, a schedule or a fitter, whose own errors
+/// pass through). Messages say what to change, without naming the command line's flags; the
+/// command-line tool adds those.
+public enum WorkflowError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The fitting window opens after it closes.
+    case reversedWindow(from: Int, to: Int)
+    /// A log holds no loss inside the fitting window.
+    case emptyWindow(source: String, from: Int, to: Int?, firstLogged: Int, lastLogged: Int)
+    /// A per-file schedule names a file that is not among the logs.
+    case scheduleForUnknownLog(file: String)
+    /// More than one schedule was given for all logs.
+    case severalSharedSchedules
+    /// A fit file cannot be read.
+    case unreadableFitFile(path: String)
+    /// A fit file is not JSON of a fit.
+    case invalidFitFile(path: String, reason: String)
+    /// A fit file was written by a newer version in a format this one does not know.
+    case newerFitFile(path: String, format: Int, writtenBy: String?)
+    /// A law file cannot be read; `law` names the type asked for (`SweepLaw`, `BatchSizeTransferLaw`).
+    case unreadableLawFile(path: String, law: String)
+    /// A law file is not JSON of the law asked for.
+    case invalidLawFile(path: String, law: String, reason: String)
+    /// A law file was written by a newer version in a format this one does not know.
+    case newerLawFile(path: String, format: Int, writtenBy: String?)
+    /// An output file cannot be written.
+    case unwritable(path: String, reason: String)
+    /// A curve to evaluate has no point the law can predict.
+    case unpredictableCurve(source: String)
+    /// Choosing a law among candidates needs at least two curves.
+    case tooFewCurvesToChoose(count: Int)
+    /// A report was asked to predict schedules without a fit.
+    case predictionsWithoutFit
+    /// An example file the demo needs is missing.
+    case missingExampleFile(path: String)
+
+    public var description: String {
+        switch self {
+        case .reversedWindow(let from, let to):
+            return "the fitting window starts at step \(from), after its end at step \(to); swap them"
+        case .emptyWindow(let source, let from, let to, let first, let last):
+            return "\(source): no logged loss between steps \(from) and \(to.map(String.init) ?? "the end") (the log covers \(first)–\(last)); choose a window inside it"
+        case .scheduleForUnknownLog(let file):
+            return "a schedule is given for \(file), which is not one of the logs given"
+        case .severalSharedSchedules:
+            return "give one schedule for all logs, or one for each file"
+        case .unreadableFitFile(let path):
+            return "\(path): cannot read the fit file; check the path"
+        case .invalidFitFile(let path, let reason):
+            return "\(path): not a fit written by lossfit (\(reason)); refit to make one"
+        case .newerFitFile(let path, let format, let writer):
+            return "\(path): fit file format \(format)\(writer.map { " written by lossfit \($0)" } ?? "") is newer than this lossfit reads (\(FitFile.formatVersion)); update lossfit or refit"
+        case .unreadableLawFile(let path, _):
+            return "\(path): cannot read the law file; check the path"
+        case .invalidLawFile(let path, _, let reason):
+            return "\(path): not a law written by lossfit (\(reason)); refit to make one"
+        case .newerLawFile(let path, let format, let writer):
+            return "\(path): law file format \(format)\(writer.map { " written by lossfit \($0)" } ?? "") is newer than this lossfit reads (\(LawFile.formatVersion)); update lossfit or refit"
+        case .unwritable(let path, let reason):
+            return "cannot write \(path): \(reason); check that its directory exists and is writable"
+        case .unpredictableCurve(let source):
+            return "\(source): no point can be predicted (no learning-rate area before the last logged step)"
+        case .tooFewCurvesToChoose(let count):
+            return "choosing a law by leave-one-curve-out needs at least two curves, got \(count); choose the law yourself"
+        case .predictionsWithoutFit:
+            return "schedules to predict need a fit: give logs to fit or a fit file"
+        case .missingExampleFile(let path):
+            return "\(path) is missing; run from the project's root, or regenerate data/ with bash data/make-data.sh"
+        }
+    }
+}

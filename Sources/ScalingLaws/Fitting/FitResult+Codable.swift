@@ -1,0 +1,48 @@
+/// FIT.json's layout: the law's name under `law` and its parameters under a key of their own
+/// (`annealing`, `multiPower` or `exponential`), as every version has written them.
+extension FitResult: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case law, annealing, multiPower, exponential
+        case lawSelection, parameters, settings, statistics, curves, notes, covariance, baselines, bootstrap, rankingCheck
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let kind = try container.decode(FittedLaw.Kind.self, forKey: .law)
+        switch kind {
+        case .annealing: law = .annealing(try container.decode(AnnealingLaw.self, forKey: .annealing))
+        case .multiPower: law = .multiPower(try container.decode(MultiPowerLaw.self, forKey: .multiPower))
+        case .exponential: law = .exponential(try container.decode(ExponentialLaw.self, forKey: .exponential))
+        }
+        lawSelection = try container.decodeIfPresent(LawSelection.Outcome.self, forKey: .lawSelection)
+        parameters = try container.decode([FittedParameter].self, forKey: .parameters)
+        settings = try container.decode(FitSettings.self, forKey: .settings)
+        statistics = try container.decode(FitStatistics.self, forKey: .statistics)
+        curves = try container.decode([FittedCurve].self, forKey: .curves)
+        notes = try container.decode([String].self, forKey: .notes)
+        covariance = try container.decodeIfPresent(ParameterCovariance.self, forKey: .covariance)
+        baselines = try container.decodeIfPresent(FitBaselines.self, forKey: .baselines)
+        bootstrap = try container.decodeIfPresent(BootstrapSample.self, forKey: .bootstrap)
+        rankingCheck = try container.decodeIfPresent(RankingCheck.self, forKey: .rankingCheck)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(law.kind, forKey: .law)
+        switch law {
+        case .annealing(let fitted): try container.encode(fitted, forKey: .annealing)
+        case .multiPower(let fitted): try container.encode(fitted, forKey: .multiPower)
+        case .exponential(let fitted): try container.encode(fitted, forKey: .exponential)
+        }
+        try container.encodeIfPresent(lawSelection, forKey: .lawSelection)
+        try container.encode(parameters, forKey: .parameters)
+        try container.encode(settings, forKey: .settings)
+        try container.encode(statistics, forKey: .statistics)
+        try container.encode(curves, forKey: .curves)
+        try container.encode(notes, forKey: .notes)
+        try container.encodeIfPresent(covariance, forKey: .covariance)
+        try container.encodeIfPresent(baselines, forKey: .baselines)
+        try container.encodeIfPresent(bootstrap, forKey: .bootstrap)
+        try container.encodeIfPresent(rankingCheck, forKey: .rankingCheck)
+    }
+}

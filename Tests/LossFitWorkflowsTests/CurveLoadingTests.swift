@@ -1,0 +1,59 @@
+import Foundation
+import LossFitWorkflows
+import ScalingLaws
+import Testing
+import TestSupport
+
+@Suite struct CurveLoadingTests {
+    static let cosine = WorkflowFixtures.bundled("cosine_20000")
+
+    /// By default the window opens at the end of warmup (step 200 for the bundled runs, logged every
+    /// 100 steps), and the user is told how many points it left out.
+    @Test func theDefaultWindowOpensAtTheEndOfWarmup() throws {
+        var events: [CurveLoadingEvent] = []
+        let loaded = try CurveLoading.load([Self.cosine], options: CurveLoadingOptions(), report: { events.append($0) })
+        let curve = try #require(loaded.first).curve
+        #expect(curve.steps.first == 200)
+        #expect(curve.steps.last == 20000)
+        #expect(events.contains(.windowOpenedAfterWarmup(source: Self.cosine, step: 200, leftOut: 1)))
+        guard case .read(let log) = events.first else { Issue.record("the read log comes first"); return }
+        #expect(log.loss.steps.count == curve.steps.count + 1)
+    }
+
+    @Test func anExplicitWindowKeepsItsPointsAndSaysNothing() throws {
+        var events: [CurveLoadingEvent] = []
+        let options = CurveLoadingOptions(fromStep: 0, toStep: 10000)
+        let curve = try #require(try CurveLoading.load([Self.cosine], options: options, report: { events.append($0) }).first).curve
+        #expect(curve.steps.first == 100 && curve.steps.last == 10000)
+        #expect(!events.contains { if case .windowOpenedAfterWarmup = $0 { return true } else { return false } })
+    }
+
+    @Test func badWindowsAreTypedErrors() throws {
+        #expect(throws: WorkflowError.reversedWindow(from: 300, to: 200)) {
+            try CurveLoading.load([Self.cosine], options: CurveLoadingOptions(fromStep: 300, toStep: 200))
+        }
+        #expect(throws: WorkflowError.emptyWindow(source: Self.cosine, from: 30000, to: nil, firstLogged: 100, lastLogged: 20000)) {
+            try CurveLoading.load([Self.cosine], options: CurveLoadingOptions(fromStep: 30000))
+        }
+    }
+
+    /// A schedule given for one file applies to it alone; naming a file that is not a log is an error.
+    @Test func perFileSchedules() throws {
+        let spec = "cosine:peak=0.6,end=0.06,warmup=200,total=20000"
+        let constant = WorkflowFixtures.bundled("constant_20000")
+        let assignment = try ScheduleAssignment(["cosine_20000.csv=" + spec], paths: [Self.cosine, constant])
+        var events: [CurveLoadingEvent] = []
+        let loaded = try CurveLoading.load([Self.cosine, constant], options: CurveLoadingOptions(schedules: assignment), report: { events.append($0) })
+        #expect(events.contains(.scheduleGiven(log: Self.cosine, spec: try Schedule(spec: spec).spec, ignoredSidecar: nil)))
+        let exact = try Schedule(spec: spec).learningRates()
+        let cosine = loaded[0].curve
+        #expect(isClose(cosine.learningRates[12345], exact[12345], relativeTolerance: 1e-15))
+        #expect(cosine.learningRateSource != loaded[1].curve.learningRateSource)
+        #expect(throws: WorkflowError.scheduleForUnknownLog(file: "other.csv")) {
+            try ScheduleAssignment(["other.csv=" + spec], paths: [Self.cosine])
+        }
+        #expect(throws: WorkflowError.severalSharedSchedules) {
+            try ScheduleAssignment([spec, spec], paths: [Self.cosine])
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Synchronization
+import LossFitReports
+import LossFitWorkflows
+import ScalingLaws
+import Testing
+import TestSupport
+
+@Suite struct FullFitTests {
+    static func trainingCurves() throws -> [TrainingCurve] {
+        try CurveLoading.load(WorkflowFixtures.trainingRuns, options: CurveLoadingOptions()).map(\.curve)
+    }
+
+    /// The default full fit is the annealing law with the ranking check and the baselines, and its
+    /// law is the plain fitter's on the same curves.
+    @Test func theDefaultFitCarriesTheCheckAndTheBaselines() throws {
+        let curves = try Self.trainingCurves()
+        let full = try FullFit.run(curves, options: FullFitOptions()).result
+        let bare = try AnnealingFitter().fit(curves)
+        #expect(full.law == bare.law)
+        #expect(full.law.kind == .annealing)
+        let check = try #require(full.rankingCheck)
+        #expect(isClose(check.law.lambda, AnnealingFitOptions.paperLambda, relativeTolerance: 1e-15))
+        let baselines = try #require(full.baselines)
+        #expect(baselines.perCurve.map(\.curve) == curves.map(\.name))
+        #expect(baselines.powerLawInSteps != nil && baselines.exponential != nil)
+        #expect(full.bootstrap == nil && full.lawSelection == nil)
+    }
+
+    /// Each law choice fits its law; auto scores both candidates on every left-out curve.
+    @Test func eachLawChoiceFitsItsLaw() throws {
+        let curves = try Self.trainingCurves()
+        var options = FullFitOptions()
+        options.fitsBaselines = false
+        options.law = .multiPower
+        #expect(try FullFit.run(curves, options: options).result.law.kind == .multiPower)
+        options.law = .exponential
+        let exponential = try FullFit.run(curves, options: options).result
+        #expect(exponential.law.kind == .exponential)
+        #expect(exponential.rankingCheck == nil, "a schedule-blind law ranks nothing, so it has no check")
+        options.law = .auto
+        let auto = try FullFit.run(curves, options: options).result
+        let selection = try #require(auto.lawSelection)
+        #expect(selection.scores.allSatisfy { $0.folds.count == curves.count })
+        #expect(auto.law.kind == selection.chosen.law)
+    }
+
+    @Test func autoNeedsTwoCurves() throws {
+        var options = FullFitOptions()
+        options.law = .auto
+        #expect(throws: WorkflowError.tooFewCurvesToChoose(count: 1)) {
+            try FullFit.run(Array(try Self.trainingCurves().prefix(1)), options: options)
+        }
+    }
+
+    /// The bootstrap's replicates hold the law's parameters and progress counts up to the request.
+    @Test func bootstrapReplicatesTheLaw() throws {
+        let curves = try Self.trainingCurves()
+        var options = FullFitOptions()
+        options.fitsBaselines = false
+        options.fitsRankingCheck = false
+        options.bootstrap = BlockBootstrap(resamples: 8, seed: 3)
+        let seen = Mutex(0)
+        let result = try FullFit.run(curves, options: options, progress: { done, total in
+            #expect(total == 8)
+            seen.withLock { value in value = max(value, done) }
+        }).result
+        let sample = try #require(result.bootstrap)
+        #expect(sample.parameterNames == result.law.parameterNames)
+        #expect(sample.replicates.count == 8)
+        #expect(seen.withLock { $0 } == 8)
+        #expect(result.replicateLaws.count == 8)
+    }
+
+    /// `fit` then `report --fit`, and `report` straight from the logs, give the same fit, the same
+    /// scores and the same tables: both go through the full fit, and FIT.json keeps every field.
+    @Test func reportFromLogsEqualsFitThenReportFromTheFile() throws {
+        let paths = WorkflowFixtures.trainingRuns + ["cosine_40000", "wsd_linear_20000"].map(WorkflowFixtures.bundled)
+        let logs = try CurveLoading.load(paths, options: CurveLoadingOptions())
+        let predictions = ["cosine:peak=0.6,end=0,warmup=200,total=20000", "wsd:peak=0.6,end=0,warmup=200,total=20000,decay=0.2,shape=1-sqrt"]
+
+        var fromLogs = Analysis.Request()
+        fromLogs.logs = logs
+        fromLogs.predictions = predictions
+        let direct = try Analysis(fromLogs)
+
+        // `fit` on the training runs, written and read back, then `report --fit` on every log.
+        let trained = try FullFit.run(Array(logs.prefix(3)).map(\.curve), options: FullFitOptions()).result
+        let path = try WorkflowFixtures.temporaryDirectory().appendingPathComponent("fit.json").path
+        try FitFile.write(trained, to: path)
+        var fromFile = Analysis.Request()
+        fromFile.logs = Array(logs.prefix(3))
+        fromFile.fit = try FitFile.read(path)
+        fromFile.predictions = predictions
+        let viaFile = try Analysis(fromFile)
+
+        // Fitting all five logs directly is another fit; fitting the same three must match.
+        var sameLogs = fromLogs
+        sameLogs.logs = Array(logs.prefix(3))
+        let directOnThree = try Analysis(sameLogs)
+        #expect(directOnThree.fit == viaFile.fit)
+        #expect(directOnThree.fitted == viaFile.fitted)
+        #expect(Tables.fitSummary(try #require(directOnThree.fit), seconds: 0) == Tables.fitSummary(try #require(viaFile.fit), seconds: 0))
+        #expect(Self.html(directOnThree) == Self.html(viaFile))
+        #expect(direct.fit?.curves.count == 5 && direct.heldOut.isEmpty)
+    }
+
+    static func html(_ analysis: Analysis) -> String {
+        HTMLReport.render(AnalysisReport(
+            fit: analysis.fit, fitted: analysis.fitted, heldOut: analysis.heldOut,
+            forecasts: analysis.forecasts.map { AnalysisReport.ScheduleForecast(spec: $0.spec, points: $0.points) },
+            sweep: analysis.sweep, recommendations: analysis.recommendations).document(title: "t"))
+    }
+}
