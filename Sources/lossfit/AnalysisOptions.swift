@@ -8,7 +8,7 @@ import ScalingLaws
 struct AnalysisOptions: ParsableArguments {
     @OptionGroup var logs: LogOptions
 
-    @Option(name: .customLong("fit"), help: ArgumentHelp("A fit written by lossfit fit -o (default: fit the annealing law to the LOGs).", valueName: "FIT.json"))
+    @Option(name: .customLong("fit"), help: ArgumentHelp("A fit written by lossfit fit -o (default: fit the LOGs as lossfit fit does).", valueName: "FIT.json"))
     var fitPath: String?
 
     @Option(name: .customLong("predict"), help: ArgumentHelp("A schedule to predict and plot (repeatable).", valueName: "SPEC"))

@@ -39,54 +39,39 @@ struct Optimize: ParsableCommand {
 
     func run() throws {
         let result = try FitFile.read(fit.path)
-        let search = ScheduleSearch(law: result.law.lossLaw, totalSteps: total, peak: peak, warmupSteps: warmup)
-        if free && !search.supportsFreeSearch {
-            throw CommandError("\(fit.path): --free needs the annealing law's gradient and this is a \(result.law) fit; refit with --law annealing, or search a family (--family)")
+        let request = ScheduleOptimizationRequest(family: free ? nil : family, totalSteps: total, peak: peak, warmupSteps: warmup,
+                                                  minimumLearningRate: minimumLearningRate, top: top)
+        let optimization: ScheduleOptimization
+        do {
+            optimization = try ScheduleOptimization(result, request: request)
+        } catch ScheduleOptimizationError.freeSearchNeedsGradient(let law) {
+            throw CommandError("\(fit.path): --free needs the annealing law's gradient and this is a \(law.rawValue) fit; refit with --law annealing, or search a family (--family)")
         }
-        var outcome = free ? try search.searchFree(minimum: minimumLearningRate) : try search.searchFamily(family)
-        outcome.warnings += result.extrapolationWarnings(learningRates: outcome.learningRates)
-        let baselineSpec = "cosine:peak=\(peak),warmup=\(warmup),total=\(total),end=0"
-        let baseline = try Schedule(spec: baselineSpec).learningRates()
-        let gain = result.difference(outcome.learningRates, at: total, minus: baseline, at: total)
-        let checkOutcome = try free ? nil : result.rankingCheck.map { check in
-            try ScheduleSearch(law: check.law, totalSteps: total, peak: peak, warmupSteps: warmup).searchFamily(family)
-        }
-        let checkRanks = Dictionary((checkOutcome?.candidates ?? []).enumerated().map { ($0.element.spec, $0.offset + 1) }, uniquingKeysWith: min)
         if let output {
-            let rows = outcome.learningRates.enumerated().map { "\($0.offset),\($0.element)" }
+            let rows = optimization.learningRates.enumerated().map { "\($0.offset),\($0.element)" }
             try OutputFile.write((["step,lr"] + rows).joined(separator: "\n").appending("\n"), to: output)
         }
         if json {
-            print(try JSONCoding.string(OptimizationReport(
-                best: outcome.best, candidates: Array(outcome.candidates.prefix(top)), baseline: baselineSpec,
-                gainOverBaseline: gain, rankingCheckBest: checkOutcome?.best, warnings: outcome.warnings)))
+            print(try JSONCoding.string(optimization))
             return
         }
-        var table = TextTable(headers: ["rank", "schedule", "final loss"] + (checkOutcome == nil ? [] : ["check's rank"]))
-        for (rank, candidate) in outcome.candidates.prefix(top).enumerated() {
+        let checkRanks = optimization.checkRanks
+        var table = TextTable(headers: ["rank", "schedule", "final loss"] + (checkRanks == nil ? [] : ["check's rank"]))
+        for (rank, candidate) in optimization.candidates.enumerated() {
             table.append(["\(rank + 1)", candidate.spec, NumberFormat.fixed(candidate.finalLoss, decimals: 5)]
-                         + (checkOutcome == nil ? [] : [checkRanks[candidate.spec].map { "\($0)" } ?? "—"]))
+                         + (checkRanks.map { [$0[candidate.spec].map { "\($0)" } ?? "—"] } ?? []))
         }
         print(table.render())
-        if let check = result.rankingCheck, let checkBest = checkOutcome?.best {
+        if let check = result.rankingCheck, let checkBest = optimization.rankingCheckBest {
             print("check's rank = the candidate's rank under the ranking check (\(check.label), fitted to the same curves); a candidate ranked high here and low there is not settled by the data (README, \"Checking a ranking\").")
-            if checkBest.spec != outcome.best.spec { printNote("the ranking check puts another candidate first: \(checkBest.spec)") }
+            if checkBest.spec != optimization.best.spec { printNote("the ranking check puts another candidate first: \(checkBest.spec)") }
         }
+        let gain = optimization.gainOverBaseline
         let errorText = gain.standardError.map { " ± " + NumberFormat.significant(1.96 * $0, digits: 2) + " (95 %)" } ?? ""
-        print("best vs \(baselineSpec): \(NumberFormat.significant(gain.difference, digits: 3))\(errorText) in final loss")
+        print("best vs \(optimization.baseline): \(NumberFormat.significant(gain.difference, digits: 3))\(errorText) in final loss")
         if let output { print("wrote \(output) (use it as --schedule table:\(output))") }
-        for warning in outcome.warnings { printNote(warning) }
+        for warning in optimization.warnings { printNote(warning) }
     }
 }
 
 extension ScheduleSearch.Family: ExpressibleByArgument {}
-
-struct OptimizationReport: Encodable {
-    var best: ScheduleSearch.Candidate
-    var candidates: [ScheduleSearch.Candidate]
-    var baseline: String
-    var gainOverBaseline: PredictedDifference
-    /// The best candidate of the family under the fit's ranking check (nil for `--free` or without a check).
-    var rankingCheckBest: ScheduleSearch.Candidate?
-    var warnings: [String]
-}

@@ -104,6 +104,28 @@ import Testing
         }
     }
 
+    /// `--lr-table` reads the same step,lr table as `--schedule table:FILE` (rows may skip steps; the
+    /// LR is linear between them) and runs the same training.
+    @Test func simulateLrTableIsTheScheduleTable() throws {
+        try withTemporaryDirectory { directory in
+            let table = directory.appendingPathComponent("rates.csv")
+            try "step,lr\n0,0.2\n50,0.5\n300,0.05\n".write(to: table, atomically: true, encoding: .utf8)
+            let common = ["--dimension", "100", "--seed", "3", "--log-every", "50"]
+            let fromTable = try runSucceeding(["simulate", "--lr-table", table.path] + common)
+            let fromSchedule = try runSucceeding(["simulate", "--schedule", "table:" + table.path] + common)
+            #expect(fromTable.stdout == fromSchedule.stdout)
+            let log = try LogTable(csv: fromTable.stdout)
+            #expect(log.steps == [50, 100, 150, 200, 250, 300])
+            // Step 200 lies 150/250 of the way from 0.5 at step 50 to 0.05 at step 300.
+            #expect(isClose(log.learningRates[3], 0.5 + (0.05 - 0.5) * 150.0 / 250.0, relativeTolerance: 1e-12))
+
+            try "step,lr\n0,0.2\n50,abc\n".write(to: table, atomically: true, encoding: .utf8)
+            let bad = try CLIRunner.run(["simulate", "--lr-table", table.path] + common)
+            #expect(bad.status != 0)
+            #expect(bad.stderr.contains("\(table.path):3"), "\(bad.stderr)")
+        }
+    }
+
     @Test func rootHelpListsTheSubcommands() throws {
         let output = try runSucceeding(["--help"])
         let text = output.stdout + output.stderr

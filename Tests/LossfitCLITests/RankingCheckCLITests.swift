@@ -27,21 +27,11 @@ import TestSupport
             let last = try #require(table.split(separator: "\n").first { $0.contains("constant:peak=0.6") })
             #expect(last.hasPrefix("3 ") && last.hasSuffix("yes       yes"))
 
-            struct Row: Decodable {
-                struct Difference: Decodable { var difference: Double; var checkDifference: Double? }
-                var schedule: String
-                var differenceFromBest: Difference?
-                var checkFinalLoss: Double?
-            }
+            // The JSON carries the check's final losses (their arithmetic is tested in-process, PredictionWorkflowTests).
+            struct Row: Decodable { var checkFinalLoss: Double? }
             struct Report: Decodable { var schedules: [Row] }
             let report = try decodeJSON(Report.self, from: runSucceeding(["compare", "--fit", fitPath, "--json"] + specs).stdout)
-            #expect(report.schedules.allSatisfy { $0.checkFinalLoss != nil })
-            for row in report.schedules.dropFirst() {
-                let difference = try #require(row.differenceFromBest)
-                let checkDifference = try #require(difference.checkDifference)
-                let checkFinal = try #require(row.checkFinalLoss), bestCheckFinal = try #require(report.schedules[0].checkFinalLoss)
-                #expect(abs(checkDifference - (checkFinal - bestCheckFinal)) <= 1e-12)
-            }
+            #expect(report.schedules.count == specs.count && report.schedules.allSatisfy { $0.checkFinalLoss != nil })
         }
     }
 

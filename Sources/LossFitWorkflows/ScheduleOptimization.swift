@@ -1,0 +1,89 @@
+import ScalingLaws
+
+/// What a schedule search asks for.
+public struct ScheduleOptimizationRequest: Sendable {
+    /// The family to search, or nil to optimise every step's LR freely (non-increasing after warmup).
+    public var family: ScheduleSearch.Family?
+    public var totalSteps: Int
+    public var peak: Double
+    public var warmupSteps: Int
+    /// The lowest LR a free schedule may use.
+    public var minimumLearningRate: Double
+    /// How many of the best candidates to keep.
+    public var top: Int
+
+    public init(family: ScheduleSearch.Family?, totalSteps: Int, peak: Double, warmupSteps: Int, minimumLearningRate: Double = 0, top: Int = 10) {
+        self.family = family
+        self.totalSteps = totalSteps
+        self.peak = peak
+        self.warmupSteps = warmupSteps
+        self.minimumLearningRate = minimumLearningRate
+        self.top = top
+    }
+}
+
+/// The schedule with the lowest predicted final loss under a fit, its gain over cosine decay to 0,
+/// and where the ranking check ranks each candidate.
+public struct ScheduleOptimization: Sendable, Encodable {
+    public var best: ScheduleSearch.Candidate
+    /// The best `top` candidates, best first.
+    public var candidates: [ScheduleSearch.Candidate]
+    /// The cosine decay to 0 of the same peak, warmup and length the best is compared with.
+    public var baseline: String
+    public var gainOverBaseline: PredictedDifference
+    /// The best candidate of the family under the fit's ranking check (nil for a free search or without a check).
+    public var rankingCheckBest: ScheduleSearch.Candidate?
+    public var warnings: [String]
+    /// The best schedule's LR at every step 0…T.
+    public var learningRates: [Double]
+    /// Each candidate's rank (from 1) under the ranking check, by spec; nil without a check.
+    public var checkRanks: [String: Int]?
+
+    private enum CodingKeys: String, CodingKey {
+        case best, candidates, baseline, gainOverBaseline, rankingCheckBest, warnings
+    }
+
+    /// Searches under `fit`.
+    /// - Throws: `ScheduleOptimizationError.freeSearchNeedsGradient` for a free search of a law
+    ///   without the annealing law's gradient; `ScheduleError` for bad settings.
+    public init(_ fit: FitResult, request: ScheduleOptimizationRequest) throws {
+        let search = ScheduleSearch(law: fit.law.lossLaw, totalSteps: request.totalSteps, peak: request.peak, warmupSteps: request.warmupSteps)
+        var outcome: ScheduleSearch.Outcome
+        if let family = request.family {
+            outcome = try search.searchFamily(family)
+        } else {
+            guard search.supportsFreeSearch else { throw ScheduleOptimizationError.freeSearchNeedsGradient(law: fit.law.kind) }
+            outcome = try search.searchFree(minimum: request.minimumLearningRate)
+        }
+        outcome.warnings += fit.extrapolationWarnings(learningRates: outcome.learningRates)
+        baseline = "cosine:peak=\(request.peak),warmup=\(request.warmupSteps),total=\(request.totalSteps),end=0"
+        gainOverBaseline = fit.difference(outcome.learningRates, at: request.totalSteps,
+                                          minus: try Schedule(spec: baseline).learningRates(), at: request.totalSteps)
+        let checkOutcome = try request.family.flatMap { family in
+            try fit.rankingCheck.map { check in
+                try ScheduleSearch(law: check.law, totalSteps: request.totalSteps, peak: request.peak, warmupSteps: request.warmupSteps).searchFamily(family)
+            }
+        }
+        best = outcome.best
+        candidates = Array(outcome.candidates.prefix(request.top))
+        rankingCheckBest = checkOutcome?.best
+        warnings = outcome.warnings
+        learningRates = outcome.learningRates
+        checkRanks = checkOutcome.map { check in
+            Dictionary(check.candidates.enumerated().map { ($0.element.spec, $0.offset + 1) }, uniquingKeysWith: min)
+        }
+    }
+}
+
+/// Why a schedule search cannot run.
+public enum ScheduleOptimizationError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// A free search needs the annealing law's gradient.
+    case freeSearchNeedsGradient(law: FittedLaw.Kind)
+
+    public var description: String {
+        switch self {
+        case .freeSearchNeedsGradient(let law):
+            return "a free search needs the annealing law's gradient and this is a \(law.rawValue) fit; refit the annealing law, or search a family"
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import LossFitWorkflows
+import ScalingLaws
+import Testing
+import TestSupport
+
+/// compare, plan and optimize as library calls on a fit with a ranking check.
+@Suite struct PredictionWorkflowTests {
+    static let specs = ["wsd:peak=0.6,warmup=200,total=20000,decay=4000,shape=linear,end=0.06",
+                        "cosine:peak=0.6,end=0.06,warmup=200,total=20000",
+                        "constant:peak=0.6,warmup=200,total=20000"]
+
+    static func fit() throws -> FitResult {
+        try FitFile.read(WorkflowFixtures.baseDirectory.appendingPathComponent("fit-annealing.json").path)
+    }
+
+    /// Schedules come out best first; each difference from the best is the difference of the two
+    /// predictions, and under the check the difference of the check's final losses.
+    @Test func comparisonRanksAndDifferencesAgreeWithThePredictions() throws {
+        let fit = try Self.fit()
+        let comparison = try ScheduleComparison(fit, specs: Self.specs, checkpoints: [10000, 30000])
+        let rows = comparison.schedules
+        #expect(comparison.law == "annealing" && rows.count == 3)
+        #expect(zip(rows, rows.dropFirst()).allSatisfy { $0.finalLoss.loss <= $1.finalLoss.loss })
+        // A constant LR against decays to 0.06 of it: every annealing fit puts the constant run last.
+        #expect(rows.last?.schedule.hasPrefix("constant") == true)
+        #expect(rows[0].differenceFromBest == nil)
+        for row in rows.dropFirst() {
+            let difference = try #require(row.differenceFromBest)
+            #expect(abs(difference.difference - (row.finalLoss.loss - rows[0].finalLoss.loss)) <= 1e-12)
+            let checkDifference = try #require(difference.checkDifference)
+            #expect(abs(checkDifference - (try #require(row.checkFinalLoss) - (try #require(rows[0].checkFinalLoss)))) <= 1e-12)
+            // 30000 lies past every schedule's end: only step 10000 is predicted.
+            #expect(row.checkpoints.map(\.step) == [10000])
+        }
+    }
+
+    /// The plan's best option is the lowest final loss of every option within the budget, and the
+    /// options it lists are best first.
+    @Test func cooldownPlanListsOptionsBestFirst() throws {
+        let fit = try Self.fit()
+        let request = CooldownPlanRequest(run: try Schedule(spec: "constant:peak=0.6,warmup=200,total=20000"), budget: 20000,
+                                          checkpoints: [12000, 16000], lengths: [2000, 4000], shapes: [.linear, .cosine],
+                                          endLearningRate: 0.06, top: 3)
+        let plan = try CooldownPlan(fit, request: request)
+        #expect(plan.optionsConsidered == 2 * 2 * 2)
+        #expect(plan.best.count == 3)
+        #expect(zip(plan.best, plan.best.dropFirst()).allSatisfy { $0.option.finalLoss <= $1.option.finalLoss })
+        #expect(plan.best.allSatisfy { $0.option.finalStep <= 20000 })
+        #expect(plan.rankingCheckBest != nil)
+        #expect(throws: CooldownPlanError.noOptionWithinBudget(budget: 20000)) {
+            var tooLong = request
+            tooLong.lengths = [9000]
+            return try CooldownPlan(fit, request: tooLong)
+        }
+        let blind = try FitFile.read(WorkflowFixtures.baseDirectory.appendingPathComponent("fit-exponential.json").path)
+        #expect(throws: CooldownPlanError.self) { try CooldownPlan(blind, request: request) }
+    }
+
+    /// A family search returns its best candidate first and compares it with cosine to 0; a free
+    /// search needs the annealing law.
+    @Test func optimizationFindsTheBestOfAFamily() throws {
+        let fit = try Self.fit()
+        let request = ScheduleOptimizationRequest(family: .wsd, totalSteps: 20000, peak: 0.6, warmupSteps: 200, top: 4)
+        let optimization = try ScheduleOptimization(fit, request: request)
+        #expect(optimization.candidates.count == 4)
+        #expect(optimization.best == optimization.candidates[0])
+        #expect(zip(optimization.candidates, optimization.candidates.dropFirst()).allSatisfy { $0.finalLoss <= $1.finalLoss })
+        #expect(optimization.learningRates.count == 20001)
+        let predicted = fit.law.predictLoss(learningRates: optimization.learningRates, at: [20000])[0]
+        #expect(isClose(predicted, optimization.best.finalLoss, relativeTolerance: 1e-12))
+        #expect(optimization.checkRanks?[optimization.best.spec] != nil)
+        let multiPower = try FitFile.read(WorkflowFixtures.baseDirectory.appendingPathComponent("fit-multi-power.json").path)
+        #expect(throws: ScheduleOptimizationError.freeSearchNeedsGradient(law: .multiPower)) {
+            try ScheduleOptimization(multiPower, request: ScheduleOptimizationRequest(family: nil, totalSteps: 20000, peak: 0.6, warmupSteps: 200))
+        }
+    }
+}
