@@ -39,8 +39,9 @@ func syntheticCurves(_ law: any LossLaw, specs: [String], seed: UInt64, noise: D
             EvaluationReport(curves: try testing.map { try #require(CurveEvaluation(law: law, curve: $0)) })
         }
         let settled = try MultiPowerFitter().fit(training)
-        let report = try heldOut(settled.multiPower!)
-        print("multi-power \(reference.size)M, exact rates: held-out mean PredE \(report.mean.predE), R² \(report.mean.r2); \(settled.multiPower!.parameterValues)")
+        let settledLaw = try #require(settled.multiPower)
+        let report = try heldOut(settledLaw)
+        print("multi-power \(reference.size)M, exact rates: held-out mean PredE \(report.mean.predE), R² \(report.mean.r2); \(settledLaw.parameterValues)")
         #expect(report.mean.predE <= 0.00118)
         #expect(report.mean.r2 >= 0.998 && settled.statistics.metrics.r2 >= 0.998)
         #expect(settled.statistics.converged)
@@ -48,16 +49,17 @@ func syntheticCurves(_ law: any LossLaw, specs: [String], seed: UInt64, noise: D
         var options = MultiPowerFitOptions()
         options.amplitude = .joint
         let joint = try MultiPowerFitter(options: options).fit(training)
+        let jointLaw = try #require(joint.multiPower)
         // B, C and β trade off along a flat valley: they agree to fewer digits than the rest.
         let tolerances = [1e-4, 1e-3, 1e-3, 1e-2, 5e-2, 2e-2, 1e-3]
-        for (value, (expected, tolerance)) in zip(joint.multiPower!.parameterValues, zip(reference.parameters, tolerances)) {
-            #expect(isClose(value, expected, relativeTolerance: tolerance), "\(reference.size)M: \(joint.multiPower!.parameterValues) vs scipy \(reference.parameters)")
+        for (value, (expected, tolerance)) in zip(jointLaw.parameterValues, zip(reference.parameters, tolerances)) {
+            #expect(isClose(value, expected, relativeTolerance: tolerance), "\(reference.size)M: \(jointLaw.parameterValues) vs scipy \(reference.parameters)")
         }
         #expect(joint.statistics.objective <= reference.objective * (1 + 1e-4))
 
         #expect(joint.statistics.objective < settled.statistics.objective)
-        #expect(joint.multiPower!.b > 1.3 * settled.multiPower!.b)
-        #expect(try heldOut(joint.multiPower!).mean.predE > report.mean.predE / 0.85)
+        #expect(jointLaw.b > 1.3 * settledLaw.b)
+        #expect(try heldOut(jointLaw).mean.predE > report.mean.predE / 0.85)
     }
 
     /// Known answers of the joint fit from scipy: L0, A, α, B, C, β, γ and the objective.
@@ -72,10 +74,11 @@ func syntheticCurves(_ law: any LossLaw, specs: [String], seed: UInt64, noise: D
     func publishedProtocolWithLoggedRates(size: String, bound: Double) throws {
         let training = try mplTrainingCurves.map { try mplCurve(size, $0, exactSchedule: false) }
         let result = try MultiPowerFitter().fit(training)
+        let resultLaw = try #require(result.multiPower)
         let report = EvaluationReport(curves: try mplTestCurves.map { name in
-            try #require(CurveEvaluation(law: result.multiPower!, curve: try mplCurve(size, name, exactSchedule: false)))
+            try #require(CurveEvaluation(law: resultLaw, curve: try mplCurve(size, name, exactSchedule: false)))
         })
-        print("multi-power \(size)M, interpolated rates: held-out mean PredE \(report.mean.predE); \(result.multiPower!.parameterValues)")
+        print("multi-power \(size)M, interpolated rates: held-out mean PredE \(report.mean.predE); \(resultLaw.parameterValues)")
         #expect(report.mean.predE <= bound)
     }
 
@@ -98,15 +101,17 @@ func syntheticCurves(_ law: any LossLaw, specs: [String], seed: UInt64, noise: D
         var options = MultiPowerFitOptions()
         options.amplitude = .joint
         let joint = try MultiPowerFitter(options: options).fit(curves)
+        let jointLaw = try #require(joint.multiPower)
         for parameter in joint.parameters {
             let truth = Self.truth[MultiPowerLaw.Parameter(rawValue: parameter.name)!]
             let error = try #require(parameter.standardError)
             #expect(abs(parameter.value - truth) <= 3 * error, "\(parameter.name) = \(parameter.value) ± \(error), truth \(truth)")
         }
-        let predicted = joint.multiPower!.predictLoss(learningRates: unseen, at: steps)
+        let predicted = jointLaw.predictLoss(learningRates: unseen, at: steps)
         #expect(zip(predicted, expected).allSatisfy { relativeError($0, $1) < 3e-4 })
         let settled = try MultiPowerFitter().fit(curves)
-        let settledPrediction = settled.multiPower!.predictLoss(learningRates: unseen, at: steps)
+        let settledLaw = try #require(settled.multiPower)
+        let settledPrediction = settledLaw.predictLoss(learningRates: unseen, at: steps)
         #expect(zip(settledPrediction, expected).allSatisfy { relativeError($0, $1) < 1e-3 })
         #expect(joint.statistics.converged && settled.statistics.converged)
     }
@@ -132,9 +137,10 @@ func syntheticCurves(_ law: any LossLaw, specs: [String], seed: UInt64, noise: D
         var options = MultiPowerFitOptions()
         options.fixed = [.gamma: 0.6]
         let result = try MultiPowerFitter(options: options).fit(curves)
+        let resultLaw = try #require(result.multiPower)
         let gamma = try #require(result.parameters.first { $0.name == "gamma" })
         #expect(gamma.status == .fixed && gamma.standardError == nil)
-        #expect(isClose(result.multiPower!.gamma, 0.6, relativeTolerance: 1e-15))
+        #expect(isClose(resultLaw.gamma, 0.6, relativeTolerance: 1e-15))
         #expect(result.covariance?.parameters.contains("gamma") == false)
         options.fixed = [.b: 400]
         #expect(throws: FitError.self) { try MultiPowerFitter(options: options).fit(curves) }
