@@ -28,16 +28,11 @@ struct Predict: ParsableCommand {
     func run() throws {
         let result = try FitFile.read(fit.path)
         let schedule = try Schedule(spec: schedule)
-        let steps = try selection.steps(total: schedule.totalSteps)
-        let rates = schedule.learningRates()
-        let points = result.predict(learningRates: rates, at: steps)
-        let unpredictable = points.filter { !$0.loss.isFinite }.map(\.step)
+        let prediction = SchedulePrediction(result, schedule: schedule, at: try selection.steps(total: schedule.totalSteps))
+        let unpredictable = prediction.unpredictableSteps
         if !unpredictable.isEmpty {
             printNote("no prediction at step\(unpredictable.count == 1 ? "" : "s") \(unpredictable.map(String.init).joined(separator: ", ")): no learning-rate area yet (S1 = 0)")
         }
-        let prediction = SchedulePrediction(
-            schedule: schedule.spec, law: result.law.name, points: points.filter { $0.loss.isFinite },
-            warnings: result.extrapolationWarnings(learningRates: rates))
         for warning in prediction.warnings { printNote(warning) }
         switch format {
         case .json:
@@ -49,32 +44,28 @@ struct Predict: ParsableCommand {
                 print("\(point.step),\(point.learningRate),\(point.loss),\(point.standardError.map { "\($0)" } ?? ""),\(band.map { "\($0.lowerBound)" } ?? ""),\(band.map { "\($0.upperBound)" } ?? "")")
             }
         case .table:
-            print("Predicted loss under the fitted \(result.law) law for \(schedule.spec)")
-            if let sample = result.bootstrap {
-                print("(95 % band: 2.5–97.5 % of the predictions of the fit's \(sample.replicates.count) bootstrap replicates)")
-            } else {
-                print("(95 % band from the fit's parameter covariance, delta method; `fit --bootstrap 200` allows for correlated residuals)")
-            }
-            var table = TextTable(headers: ["step", "lr", "loss", "95 % band"])
-            for point in prediction.points {
-                let band = point.band95.map { NumberFormat.fixed($0.lowerBound, decimals: 4) + "–" + NumberFormat.fixed($0.upperBound, decimals: 4) } ?? ""
-                table.append(["\(point.step)", NumberFormat.significant(point.learningRate, digits: 4), NumberFormat.fixed(point.loss, decimals: 4), band])
-            }
-            print(table.render())
-            if plot {
-                print("")
-                print(TerminalChart(xAxis: PlotAxis("step"), yAxis: PlotAxis("predicted loss"), series: [
-                    PlotSeries(name: schedule.spec, x: prediction.points.map { Double($0.step) }, y: prediction.points.map(\.loss), style: .line, color: 0),
-                ]).render())
-            }
+            printTable(prediction, fit: result)
+        }
+    }
+
+    private func printTable(_ prediction: SchedulePrediction, fit result: FitResult) {
+        print("Predicted loss under the fitted \(result.law) law for \(prediction.schedule)")
+        if let sample = result.bootstrap {
+            print("(95 % band: 2.5–97.5 % of the predictions of the fit's \(sample.replicates.count) bootstrap replicates)")
+        } else {
+            print("(95 % band from the fit's parameter covariance, delta method; `fit --bootstrap 200` allows for correlated residuals)")
+        }
+        var table = TextTable(headers: ["step", "lr", "loss", "95 % band"])
+        for point in prediction.points {
+            let band = point.band95.map { NumberFormat.fixed($0.lowerBound, decimals: 4) + "–" + NumberFormat.fixed($0.upperBound, decimals: 4) } ?? ""
+            table.append(["\(point.step)", NumberFormat.significant(point.learningRate, digits: 4), NumberFormat.fixed(point.loss, decimals: 4), band])
+        }
+        print(table.render())
+        if plot {
+            print("")
+            print(TerminalChart(xAxis: PlotAxis("step"), yAxis: PlotAxis("predicted loss"), series: [
+                PlotSeries(name: prediction.schedule, x: prediction.points.map { Double($0.step) }, y: prediction.points.map(\.loss), style: .line, color: 0),
+            ]).render())
         }
     }
 }
-
-struct SchedulePrediction: Encodable {
-    var schedule: String
-    var law: String
-    var points: [PredictedLoss]
-    var warnings: [String]
-}
-
