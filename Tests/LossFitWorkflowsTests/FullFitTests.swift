@@ -112,3 +112,32 @@ import TestSupport
             sweep: analysis.sweep, recommendations: analysis.recommendations).document(title: "t"))
     }
 }
+
+/// What a fit records about its curves, checked against the logs themselves.
+@Suite struct FittedCurvesTests {
+    /// With the window opening at step 500, each curve enters with exactly the logged points from
+    /// 500 on, its learning rate interpolated from the log, and L0 below every observed loss.
+    @Test func theFitRecordsEachCurveAsLoggedInsideTheWindow() throws {
+        let loaded = try CurveLoading.load(WorkflowFixtures.trainingRuns, options: CurveLoadingOptions(fromStep: 500))
+        let fit = try FullFit.run(loaded.map(\.curve), options: FullFitOptions()).result
+        #expect(fit.curves.map(\.name) == ["cosine_20000", "constant_20000", "twostage_0.2"])
+        var lowest = Double.infinity
+        for (curve, item) in zip(fit.curves, loaded) {
+            let kept = item.log.loss.steps.indices.filter { item.log.loss.steps[$0] >= 500 }
+            #expect(curve.points == kept.count, "\(curve.name)")
+            #expect(curve.firstStep == item.log.loss.steps[kept[0]])
+            #expect(curve.lastStep == item.log.loss.steps.last)
+            #expect(curve.learningRateSource == .interpolated(points: item.log.learningRate?.count ?? 0))
+            lowest = min(lowest, kept.map { item.log.loss.values[$0] }.min() ?? .infinity)
+        }
+        let annealing = try #require(fit.annealing)
+        #expect(annealing.l0 < lowest)
+        #expect(fit.parameters.map(\.name) == ["L0", "A", "alpha", "C", "lambda"])
+        for parameter in fit.parameters {
+            #expect(parameter.status == .fitted)
+            let error = try #require(parameter.standardError, "\(parameter.name) has no standard error")
+            #expect(error > 0 && error < parameter.value, "\(parameter.name): ±\(error) vs \(parameter.value)")
+        }
+        #expect(fit.statistics.converged && fit.statistics.metrics.r2 > 0.98)
+    }
+}

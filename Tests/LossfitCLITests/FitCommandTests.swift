@@ -35,37 +35,12 @@ import Testing
                 let value = try #require(parameter["value"] as? Double)
                 #expect(value.isFinite && value > 0, "\(name) = \(value)")
                 #expect(parameter["status"] as? String == "fitted")
-                let standardError = try #require(parameter["standardError"] as? Double, "\(name) has no standard error")
-                #expect(standardError > 0 && standardError < value, "\(name): ±\(standardError) vs \(value)")
                 // The table prints 6 significant digits of the same value.
                 let shown = try #require(printed[name])
                 #expect(isClose(shown, value, relativeTolerance: 1e-5), "\(name): table \(shown) vs JSON \(value)")
             }
-            let lambda = try #require(parameters.last?["value"] as? Double)
-            #expect(lambda > 0 && lambda < 1)
-
-            // The curves, checked against the logs themselves.
-            let curves = try #require(fit["curves"] as? [[String: Any]])
-            #expect(curves.map { $0["name"] as? String } == BundledLogs.training)
-            var minimumLoss = Double.infinity
-            for (curve, path) in zip(curves, paths) {
-                let log = try LogTable(path: path)
-                let kept = log.steps.indices.filter { log.steps[$0] >= 500 }
-                #expect(curve["points"] as? Int == kept.count, "\(curve["name"] ?? "?")")
-                #expect(curve["firstStep"] as? Int == log.steps[kept.first!])
-                #expect(curve["lastStep"] as? Int == log.steps.last)
-                let source = try #require(curve["learningRateSource"] as? [String: Any])
-                #expect(source["interpolated"] != nil, "without --schedule the LR comes from the log: \(source)")
-                minimumLoss = min(minimumLoss, kept.map { log.losses[$0] }.min()!)
-            }
-            // The irreducible loss lies below every observed loss.
-            let l0 = try #require(parameters.first?["value"] as? Double)
-            #expect(l0 < minimumLoss)
-
-            let statistics = try #require(fit["statistics"] as? [String: Any])
-            #expect(statistics["converged"] as? Bool == true)
-            let metrics = try #require(statistics["metrics"] as? [String: Any])
-            #expect(try #require(metrics["r2"] as? Double) > 0.98)
+            // What the fit records about each curve is tested in-process (FittedCurvesTests).
+            #expect((fit["curves"] as? [[String: Any]])?.map { $0["name"] as? String } == BundledLogs.training)
         }
     }
 
