@@ -72,6 +72,19 @@ private struct RecordedPrediction: Decodable {
         #expect(decoded.law.parameterValues == original.law.parameterValues)
     }
 
+    /// A law on its own codes as its kind and its parameters, the two keys FIT.json has always held,
+    /// so that other holders (members of a committee) can store laws the same way.
+    @Test(arguments: ["annealing", "multi-power", "exponential"])
+    func aLawCodesAsItsKindAndParameters(name: String) throws {
+        let law = try FitFile.read(WorkflowFixtures.baseDirectory.appendingPathComponent("fit-\(name).json").path).law
+        let data = try JSONCoding.encoder.encode(law)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let key = ["annealing": "annealing", "multi-power": "multiPower", "exponential": "exponential"][name] ?? ""
+        #expect(Set(object.keys) == ["law", key])
+        #expect(object["law"] as? String == name)
+        #expect(try JSONCoding.decoder.decode(FittedLaw.self, from: data) == law)
+    }
+
     @Test func aNewerFormatIsReportedAsSuch() throws {
         let text = #"{"formatVersion": 99, "writtenBy": "9.0.0", "law": "annealing"}"#
         #expect(throws: WorkflowError.newerFitFile(path: "new.json", format: 99, writtenBy: "9.0.0")) {

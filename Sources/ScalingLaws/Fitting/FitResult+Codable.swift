@@ -1,19 +1,14 @@
 /// FIT.json's layout: the law's name under `law` and its parameters under a key of their own
-/// (`annealing`, `multiPower` or `exponential`), as every version has written them.
+/// (`annealing`, `multiPower` or `exponential`, `FittedLaw`'s coding), beside the fit's other keys,
+/// as every version has written them.
 extension FitResult: Codable {
     private enum CodingKeys: String, CodingKey {
-        case law, annealing, multiPower, exponential
         case lawSelection, parameters, settings, statistics, curves, notes, covariance, baselines, bootstrap, rankingCheck
     }
 
     public init(from decoder: any Decoder) throws {
+        law = try FittedLaw(from: decoder)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let kind = try container.decode(FittedLaw.Kind.self, forKey: .law)
-        switch kind {
-        case .annealing: law = .annealing(try container.decode(AnnealingLaw.self, forKey: .annealing))
-        case .multiPower: law = .multiPower(try container.decode(MultiPowerLaw.self, forKey: .multiPower))
-        case .exponential: law = .exponential(try container.decode(ExponentialLaw.self, forKey: .exponential))
-        }
         lawSelection = try container.decodeIfPresent(LawSelection.Outcome.self, forKey: .lawSelection)
         parameters = try container.decode([FittedParameter].self, forKey: .parameters)
         settings = try container.decode(FitSettings.self, forKey: .settings)
@@ -27,13 +22,8 @@ extension FitResult: Codable {
     }
 
     public func encode(to encoder: any Encoder) throws {
+        try law.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(law.kind, forKey: .law)
-        switch law {
-        case .annealing(let fitted): try container.encode(fitted, forKey: .annealing)
-        case .multiPower(let fitted): try container.encode(fitted, forKey: .multiPower)
-        case .exponential(let fitted): try container.encode(fitted, forKey: .exponential)
-        }
         try container.encodeIfPresent(lawSelection, forKey: .lawSelection)
         try container.encode(parameters, forKey: .parameters)
         try container.encode(settings, forKey: .settings)

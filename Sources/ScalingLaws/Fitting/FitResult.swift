@@ -150,8 +150,10 @@ public struct ParameterCovariance: Sendable, Equatable, Codable {
 /// Everything a fit produced: the law, its parameters with uncertainties, the settings, the
 /// statistics and the curves it was fitted on. Written to and read from FIT.json.
 ///
-/// The law and what describes it (parameters, covariance, statistics, notes) are one member fit;
-/// the checks around it (law selection, baselines, bootstrap, ranking check) refer to that member.
+/// The law and what describes it (parameters, covariance, statistics, notes) form one fit of one
+/// law; the checks around it (law selection, baselines, bootstrap, ranking check) refer to it. A
+/// committee of laws can hold several such fits with weights: `FittedLaw` codes itself (kind and
+/// parameters) into whatever holds it, and FIT.json's format number marks the files that add them.
 public struct FitResult: Sendable, Equatable {
     /// The fitted law with its parameter values.
     public var law: FittedLaw
