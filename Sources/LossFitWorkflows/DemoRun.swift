@@ -41,8 +41,16 @@ public struct DemoRun: Sendable {
     public var unseenScores: [CurveEvaluation]
     /// The candidates' predicted final losses, lowest first.
     public var ranked: [(spec: String, finalLoss: Double)]
+    /// The simulated sweep, its learning-rate and batch-size laws with default settings, and the
+    /// seconds their fit took.
+    public var sweep: LoadedSweep
+    public var sweepLaw: SweepLaw
+    public var sweepSeconds: Double
+    /// What the sweep's laws recommend for `recommendedSize`.
+    public var recommendation: Recommendation
 
-    /// Loads the runs in `directory` with `loading` and fits them with the full fit's defaults.
+    /// Loads the runs in `directory` with `loading`, fits them with the full fit's defaults, and
+    /// fits the sweep's laws; the sweep's rows without a final loss are in `sweep.table.skipped`.
     public init(directory: String, loading: CurveLoadingOptions, report: (CurveLoadingEvent) -> Void = { _ in }) throws {
         training = try CurveLoading.load(Self.training.map { Self.path($0, in: directory) }, options: loading, report: report)
         fit = try FullFit.run(training.map(\.curve), options: FullFitOptions())
@@ -53,5 +61,24 @@ public struct DemoRun: Sendable {
             let schedule = try Schedule(spec: spec)
             return (spec, law.predictLoss(learningRates: schedule.learningRates(), at: [schedule.totalSteps])[0])
         }.sorted { $0.finalLoss < $1.finalLoss }
+        sweep = try SweepLoading.load(Self.path(Self.sweepName, in: directory))
+        let clock = ContinuousClock()
+        let start = clock.now
+        sweepLaw = try SweepLoading.fitLaws(sweep)
+        let elapsed = (clock.now - start).components
+        sweepSeconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+        recommendation = try sweepLaw.recommend(Self.recommendedSize)
+    }
+
+    /// The report's contents: the fit against its runs and the unseen ones, the candidates, the
+    /// sweep's laws and the recommendation.
+    public func analysis() throws -> Analysis {
+        var request = Analysis.Request()
+        request.logs = training + unseen
+        request.fit = fit.result
+        request.predictions = Self.candidates
+        request.sweep = sweepLaw
+        request.recommendations = [Self.recommendedSize]
+        return try Analysis(request)
     }
 }

@@ -29,51 +29,45 @@ struct Demo: ParsableCommand {
         options.fromStep = fromStep
         try DemoRun.checkFiles(in: directory)
         let demo = try DemoRun(directory: directory, loading: try options.loadingOptions(for: []), report: Console.report)
-        let fit = demo.fit.result
+        for skipped in demo.sweep.table.skipped {
+            printNote("\(demo.sweep.table.source): left out \(skipped) (no final loss: crashed or diverged runs)")
+        }
+        try printFit(demo)
+        printSweep(demo)
+        try LawFile.write(demo.sweepLaw, to: sweepOutput)
+        print("wrote \(sweepOutput)\n")
+        print("5. Recommend the peak LR and batch size for a model and budget the sweep never ran\n")
+        print(Recommend.render(demo.recommendation))
+        let document = AnalysisReport(try demo.analysis()).document(title: "lossfit demo: the example runs in \(directory)/")
+        try OutputFile.write(HTMLReport.render(document), to: report)
+        print("\n6. Wrote the report with plots to \(report); open it in a browser.")
+        print("\nNext: lossfit predict --fit \(output) --schedule SPEC, lossfit evaluate --fit \(output) LOG…, or lossfit recommend --law \(sweepOutput) --params N --tokens D")
+    }
 
+    /// Steps 1–3: the fit, its scores on unseen runs, the candidates ranked.
+    private func printFit(_ demo: DemoRun) throws {
         print("1. Fit the annealing law to \(DemoRun.training.count) runs (points from \(fromStep.map { "step \($0)" } ?? "the end of warmup") on)\n")
-        print(Tables.fitSummary(fit, seconds: demo.fit.fitSeconds))
-        try FitFile.write(fit, to: output)
+        print(Tables.fitSummary(demo.fit.result, seconds: demo.fit.fitSeconds))
+        try FitFile.write(demo.fit.result, to: output)
         print("wrote \(output)\n")
-
         print("2. Predict \(DemoRun.unseen.count) runs the fit never saw\n")
         print(Tables.evaluation(EvaluationReport(curves: demo.unseenScores)))
         print("")
-
         print("3. Predict schedules nobody ran: the loss at the last step, best first\n")
         var table = TextTable(headers: ["schedule", "final loss", "vs best"])
         for (spec, loss) in demo.ranked {
             table.append([spec, NumberFormat.fixed(loss, decimals: 5), "+" + NumberFormat.fixed(100 * (loss / demo.ranked[0].finalLoss - 1), decimals: 2) + " %"])
         }
         print(table.render())
+    }
 
-        let sweepPath = DemoRun.path(DemoRun.sweepName, in: directory)
-        print("\n4. Fit learning-rate and batch-size laws to the simulated sweep \(sweepPath)\n")
-        let sweep = try SweepFileOptions.defaults.load(sweepPath)
-        let settings = SweepLawSettings()
-        let sweepStart = ContinuousClock.now
-        let sweepLaw = try SweepLoading.fitLaws(sweep, settings: settings)
-        print(SweepReport.readSummary(sweep.table, sweep: sweep.sweep))
-        print("Fitted in \(NumberFormat.duration((ContinuousClock.now - sweepStart).seconds)) (\(settings.bootstrap.resamples) bootstrap resamples of the groups).\n")
-        print(SweepReport.laws(sweepLaw))
+    /// Step 4: the sweep's laws.
+    private func printSweep(_ demo: DemoRun) {
+        print("\n4. Fit learning-rate and batch-size laws to the simulated sweep \(DemoRun.path(DemoRun.sweepName, in: directory))\n")
+        print(SweepReport.readSummary(demo.sweep.table, sweep: demo.sweep.sweep))
+        print("Fitted in \(NumberFormat.duration(demo.sweepSeconds)) (\(demo.sweepLaw.settings.bootstrap.resamples) bootstrap resamples of the groups).\n")
+        print(SweepReport.laws(demo.sweepLaw))
         print("")
-        print(SweepReport.groups(sweepLaw))
-        try LawFile.write(sweepLaw, to: sweepOutput)
-        print("wrote \(sweepOutput)\n")
-
-        print("5. Recommend the peak LR and batch size for a model and budget the sweep never ran\n")
-        let recommendation = try sweepLaw.recommend(DemoRun.recommendedSize)
-        print(Recommend.render(recommendation))
-
-        var request = Analysis.Request()
-        request.logs = demo.training + demo.unseen
-        request.fit = fit
-        request.predictions = DemoRun.candidates
-        request.sweep = sweepLaw
-        request.recommendations = [DemoRun.recommendedSize]
-        let document = AnalysisReport(try Analysis(request)).document(title: "lossfit demo: the example runs in \(directory)/")
-        try OutputFile.write(HTMLReport.render(document), to: report)
-        print("\n6. Wrote the report with plots to \(report); open it in a browser.")
-        print("\nNext: lossfit predict --fit \(output) --schedule SPEC, lossfit evaluate --fit \(output) LOG…, or lossfit recommend --law \(sweepOutput) --params N --tokens D")
+        print(SweepReport.groups(demo.sweepLaw))
     }
 }
