@@ -56,4 +56,40 @@ import TestSupport
             try ScheduleAssignment([spec, spec], paths: [Self.cosine])
         }
     }
+
+    /// A copy of the bundled cosine run with `sidecar` as its `LOG.schedule`.
+    static func cosineRun(withSidecar sidecar: String) throws -> String {
+        let log = try WorkflowFixtures.temporaryDirectory().appendingPathComponent("cosine_20000.csv").path
+        try FileManager.default.copyItem(atPath: Self.cosine, toPath: log)
+        try sidecar.write(toFile: ScheduleSidecar.path(forLog: log), atomically: true, encoding: .utf8)
+        return log
+    }
+
+    /// A sidecar gives its log the exact schedule; logs without one keep their logged LR.
+    @Test func aSidecarGivesItsLogTheExactSchedule() throws {
+        let spec = "cosine:peak=0.6,end=0.06,warmup=200,total=20000"
+        let log = try Self.cosineRun(withSidecar: "# the bundled run's schedule\n\(spec)\n")
+        let constant = WorkflowFixtures.bundled("constant_20000")
+        var events: [CurveLoadingEvent] = []
+        let loaded = try CurveLoading.load([log, constant], options: CurveLoadingOptions(), report: { events.append($0) })
+        let canonical = try Schedule(spec: spec).spec
+        #expect(events.contains(.scheduleFromSidecar(log: log, spec: canonical, sidecar: ScheduleSidecar.path(forLog: log))))
+        #expect(loaded[0].curve.learningRateSource == .schedule(spec: canonical))
+        guard case .interpolated = loaded[1].curve.learningRateSource else {
+            Issue.record("a log without a sidecar keeps its logged LR: \(loaded[1].curve.learningRateSource)")
+            return
+        }
+    }
+
+    /// A schedule given for the log wins over its sidecar, and the user is told the sidecar is not used.
+    @Test func aGivenScheduleWinsOverTheSidecar() throws {
+        let spec = "cosine:peak=0.6,end=0.06,warmup=200,total=20000"
+        let log = try Self.cosineRun(withSidecar: "linear:peak=0.6,end=0,warmup=200,total=20000\n")
+        var events: [CurveLoadingEvent] = []
+        let options = CurveLoadingOptions(schedules: try ScheduleAssignment([spec], paths: [log]))
+        let loaded = try CurveLoading.load([log], options: options, report: { events.append($0) })
+        let canonical = try Schedule(spec: spec).spec
+        #expect(events.contains(.scheduleGiven(log: log, spec: canonical, ignoredSidecar: ScheduleSidecar.path(forLog: log))))
+        #expect(loaded[0].curve.learningRateSource == .schedule(spec: canonical))
+    }
 }
