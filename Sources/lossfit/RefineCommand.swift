@@ -105,25 +105,20 @@ struct Refine: ParsableCommand {
     /// Prints the predicted final loss of the refined schedule beside linear decay and cosine with the same peak and length.
     private func printPredictions(fitPath: String, refined: RefinedSchedule) throws {
         let result = try FitFile.read(fitPath)
-        let candidates: [(String, [Double])] = [
-            ("refined (\(optimizer.rawValue))", try refined.schedule(source: output ?? "refined").learningRates()),
-            ("linear:peak=\(peak),total=\(total)", try Schedule(spec: "linear:peak=\(peak),total=\(total)").learningRates()),
-            ("cosine:peak=\(peak),total=\(total)", try Schedule(spec: "cosine:peak=\(peak),total=\(total)").learningRates()),
-        ]
-        let refinedRates = candidates[0].1
+        let comparison = try RefinedScheduleComparison(result, refined: try refined.schedule(source: output ?? "refined").learningRates(),
+                                                       label: "refined (\(optimizer.rawValue))", peak: peak, totalSteps: total)
         var table = TextTable(headers: ["schedule", "final loss", "± (95 %)", "refined − this"])
-        for (index, (name, rates)) in candidates.enumerated() {
-            let final = result.predict(learningRates: rates, at: [total])[0]
-            var cells = [name, NumberFormat.fixed(final.loss, decimals: 5), final.standardError.map { NumberFormat.significant(1.96 * $0, digits: 2) } ?? ""]
-            if index == 0 {
-                cells.append("")
-            } else {
-                let difference = result.difference(refinedRates, at: total, minus: rates, at: total)
+        for row in comparison.rows {
+            let final = row.finalLoss
+            var cells = [row.name, NumberFormat.fixed(final.loss, decimals: 5), final.standardError.map { NumberFormat.significant(1.96 * $0, digits: 2) } ?? ""]
+            if let difference = row.refinedMinusThis {
                 let uncertainty = difference.standardError.map { " ± " + NumberFormat.significant(1.96 * $0, digits: 2) } ?? ""
                 cells.append(NumberFormat.significant(difference.difference, digits: 3) + uncertainty)
+            } else {
+                cells.append("")
             }
             table.append(cells)
-            for warning in result.extrapolationWarnings(learningRates: rates) { printNote("\(name): \(warning)") }
+            for warning in row.warnings { printNote("\(row.name): \(warning)") }
         }
         print("Predicted final loss at step \(total) under the fitted \(result.law) law (95 % from the fit's parameter covariance)")
         print(table.render())
