@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "lossfit", targets: ["lossfit"]),
         .library(name: "ScalingLaws", targets: ["ScalingLaws"]),
+        .library(name: "NonlinearLeastSquares", targets: ["NonlinearLeastSquares"]),
         .library(name: "TrainingLogs", targets: ["TrainingLogs"]),
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
     ],
@@ -25,7 +26,8 @@ let package = Package(
             name: "TrainingLogs",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
             exclude: ["TensorBoard/Proto"]),
-        .target(name: "ScalingLaws", dependencies: ["LinearAlgebra"]),
+        .target(name: "NonlinearLeastSquares", dependencies: ["LinearAlgebra"]),
+        .target(name: "ScalingLaws", dependencies: ["LinearAlgebra", "NonlinearLeastSquares"]),
         .target(name: "LossFitReports", dependencies: ["ScalingLaws"]),
         .executableTarget(
             name: "lossfit",
@@ -39,9 +41,10 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "TrainingLogsTests", dependencies: ["TrainingLogs", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "NonlinearLeastSquaresTests", dependencies: ["NonlinearLeastSquares", "LinearAlgebra", "TestSupport"]),
         .testTarget(
             name: "ScalingLawsTests",
-            dependencies: ["ScalingLaws", "TrainingLogs", "TestSupport"],
+            dependencies: ["ScalingLaws", "NonlinearLeastSquares", "TrainingLogs", "TestSupport"],
             exclude: ["References", "Hyperparameters/References"]),
         .testTarget(name: "LossFitReportsTests", dependencies: ["LossFitReports", "TestSupport"]),
         .testTarget(name: "LossfitCLITests", dependencies: ["TestSupport"]),

@@ -1,3 +1,5 @@
+import NonlinearLeastSquares
+
 /// Settings of an exponential (AutoLRS forecast) fit.
 public struct ExponentialFitOptions: Sendable, Equatable, Codable {
     /// The default window: the last three quarters of each curve's logged points. On the shared

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import NonlinearLeastSquares
 
 extension ExponentialFitter {
     /// Assembles parameters with standard errors, goodness of fit on the windows and notes.

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import NonlinearLeastSquares
 
 /// Everything a multi-power-law fit produced: the law, its parameters with uncertainties, the
 /// settings, the statistics and the curves it was fitted on.

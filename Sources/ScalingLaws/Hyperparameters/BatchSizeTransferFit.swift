@@ -1,4 +1,5 @@
 import Foundation
+import NonlinearLeastSquares
 
 /// A fitted noise-scale rule: ε_opt(B) = ε_max · f(B) with f from `BatchSizeTransferRule`.
 ///

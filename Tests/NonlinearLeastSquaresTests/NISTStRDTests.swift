@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-import ScalingLaws
+import NonlinearLeastSquares
 
 /// The NIST Statistical Reference Datasets for nonlinear regression: 27 problems, each solved
 /// from both of its start points with the analytic Jacobian and one set of solver options.

@@ -9,13 +9,13 @@ import LinearAlgebra
 /// The pseudo-inverse comes from the SVD of the column-scaled Jacobian, dropping singular values
 /// below 1e-10 of the largest; a parameter that loads (|v| > 0.3) on a dropped direction, or whose
 /// column is zero, is undetermined and gets no covariance.
-enum JacobianCovariance {
+public enum JacobianCovariance {
     /// - Parameters:
     ///   - weightedJacobian: Rows `√wᵢ · ∂rᵢ/∂θⱼ`, one column per free parameter.
     ///   - weightedSquares: `Σ wᵢ rᵢ²` at the optimum.
     /// - Returns: The covariance matrix (zero rows and columns for undetermined parameters) and the
     ///   columns of the undetermined ones, or nil when the SVD fails.
-    static func estimate(weightedJacobian: Matrix, weightedSquares: Double) -> (matrix: [[Double]], undetermined: [Int])? {
+    public static func estimate(weightedJacobian: Matrix, weightedSquares: Double) -> (matrix: [[Double]], undetermined: [Int])? {
         var jacobian = weightedJacobian
         let m = jacobian.rowCount, n = jacobian.columnCount
         let sigma2 = weightedSquares / Double(max(m - n, 1))

@@ -1,5 +1,5 @@
 import Foundation
-import ScalingLaws
+import NonlinearLeastSquares
 import TestSupport
 
 /// The outcome of one NIST problem from one start point, scored by log relative error (LRE).

@@ -2,7 +2,7 @@ import Foundation
 import LinearAlgebra
 import Testing
 import TestSupport
-import ScalingLaws
+import NonlinearLeastSquares
 
 /// `y = a·exp(−b·t) + c` at `t = 0, 0.1, …, 9.9`.
 private func exponential(_ p: [Double], _ t: Double) -> Double { p[0] * exp(-p[1] * t) + p[2] }

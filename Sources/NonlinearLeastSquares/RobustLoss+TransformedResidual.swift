@@ -1,6 +1,6 @@
 extension RobustLoss {
     /// `sign(r)·√(2ρ(r))`: a residual whose half square is the robust loss of `r`.
-    func transformedResidual(_ r: Double) -> Double {
+    public func transformedResidual(_ r: Double) -> Double {
         switch self {
         case .none: return r
         case .huber(let delta):
@@ -10,7 +10,7 @@ extension RobustLoss {
     }
 
     /// `d r̃ / d r` of `transformedResidual`: 1 in the quadratic zone, `δ / |r̃|` beyond it.
-    func transformedSlope(_ r: Double) -> Double {
+    public func transformedSlope(_ r: Double) -> Double {
         switch self {
         case .none: return 1
         case .huber(let delta):
