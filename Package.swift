@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "lossfit", targets: ["lossfit"]),
         .library(name: "ScalingLaws", targets: ["ScalingLaws"]),
+        .library(name: "HyperparameterLaws", targets: ["HyperparameterLaws"]),
         .library(name: "NonlinearLeastSquares", targets: ["NonlinearLeastSquares"]),
         .library(name: "TrainingLogs", targets: ["TrainingLogs"]),
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
@@ -27,13 +28,16 @@ let package = Package(
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
             exclude: ["TensorBoard/Proto"]),
         .target(name: "NonlinearLeastSquares", dependencies: ["LinearAlgebra"]),
-        .target(name: "ScalingLaws", dependencies: ["LinearAlgebra", "NonlinearLeastSquares"]),
-        .target(name: "LossFitReports", dependencies: ["ScalingLaws"]),
+        .target(name: "SeededRandom"),
+        .target(name: "ScalingLaws", dependencies: ["LinearAlgebra", "NonlinearLeastSquares", "SeededRandom"]),
+        .target(name: "HyperparameterLaws", dependencies: ["NonlinearLeastSquares", "SeededRandom"]),
+        .target(name: "LossFitReports", dependencies: ["ScalingLaws", "HyperparameterLaws"]),
         .executableTarget(
             name: "lossfit",
             dependencies: [
                 "LossFitReports",
                 "ScalingLaws",
+                "HyperparameterLaws",
                 "TrainingLogs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -44,8 +48,12 @@ let package = Package(
         .testTarget(name: "NonlinearLeastSquaresTests", dependencies: ["NonlinearLeastSquares", "LinearAlgebra", "TestSupport"]),
         .testTarget(
             name: "ScalingLawsTests",
-            dependencies: ["ScalingLaws", "NonlinearLeastSquares", "TrainingLogs", "TestSupport"],
-            exclude: ["References", "Hyperparameters/References"]),
+            dependencies: ["ScalingLaws", "HyperparameterLaws", "NonlinearLeastSquares", "SeededRandom", "TrainingLogs", "TestSupport"],
+            exclude: ["References"]),
+        .testTarget(
+            name: "HyperparameterLawsTests",
+            dependencies: ["HyperparameterLaws", "TrainingLogs", "TestSupport"],
+            exclude: ["References"]),
         .testTarget(name: "LossFitReportsTests", dependencies: ["LossFitReports", "TestSupport"]),
         .testTarget(name: "LossfitCLITests", dependencies: ["TestSupport"]),
     ]

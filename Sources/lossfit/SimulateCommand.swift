@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HyperparameterLaws
 import ScalingLaws
 
 extension Optimizer: ExpressibleByArgument {}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HyperparameterLaws
 import LossFitReports
 import ScalingLaws
 import TrainingLogs
@@ -48,7 +49,7 @@ struct SweepFileOptions: ParsableArguments {
     var sequenceLength: Int?
 
     /// Reads the sweep, printing to stderr what was skipped and how the batch was converted.
-    func load(_ path: String) throws -> (sweep: ScalingLaws.Sweep, table: SweepTable) {
+    func load(_ path: String) throws -> (sweep: HyperparameterLaws.Sweep, table: SweepTable) {
         if let sequenceLength, sequenceLength < 1 { throw ValidationError("--seq-len must be at least 1") }
         var columns: [SweepColumnRole: String] = [:]
         columns[.parameters] = parametersKey
@@ -65,7 +66,7 @@ struct SweepFileOptions: ParsableArguments {
             SweepRun(parameters: row.parameters, tokens: row.tokens, learningRate: row.learningRate, batchSizeTokens: row.batchSizeTokens,
                      loss: row.loss, covariates: Dictionary(uniqueKeysWithValues: zip(table.covariateColumns, row.covariates)))
         }
-        return (try ScalingLaws.Sweep(runs: runs, source: table.source), table)
+        return (try HyperparameterLaws.Sweep(runs: runs, source: table.source), table)
     }
 }
 
@@ -185,7 +186,7 @@ enum SweepReport {
         value.isFinite ? String(format: "%+.\(decimals)f %%", value * 100) : "n/a"
     }
 
-    static func readSummary(_ table: SweepTable, sweep: ScalingLaws.Sweep) -> String {
+    static func readSummary(_ table: SweepTable, sweep: HyperparameterLaws.Sweep) -> String {
         var batch = "batch in \(table.batchSizeUnit.rawValue)"
         switch table.sequenceLengthOrigin {
         case .given: batch += " of \(table.sequenceLength.map(String.init) ?? "?") tokens (--seq-len)"

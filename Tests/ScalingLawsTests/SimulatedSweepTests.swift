@@ -1,4 +1,5 @@
 import Foundation
+import HyperparameterLaws
 import ScalingLaws
 import TestSupport
 import Testing

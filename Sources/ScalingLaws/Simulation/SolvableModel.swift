@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// The solvable model of neural scaling laws: linear regression on Gaussian features with a
 /// power-law spectrum, trained by SGD or Adam on sampled minibatches. It lets the project make
 /// training logs of its own whose loss curves behave like LLM curves (a power-law decrease and an

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import ScalingLaws
+@testable import HyperparameterLaws
 
 /// A sweep whose best learning rate follows a known transfer rule.
 ///

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import ScalingLaws
+@testable import HyperparameterLaws
 
 @Suite struct OptimumLocatorTests {
     private func group(_ truth: SyntheticSweep, n: Double = 4e8, d: Double = 2e10) throws -> SweepGroup {

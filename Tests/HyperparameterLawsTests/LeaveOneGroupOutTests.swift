@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import TrainingLogs
-@testable import ScalingLaws
+@testable import HyperparameterLaws
 
 /// The shared Step Law sweep as a `Sweep`: batch in sequences of 2048 tokens (inferred from its
 /// `ti` column), loss from `smooth loss`.

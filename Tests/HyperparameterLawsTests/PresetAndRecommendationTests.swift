@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import ScalingLaws
+@testable import HyperparameterLaws
 
 @Suite struct PresetTests {
     @Test func powerSchedulerGivesThePublishedLearningRate() throws {

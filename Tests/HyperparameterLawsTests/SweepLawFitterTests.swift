@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import ScalingLaws
+@testable import HyperparameterLaws
 
 @Suite struct SweepLawFitterTests {
     static func settings(resamples: Int = 200, seed: UInt64 = 0) -> SweepLawSettings {

@@ -1,6 +1,6 @@
 import Foundation
 import TestSupport
-@testable import ScalingLaws
+@testable import HyperparameterLaws
 
 /// A sweep drawn from known hyperparameter laws over a lopsided loss landscape, so that tests
 /// can check what the fit recovers.

@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// A two-sided interval [lower, upper].
 public struct ConfidenceInterval: Sendable, Equatable, Codable {
     /// The lower end.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import ScalingLaws
+@testable import HyperparameterLaws
 
 /// Known answers from an independent implementation: numpy/scipy from the method's definition
 /// (References/sweep_law_numpy.py) on the shared Step Law sweep.
