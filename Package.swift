@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "ScalingLaws", targets: ["ScalingLaws"]),
         .library(name: "HyperparameterLaws", targets: ["HyperparameterLaws"]),
         .library(name: "NonlinearLeastSquares", targets: ["NonlinearLeastSquares"]),
+        .library(name: "TrainingSimulation", targets: ["TrainingSimulation"]),
         .library(name: "TrainingLogs", targets: ["TrainingLogs"]),
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
     ],
@@ -31,6 +32,7 @@ let package = Package(
         .target(name: "SeededRandom"),
         .target(name: "ScalingLaws", dependencies: ["LinearAlgebra", "NonlinearLeastSquares", "SeededRandom"]),
         .target(name: "HyperparameterLaws", dependencies: ["NonlinearLeastSquares", "SeededRandom"]),
+        .target(name: "TrainingSimulation", dependencies: ["ScalingLaws", "SeededRandom"]),
         .target(name: "LossFitReports", dependencies: ["ScalingLaws", "HyperparameterLaws"]),
         .executableTarget(
             name: "lossfit",
@@ -38,6 +40,7 @@ let package = Package(
                 "LossFitReports",
                 "ScalingLaws",
                 "HyperparameterLaws",
+                "TrainingSimulation",
                 "TrainingLogs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -48,12 +51,15 @@ let package = Package(
         .testTarget(name: "NonlinearLeastSquaresTests", dependencies: ["NonlinearLeastSquares", "LinearAlgebra", "TestSupport"]),
         .testTarget(
             name: "ScalingLawsTests",
-            dependencies: ["ScalingLaws", "HyperparameterLaws", "NonlinearLeastSquares", "SeededRandom", "TrainingLogs", "TestSupport"],
+            dependencies: ["ScalingLaws", "NonlinearLeastSquares", "TrainingLogs", "TestSupport"],
             exclude: ["References"]),
         .testTarget(
             name: "HyperparameterLawsTests",
             dependencies: ["HyperparameterLaws", "TrainingLogs", "TestSupport"],
             exclude: ["References"]),
+        .testTarget(
+            name: "TrainingSimulationTests",
+            dependencies: ["TrainingSimulation", "ScalingLaws", "HyperparameterLaws", "SeededRandom", "TrainingLogs", "TestSupport"]),
         .testTarget(name: "LossFitReportsTests", dependencies: ["LossFitReports", "TestSupport"]),
         .testTarget(name: "LossfitCLITests", dependencies: ["TestSupport"]),
     ]

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HyperparameterLaws
 import ScalingLaws
+import TrainingSimulation
 
 extension Optimizer: ExpressibleByArgument {}
 extension MinibatchSampling: ExpressibleByArgument {}

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LossFitReports
 import ScalingLaws
+import TrainingSimulation
 
 /// `lossfit simulate --sweep`: the grid of a simulated hyperparameter sweep and writing it.
 /// The defaults are the grid of data/sweep.csv.

@@ -1,3 +1,4 @@
+import ScalingLaws
 import SeededRandom
 
 /// The solvable model of neural scaling laws: linear regression on Gaussian features with a

@@ -1,8 +1,9 @@
 import Foundation
+import ScalingLaws
 import SeededRandom
 import Testing
 import TestSupport
-@testable import ScalingLaws
+@testable import TrainingSimulation
 
 /// Bit patterns of a run's logged values, for exact comparisons.
 private func bits(_ run: SimulatedRun) -> [UInt64] {

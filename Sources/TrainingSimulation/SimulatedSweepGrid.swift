@@ -1,4 +1,5 @@
 import Foundation
+import ScalingLaws
 
 /// The grid of a simulated hyperparameter sweep: every model size × token budget × batch size,
 /// and per batch size a ladder of peak learning rates placed around SGD's stability limit.

@@ -4,6 +4,7 @@ import ScalingLaws
 import TestSupport
 import Testing
 import TrainingLogs
+import TrainingSimulation
 
 @Suite struct SimulatedSweepTests {
     /// A sweep small enough for a debug build: 2 model sizes × 1 budget × 3 batch sizes.
