@@ -26,7 +26,7 @@ public enum BatchSizeTransferError: Error, CustomStringConvertible, Equatable, S
         case .invalidValue(let name, let value):
             return "\(name) must be finite and positive, got \(value)"
         case .noiseScaleNeeded(let rule):
-            return "the \(rule) rule needs a fitted noise scale: pass --law LAW.json written by lossfit sweep transfer SWEEP -o LAW.json, or use sqrt, linear or constant"
+            return "the \(rule) rule needs a fitted noise scale: give a transfer law fitted to a sweep, or use sqrt, linear or constant"
         case .fitFailed(let group, let rule, let reason):
             return "group \(group): the \(rule) fit failed (\(reason)); check that group's runs or drop it from the sweep"
         case .unknownRule(let name):
@@ -34,7 +34,7 @@ public enum BatchSizeTransferError: Error, CustomStringConvertible, Equatable, S
         case .unknownOptimizer(let name):
             return "unknown optimizer \"\(name)\"; valid optimizers: \(TransferOptimizer.allCases.map(\.rawValue).joined(separator: ", "))"
         case .emptyLaw(let source):
-            return "\(source): the transfer law has no groups; refit it with lossfit sweep transfer SWEEP -o \(source)"
+            return "\(source): the transfer law has no groups; fit it again from its sweep"
         }
     }
 }

@@ -91,7 +91,7 @@ public enum BatchSizeTransferRule: String, Sendable, Equatable, Codable, CaseIte
         case .sqrt, .linear:
             let law = self == .sqrt ? "√B (Adam)" : "B (SGD)"
             guard let noiseScale else {
-                return "\(law) holds only below the noise scale (critical batch size), which is unknown here: fit a sweep with lossfit sweep transfer -o LAW.json and pass --law"
+                return "\(law) holds only below the noise scale (critical batch size), which is unknown here: fit a transfer law to a sweep to know it"
             }
             if largest < noiseScale / 2 {
                 return "\(law) holds below the noise scale B_noise ≈ \(Self.compact(noiseScale)); both batch sizes are well below it"

@@ -45,12 +45,12 @@ public struct HyperparameterLaw: Sendable, Equatable, Codable {
     func logPrediction(coefficients: [Double], parameters: Double, tokens: Double, covariates: [String: Double]) throws(SweepError) -> Double {
         // A law read back from an edited file may not match its formula.
         guard coefficients.count == formula.terms.count + 1 else {
-            throw .invalidQuery("the law \(formula) holds \(coefficients.count) coefficients instead of \(formula.terms.count + 1); refit it with lossfit sweep fit")
+            throw .coefficientCount(formula: formula.description, count: coefficients.count, needed: formula.terms.count + 1)
         }
         var result = coefficients[0]
         for (index, name) in formula.terms.enumerated() {
             guard let value = HyperparameterFormula.value(of: name, parameters: parameters, tokens: tokens, covariates: covariates) else {
-                throw .invalidQuery("the law \(formula) needs a value for \(name); give it with --with \(name)=VALUE")
+                throw .missingCovariate(formula: formula.description, name: name)
             }
             guard value > 0 && value.isFinite else { throw .invalidQuery("\(name) must be finite and positive, got \(value)") }
             result += coefficients[index + 1] * log(value)

@@ -112,12 +112,12 @@ extension SweepLaw {
     ///
     /// Intervals are percentiles of the laws' predictions over the bootstrap resamples; the ranges
     /// near the optimum come from the sweep's average landscape shape (`LandscapeShape`).
-    /// - Throws: `SweepError.invalidQuery` for a bad request, a missing covariate, or a sweep in
-    ///   tokens with no sequence length given.
+    /// - Throws: `SweepError.invalidQuery` for a bad request, `.missingCovariate`, `.coefficientCount`,
+    ///   `.noBootstrapDraws`, or `.sequenceLengthNeeded` for a sweep in tokens with no sequence length given.
     public func recommend(_ request: RecommendationRequest) throws(SweepError) -> Recommendation {
         try request.validate()
         guard let sequenceLength = request.sequenceLength ?? self.sequenceLength else {
-            throw .invalidQuery("the sweep's batch sizes were in tokens, so give the sequence length (--seq-len) to count the batch in sequences")
+            throw .sequenceLengthNeeded
         }
         let (n, d, covariates) = (request.parameters, request.tokens, request.covariates)
         let learningRateLaw = learningRate.law, batchSizeLaw = batchSize.law
@@ -132,7 +132,7 @@ extension SweepLaw {
         }
         let confidence = settings.bootstrap.confidence
         guard !etaDraws.isEmpty && !batchDraws.isEmpty && confidence > 0 && confidence < 1 else {
-            throw .invalidQuery("the law holds no bootstrap draws; refit it with lossfit sweep fit")
+            throw .noBootstrapDraws
         }
         let etaInterval = ConfidenceInterval(percentilesOf: etaDraws, confidence: confidence).mapped(exp)
         let batchInterval = ConfidenceInterval(percentilesOf: batchDraws, confidence: confidence).mapped(exp)
@@ -151,7 +151,7 @@ extension SweepLaw {
         } else {
             notes.append("no range near the optimum: no group's optimum came from a surrogate")
         }
-        if request.batchSizeTokens != nil { notes.append("--batch-tokens is only read by the power-scheduler preset; the fitted law recommends its own batch size") }
+        if request.batchSizeTokens != nil { notes.append("a given batch size is only read by the power-scheduler preset; the fitted law recommends its own") }
         let length = Double(sequenceLength)
         return Recommendation(
             parameters: n, tokens: d, sequenceLength: sequenceLength,
@@ -181,26 +181,27 @@ extension SweepLaw {
 extension HyperparameterPreset {
     /// The preset's recommendation for `request`: point values only, no intervals or ranges
     /// (the papers publish none).
-    /// - Throws: `SweepError.invalidQuery` for a bad request, or the power scheduler without a batch size.
+    /// - Throws: `SweepError.invalidQuery` for a bad request, `.batchSizeNeeded` for the power
+    ///   scheduler without a batch size.
     public func recommend(_ request: RecommendationRequest) throws(SweepError) -> Recommendation {
         try request.validate()
         let sequenceLength = request.sequenceLength ?? self.sequenceLength
         var notes = conventions
         if request.sequenceLength == nil {
-            notes.append("sequences of \(sequenceLength) tokens, the paper's; give --seq-len for yours")
+            notes.append("sequences of \(sequenceLength) tokens, the paper's; give your sequence length for yours")
         }
         let batch: Double
         if let law = batchSizeTokens(parameters: request.parameters, tokens: request.tokens) {
             batch = law
-            if request.batchSizeTokens != nil { notes.append("--batch-tokens is only read by the power-scheduler preset; this preset recommends its own batch size") }
+            if request.batchSizeTokens != nil { notes.append("a given batch size is only read by the power-scheduler preset; this preset recommends its own") }
         } else if let given = request.batchSizeTokens {
             batch = given
         } else {
-            throw .invalidQuery("the power scheduler gives no batch-size law; give the batch size you will use with --batch-tokens")
+            throw .batchSizeNeeded
         }
         let eta = learningRate(parameters: request.parameters, tokens: request.tokens, batchSizeTokens: batch)
         if self == .powerScheduler && eta > 0.02 { notes.append("η* exceeds the power scheduler's cap η_max = 0.02") }
-        notes.append("no intervals or near-optimum ranges: the paper publishes none; fit your own sweep with lossfit sweep fit for both")
+        notes.append("no intervals or near-optimum ranges: the paper publishes none; fit a law to your own sweep for both")
         return Recommendation(
             parameters: request.parameters, tokens: request.tokens, sequenceLength: sequenceLength,
             learningRate: eta, learningRateInterval: nil, batchSizeTokens: batch, batchSizeTokensInterval: nil,

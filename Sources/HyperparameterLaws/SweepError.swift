@@ -23,6 +23,16 @@ public enum SweepError: Error, CustomStringConvertible, Equatable, Sendable {
     case invalidSetting(String)
     /// A recommendation was asked for at a model size or token count that is not finite and positive.
     case invalidQuery(String)
+    /// A law holds a different number of coefficients than its formula has terms (an edited file).
+    case coefficientCount(formula: String, count: Int, needed: Int)
+    /// A law's formula names a covariate the request gives no value for.
+    case missingCovariate(formula: String, name: String)
+    /// The sweep counted batches in tokens and the request gives no sequence length.
+    case sequenceLengthNeeded
+    /// The law holds no bootstrap draws to give intervals from.
+    case noBootstrapDraws
+    /// The power scheduler has no batch-size law and the request gives no batch size.
+    case batchSizeNeeded
 
     public var description: String {
         switch self {
@@ -48,6 +58,16 @@ public enum SweepError: Error, CustomStringConvertible, Equatable, Sendable {
             return "invalid setting: \(message)"
         case .invalidQuery(let message):
             return "invalid recommendation request: \(message)"
+        case .coefficientCount(let formula, let count, let needed):
+            return "invalid recommendation request: the law \(formula) holds \(count) coefficients instead of \(needed); fit it again from its sweep"
+        case .missingCovariate(let formula, let name):
+            return "invalid recommendation request: the law \(formula) needs a value for \(name); give one"
+        case .sequenceLengthNeeded:
+            return "invalid recommendation request: the sweep's batch sizes were in tokens, so give the sequence length to count the batch in sequences"
+        case .noBootstrapDraws:
+            return "invalid recommendation request: the law holds no bootstrap draws; fit it again from its sweep with bootstrap resamples"
+        case .batchSizeNeeded:
+            return "invalid recommendation request: the power scheduler gives no batch-size law; give the batch size you will use"
         }
     }
 }

@@ -35,7 +35,7 @@ public enum FitError: Error, CustomStringConvertible, Equatable, Sendable {
         case .linearAlgebra(let error):
             return "linear algebra failed during the fit: \(error)"
         case .notDecreasing(let detail):
-            return "\(detail): a decaying law cannot forecast a loss that does not fall; fit a window where the loss decreases (--from-step, --to-step, or a larger --recent fraction), or check the log (a diverging run, the wrong column)"
+            return "\(detail): a decaying law cannot forecast a loss that does not fall; fit a window where the loss decreases (start later, end earlier, or take a larger recent fraction), or check the log (a diverging run, the wrong column)"
         }
     }
 }

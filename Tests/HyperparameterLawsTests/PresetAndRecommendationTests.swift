@@ -30,9 +30,9 @@ import TestSupport
     }
 
     @Test func thePowerSchedulerNeedsABatchSize() throws {
-        let error = SweepError.invalidQuery("the power scheduler gives no batch-size law; give the batch size you will use with --batch-tokens")
+        let error = SweepError.batchSizeNeeded
         #expect(throws: error) { try HyperparameterPreset.powerScheduler.recommend(RecommendationRequest(parameters: 1e9, tokens: 1e11)) }
-        #expect(error.description == "invalid recommendation request: the power scheduler gives no batch-size law; give the batch size you will use with --batch-tokens")
+        #expect(error.description == "invalid recommendation request: the power scheduler gives no batch-size law; give the batch size you will use")
     }
 
     @Test func aPresetCountsSequencesInThePapersLengthUnlessTold() throws {
@@ -98,7 +98,7 @@ import TestSupport
         var truth = SyntheticSweep()
         truth.noise = 0
         let law = try SweepLawFitter(settings: SweepLawFitterTests.settings(resamples: 10)).fit(try truth.sweep())
-        #expect(throws: SweepError.invalidQuery("the sweep's batch sizes were in tokens, so give the sequence length (--seq-len) to count the batch in sequences")) {
+        #expect(throws: SweepError.sequenceLengthNeeded) {
             try law.recommend(RecommendationRequest(parameters: 1e9, tokens: 1e11))
         }
         #expect(try law.recommend(RecommendationRequest(parameters: 1e9, tokens: 1e11, sequenceLength: 4096)).sequenceLength == 4096)

@@ -12,13 +12,13 @@ public enum RefinementError: Error, CustomStringConvertible, Equatable, Sendable
     public var description: String {
         switch self {
         case .tooFewNorms(let usable, let needed):
-            return "only \(usable) usable gradient norm\(usable == 1 ? "" : "s") (finite and > 0; need at least \(needed)); log the gradient norm at more steps, or name the right series with --grad-key"
+            return "only \(usable) usable gradient norm\(usable == 1 ? "" : "s") (finite and > 0; need at least \(needed)); log the gradient norm at more steps, or read the series that holds them"
         case .tooFewSteps(let total):
-            return "--total \(total): a refined schedule needs at least 2 steps"
+            return "total steps \(total): a refined schedule needs a run of at least 2 steps"
         case .invalidPeak(let peak):
-            return "--peak \(peak): the peak learning rate must be a finite number > 0"
+            return "peak learning rate \(peak): give a finite number > 0"
         case .invalidSmoothing(let fraction):
-            return "--smooth \(fraction): the median window is a fraction of the run in (0, 1] (the paper uses 0.1)"
+            return "median window \(fraction): give a fraction of the run in (0, 1] (the paper uses 0.1)"
         }
     }
 }
