@@ -40,6 +40,7 @@ let package = Package(
                 "LossFitReports",
                 "ScalingLaws",
                 "HyperparameterLaws",
+                "NonlinearLeastSquares",
                 "TrainingSimulation",
                 "TrainingLogs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
