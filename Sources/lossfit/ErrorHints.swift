@@ -74,6 +74,14 @@ enum ErrorHints {
     }
 }
 
+extension ErrorHints {
+    /// How to give a transfer the noise scale its rule's validity depends on, when it had none.
+    static func noiseScaleHint(for result: BatchSizeTransferResult) -> String? {
+        guard result.noiseScaleTokens == nil, result.rule == .sqrt || result.rule == .linear else { return nil }
+        return "lossfit sweep transfer SWEEP -o LAW.json, then --law LAW.json"
+    }
+}
+
 /// A library error with the command-line hint appended, as printed by `LossFit.main()`.
 struct HintedError: Error, CustomStringConvertible {
     var description: String

@@ -6,7 +6,6 @@
 /// η(s) = η(s_0) · s / s_0   or   η(s_0)                               before the first one
 /// η(s) = η(s_last)                                                    after the last one
 /// ```
-/// Listed steps get their listed rate exactly.
 public enum LearningRateInterpolation {
     /// What the rate is before the first listed step.
     public enum BeforeFirst: Sendable {
@@ -37,7 +36,7 @@ public enum LearningRateInterpolation {
             let v0 = values[j], v1 = values[j + 1]
             let width = Double(s1 - s0)
             for s in (s0 + 1)...min(s1, last) {
-                rates[s] = s == s1 ? v1 : v0 + (v1 - v0) * Double(s - s0) / width
+                rates[s] = v0 + (v1 - v0) * Double(s - s0) / width
             }
         }
         if let lastListed = steps.last, lastListed < last {
