@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "ScalingLaws", targets: ["ScalingLaws"]),
         .library(name: "HyperparameterLaws", targets: ["HyperparameterLaws"]),
         .library(name: "NonlinearLeastSquares", targets: ["NonlinearLeastSquares"]),
+        .library(name: "SeededRandom", targets: ["SeededRandom"]),
         .library(name: "TrainingSimulation", targets: ["TrainingSimulation"]),
         .library(name: "TrainingLogs", targets: ["TrainingLogs"]),
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
@@ -49,6 +50,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "TrainingLogsTests", dependencies: ["TrainingLogs", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
         .testTarget(name: "NonlinearLeastSquaresTests", dependencies: ["NonlinearLeastSquares", "LinearAlgebra", "TestSupport"]),
         .testTarget(
             name: "ScalingLawsTests",

@@ -18,15 +18,6 @@ private func standardDeviation(_ values: [Double]) -> Double {
 }
 
 @Suite struct SimulationRandomTests {
-    @Test func xoshiroMatchesAnIndependentImplementation() {
-        // Reference values from a Python transcription of SplitMix64 seeding + xoshiro256**.
-        var zero = Xoshiro256StarStar(seed: 0)
-        #expect([zero.next(), zero.next(), zero.next(), zero.next()]
-            == [0x99ec_5f36_cb75_f2b4, 0xbf6e_1f78_4956_452a, 0x1a5f_849d_4933_e6e0, 0x6aa5_94f1_262d_2d2c])
-        var other = Xoshiro256StarStar(seed: 12345)
-        #expect([other.next(), other.next(), other.next()] == [0xbe6a_3637_4160_d49b, 0x214a_aa06_37a6_88c6, 0xf69d_16de_9954_d388])
-    }
-
     @Test func portableLogAndExpAgreeWithTheSystemLibrary() {
         for x in [1e-300, 1e-20, 0.001, 0.3, 0.70710678, 1, 1.4142135, 2, 3.14159, 1e5, 1e300] {
             #expect(isClose(PortableMath.log(x), Foundation.log(x), relativeTolerance: 4e-16) || abs(PortableMath.log(x) - Foundation.log(x)) < 1e-16,
