@@ -9,7 +9,7 @@ range (scipy.optimize.minimize, L-BFGS-B, from the best point of a 41 x 41 grid)
 ln lr* = c0 + a ln N + b ln D and ln B* = d0 + e ln D by numpy.linalg.lstsq. Also: the
 leave-one-out error of every surrogate alternative (quadratic/cubic x 1/2/3/5 % bands) at the
 runs the default cubic uses. Run from the package root:
-    python3 Tests/ScalingLawsTests/Hyperparameters/References/sweep_law_numpy.py
+    python3 Tests/HyperparameterLawsTests/References/sweep_law_numpy.py
 """
 import csv
 import collections
