@@ -7,6 +7,10 @@ let package = Package(
     products: [
         .executable(name: "lossfit", targets: ["lossfit"]),
         .library(name: "ScalingLaws", targets: ["ScalingLaws"]),
+        .library(name: "HyperparameterLaws", targets: ["HyperparameterLaws"]),
+        .library(name: "NonlinearLeastSquares", targets: ["NonlinearLeastSquares"]),
+        .library(name: "SeededRandom", targets: ["SeededRandom"]),
+        .library(name: "TrainingSimulation", targets: ["TrainingSimulation"]),
         .library(name: "TrainingLogs", targets: ["TrainingLogs"]),
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
         .library(name: "LossFitWorkflows", targets: ["LossFitWorkflows"]),
@@ -26,15 +30,22 @@ let package = Package(
             name: "TrainingLogs",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
             exclude: ["TensorBoard/Proto"]),
-        .target(name: "ScalingLaws", dependencies: ["LinearAlgebra"]),
-        .target(name: "LossFitReports", dependencies: ["ScalingLaws"]),
-        .target(name: "LossFitWorkflows", dependencies: ["ScalingLaws", "TrainingLogs"]),
+        .target(name: "NonlinearLeastSquares", dependencies: ["LinearAlgebra"]),
+        .target(name: "SeededRandom"),
+        .target(name: "ScalingLaws", dependencies: ["LinearAlgebra", "NonlinearLeastSquares", "SeededRandom"]),
+        .target(name: "HyperparameterLaws", dependencies: ["NonlinearLeastSquares", "SeededRandom"]),
+        .target(name: "TrainingSimulation", dependencies: ["ScalingLaws", "SeededRandom"]),
+        .target(name: "LossFitReports", dependencies: ["ScalingLaws", "HyperparameterLaws"]),
+        .target(name: "LossFitWorkflows", dependencies: ["ScalingLaws", "HyperparameterLaws", "NonlinearLeastSquares", "TrainingSimulation", "TrainingLogs"]),
         .executableTarget(
             name: "lossfit",
             dependencies: [
                 "LossFitWorkflows",
                 "LossFitReports",
                 "ScalingLaws",
+                "HyperparameterLaws",
+                "NonlinearLeastSquares",
+                "TrainingSimulation",
                 "TrainingLogs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -42,12 +53,21 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "TrainingLogsTests", dependencies: ["TrainingLogs", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
+        .testTarget(name: "NonlinearLeastSquaresTests", dependencies: ["NonlinearLeastSquares", "LinearAlgebra", "TestSupport"]),
         .testTarget(
             name: "ScalingLawsTests",
-            dependencies: ["ScalingLaws", "TrainingLogs", "TestSupport"],
-            exclude: ["References", "Hyperparameters/References"]),
+            dependencies: ["ScalingLaws", "NonlinearLeastSquares", "TrainingLogs", "TestSupport"],
+            exclude: ["References"]),
+        .testTarget(
+            name: "HyperparameterLawsTests",
+            dependencies: ["HyperparameterLaws", "TrainingLogs", "TestSupport"],
+            exclude: ["References"]),
+        .testTarget(
+            name: "TrainingSimulationTests",
+            dependencies: ["TrainingSimulation", "ScalingLaws", "HyperparameterLaws", "SeededRandom", "TrainingLogs", "TestSupport"]),
         .testTarget(name: "LossFitReportsTests", dependencies: ["LossFitReports", "TestSupport"]),
-        .testTarget(name: "LossFitWorkflowsTests", dependencies: ["LossFitWorkflows", "LossFitReports", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "LossFitWorkflowsTests", dependencies: ["LossFitWorkflows", "LossFitReports", "HyperparameterLaws", "ScalingLaws", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "LossfitCLITests", dependencies: ["TestSupport"]),
     ]
 )

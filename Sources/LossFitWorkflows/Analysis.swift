@@ -1,3 +1,4 @@
+import HyperparameterLaws
 import ScalingLaws
 
 /// A schedule predicted at evenly spread steps, for plots.

@@ -1,4 +1,5 @@
 import Foundation
+import HyperparameterLaws
 import ScalingLaws
 
 /// The main job on the bundled example runs: the full fit of three runs, predictions of five it

@@ -1,4 +1,5 @@
 import Foundation
+import HyperparameterLaws
 import ScalingLaws
 
 /// LAW.json: the laws of a sweep fit or a batch-size transfer fit, with the format number and the

@@ -1,3 +1,4 @@
+import HyperparameterLaws
 import ScalingLaws
 import TrainingLogs
 

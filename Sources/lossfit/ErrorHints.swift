@@ -1,13 +1,102 @@
+import HyperparameterLaws
 import LossFitWorkflows
+import NonlinearLeastSquares
+import ScalingLaws
 
-/// The workflows' errors in the command line's words: which flag or command to use.
+/// The flags and commands that fix a library error: the libraries say what is wrong in domain
+/// words, and only the command-line tool knows which option or command supplies the value.
 enum ErrorHints {
-    /// `error` with the flag or command that fixes it, when it is a workflow's; else `error` as is.
+    /// `error` as `LossFit.main()` prints it: with the flag or command that fixes it, when there is one.
     static func hinted(_ error: any Error) -> any Error {
-        guard let workflow = error as? WorkflowError else { return error }
-        return CommandError(message(workflow))
+        if let workflow = error as? WorkflowError { return CommandError(message(workflow)) }
+        guard hint(for: error) != nil else { return error }
+        return HintedError(description: message(for: error))
     }
 
+    /// The hint for `error`, or nil when its message already says all there is to do.
+    static func hint(for error: any Error) -> String? {
+        switch error {
+        case let error as RefinementError: refinementHint(error)
+        case let error as CurveError: curveHint(error)
+        case let error as FitError: fitHint(error)
+        case let error as ScheduleError: scheduleHint(error)
+        case let error as SweepError: sweepHint(error)
+        case let error as BatchSizeTransferError: transferHint(error)
+        default: nil
+        }
+    }
+
+    /// `error`'s message followed by the options or command that supply what it asks for.
+    static func message(for error: any Error) -> String {
+        guard let hint = hint(for: error) else { return String(describing: error) }
+        return "\(error) (\(hint))"
+    }
+
+    private static func refinementHint(_ error: RefinementError) -> String {
+        switch error {
+        case .tooFewNorms: "--grad-key"
+        case .tooFewSteps: "--total"
+        case .invalidPeak: "--peak"
+        case .invalidSmoothing: "--smooth"
+        }
+    }
+
+    private static func curveHint(_ error: CurveError) -> String? {
+        switch error {
+        case .noLearningRate: "--lr-key COLUMN or --schedule SPEC"
+        case .scheduleMismatch: "--schedule"
+        default: nil
+        }
+    }
+
+    private static func fitHint(_ error: FitError) -> String? {
+        switch error {
+        case .notDecreasing: "--from-step, --to-step, --recent"
+        default: nil
+        }
+    }
+
+    private static func scheduleHint(_ error: ScheduleError) -> String? {
+        switch error {
+        case .geometricCooldownNeedsEnd: "--end, --shapes"
+        default: nil
+        }
+    }
+
+    private static func sweepHint(_ error: SweepError) -> String? {
+        switch error {
+        case .coefficientCount, .noBootstrapDraws: "lossfit sweep fit SWEEP -o LAW.json"
+        case .missingCovariate(_, let name): "--with \(name)=VALUE"
+        case .sequenceLengthNeeded: "--seq-len"
+        case .batchSizeNeeded: "--batch-tokens"
+        default: nil
+        }
+    }
+
+    private static func transferHint(_ error: BatchSizeTransferError) -> String? {
+        switch error {
+        case .noiseScaleNeeded: "--law LAW.json written by lossfit sweep transfer SWEEP -o LAW.json"
+        case .emptyLaw(let source): "lossfit sweep transfer SWEEP -o \(source)"
+        default: nil
+        }
+    }
+}
+
+extension ErrorHints {
+    /// How to give a transfer the noise scale its rule's validity depends on, when it had none.
+    static func noiseScaleHint(for result: BatchSizeTransferResult) -> String? {
+        guard result.noiseScaleTokens == nil, result.rule == .sqrt || result.rule == .linear else { return nil }
+        return "lossfit sweep transfer SWEEP -o LAW.json, then --law LAW.json"
+    }
+}
+
+/// A library error with the command-line hint appended, as printed by `LossFit.main()`.
+struct HintedError: Error, CustomStringConvertible {
+    var description: String
+}
+
+extension ErrorHints {
+    /// A workflow error in the command line's words: which flag or command to use.
     static func message(_ error: WorkflowError) -> String {
         switch error {
         case .reversedWindow(let from, let to):

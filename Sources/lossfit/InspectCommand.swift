@@ -1,7 +1,7 @@
 import ArgumentParser
-import LossFitWorkflows
 import Foundation
 import LossFitReports
+import LossFitWorkflows
 import TrainingLogs
 
 struct Inspect: ParsableCommand {

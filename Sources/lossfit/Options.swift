@@ -1,10 +1,14 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import LossFitWorkflows
 import ScalingLaws
 import TrainingLogs
 
 let scheduleFamiliesHelp = Schedule.families.joined(separator: ", ")
+
+/// Each schedule family's keys, one line each, from the library's registry of families.
+let scheduleKeysHelp = (["Every family but onecycle and table: \(ScheduleFamily.commonKeysHelp)."]
+    + ScheduleFamily.allCases.map { "\($0.rawValue): \($0.keysHelp)." }).joined(separator: "\n")
 
 /// How to read LOG files: format, which series hold what, which steps, and an exact schedule when
 /// the user has one.

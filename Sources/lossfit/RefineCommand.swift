@@ -72,7 +72,7 @@ struct Refine: ParsableCommand {
             refined = try RefinedSchedule(steps: read.norms.steps, norms: read.norms.values, totalSteps: total, peak: peak,
                                           optimizer: optimizer, smoothing: smooth)
         } catch .tooFewNorms(let usable, let needed) {
-            throw CommandError("\(log): \(RefinementError.tooFewNorms(usable: usable, needed: needed)) (column \"\(read.column)\")")
+            throw CommandError("\(log), column \"\(read.column)\": \(ErrorHints.message(for: RefinementError.tooFewNorms(usable: usable, needed: needed)))")
         }
         report(refined, column: read.column, logged: read.norms)
 

@@ -14,10 +14,7 @@ struct ScheduleCommand: ParsableCommand {
         abstract: "Print the learning rate of a schedule spec at chosen steps.",
         discussion: """
             SPEC = FAMILY:key=value,…  with FAMILY one of \(scheduleFamiliesHelp).
-            Every family: peak (or lr), total (last step), warmup (steps, default 0), start (warmup's first LR, default 0).
-            cosine, linear: end. wsd: decay (steps, or a fraction of total when < 1), shape (\(DecayShape.allCases.map(\.rawValue).joined(separator: ", "))), end.
-            two-stage: switch (first step of the second stage), second (its LR).
-            rex: end (default 0), variant = paper (Chen et al.'s β = 1: (1−p)/(1−p/2), the default) or common (β = 0.9 as in common code: (1−p)/(0.1+0.9(1−p))).
+            \(scheduleKeysHelp)
             Warmup rises linearly over steps 0…warmup−1 and reaches the peak at step warmup−1.
             Steps: --at and --every pick steps s = 0…total of the schedule, the LR that fit, predict and simulate apply at update s.
             Without --at or --every, --format csv lists rows k = 1…total with the schedule at s = k − 1, the k-th rate a PyTorch \

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import HyperparameterLaws
 import LossFitWorkflows
 import ScalingLaws
+import TrainingSimulation
 
 extension Optimizer: ExpressibleByArgument {}
 extension MinibatchSampling: ExpressibleByArgument {}

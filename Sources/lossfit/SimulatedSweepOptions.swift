@@ -3,6 +3,7 @@ import Foundation
 import LossFitReports
 import LossFitWorkflows
 import ScalingLaws
+import TrainingSimulation
 
 /// `lossfit simulate --sweep`: the grid of a simulated hyperparameter sweep and writing it.
 /// The defaults are the grid of data/sweep.csv.

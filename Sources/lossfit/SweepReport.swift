@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HyperparameterLaws
 import LossFitReports
 import LossFitWorkflows
 import ScalingLaws
@@ -11,7 +12,7 @@ enum SweepReport {
         value.isFinite ? String(format: "%+.\(decimals)f %%", value * 100) : "n/a"
     }
 
-    static func readSummary(_ table: SweepTable, sweep: ScalingLaws.Sweep) -> String {
+    static func readSummary(_ table: SweepTable, sweep: HyperparameterLaws.Sweep) -> String {
         var batch = "batch in \(table.batchSizeUnit.rawValue)"
         switch table.sequenceLengthOrigin {
         case .given: batch += " of \(table.sequenceLength.map(String.init) ?? "?") tokens (--seq-len)"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HyperparameterLaws
 import LossFitReports
 import LossFitWorkflows
 import ScalingLaws

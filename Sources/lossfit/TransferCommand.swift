@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HyperparameterLaws
 import LossFitReports
 import LossFitWorkflows
 import ScalingLaws
@@ -77,7 +78,7 @@ struct Transfer: ParsableCommand {
         if let noiseScale = result.noiseScaleTokens, let group = result.group {
             lines.append("B_noise ≈ \(SweepGroup.compact(noiseScale)) tokens (group \(group) of the law)")
         }
-        lines.append("valid: \(result.validity)")
+        lines.append("valid: \(result.validity)" + (ErrorHints.noiseScaleHint(for: result).map { " (\($0))" } ?? ""))
         lines += result.notes.map { "note: " + $0 }
         print(lines.joined(separator: "\n"))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HyperparameterLaws
 import LossFitWorkflows
 import ScalingLaws
 import Testing

@@ -122,6 +122,6 @@ import TestSupport
 
     @Test func thePowerSchedulerWithoutABatchSizeIsAClearError() throws {
         expectOneLineError(try CLIRunner.run(["recommend", "--preset", "power-scheduler", "--params", "1B", "--tokens", "20B"]),
-                           "the power scheduler gives no batch-size law; give the batch size you will use with --batch-tokens")
+                           "the power scheduler gives no batch-size law; give the batch size you will use (--batch-tokens)")
     }
 }

@@ -74,7 +74,7 @@ import Testing
             let output = try CLIRunner.run(["refine", log, "--total", "100", "--peak", "1"])
             #expect(output.status != 0)
             let errorLines = output.stderr.split(separator: "\n").filter { !$0.hasPrefix("note:") }
-            #expect(errorLines == ["Error: \(log): only 9 usable gradient norms (finite and > 0; need at least 10); log the gradient norm at more steps, or name the right series with --grad-key (column \"grad_norm\")"])
+            #expect(errorLines == ["Error: \(log), column \"grad_norm\": only 9 usable gradient norms (finite and > 0; need at least 10); log the gradient norm at more steps, or read the series that holds them (--grad-key)"])
         }
     }
 

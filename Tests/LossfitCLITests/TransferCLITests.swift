@@ -69,6 +69,8 @@ import TestSupport
         #expect(adam.stdout.contains("learning rate at batch 1024: 6.000e-04"), "\(adam.stdout)")
         #expect(adam.stdout.contains("rule: sqrt"))
         #expect(adam.stdout.contains("valid: √B (Adam) holds only below the noise scale"))
+        // The library says the noise scale is unknown; the tool says which command and option give it.
+        #expect(adam.stdout.contains("which is unknown here: fit a transfer law to a sweep to know it (lossfit sweep transfer SWEEP -o LAW.json, then --law LAW.json)\n"), "\(adam.stdout)")
         let sgd = try CLIRunner.run(["transfer", "--lr", "3e-4", "--batch", "256", "--to-batch", "1024", "--optimizer", "sgd"])
         #expect(sgd.stdout.contains("learning rate at batch 1024: 0.001200"), "\(sgd.stdout)")
         #expect(sgd.stdout.contains("rule: linear"))

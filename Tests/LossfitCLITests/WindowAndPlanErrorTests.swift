@@ -39,4 +39,15 @@ import Testing
                                    contains: ["checkpoint 25000 lies outside the run", "budget of 20000"])
         }
     }
+
+    /// The planner says what is wrong in its own words; the tool adds the options that fix it.
+    @Test func aGeometricCooldownToZeroNamesTheOptionsThatFixIt() throws {
+        try withTemporaryDirectory { directory in
+            let fitPath = directory.appendingPathComponent("fit.json").path
+            try runSucceeding(["fit", "--no-baselines", "-o", fitPath] + BundledLogs.paths(["constant_20000", "wsd_linear_20000"]))
+            try expectOneLineError(["plan", "--fit", fitPath, "--peak", "0.6", "--warmup", "200", "--budget", "20000", "--checkpoints", "10000",
+                                    "--shapes", "geometric", "--end", "0"],
+                                   contains: ["Error: a geometric cooldown needs an end LR above 0; give one, or leave out the geometric shape (--end, --shapes)\n"])
+        }
+    }
 }

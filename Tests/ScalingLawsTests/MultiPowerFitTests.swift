@@ -1,4 +1,5 @@
 import Foundation
+import NonlinearLeastSquares
 import Testing
 import TestSupport
 @testable import ScalingLaws

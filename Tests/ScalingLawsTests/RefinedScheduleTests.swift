@@ -134,7 +134,7 @@ import TestSupport
         #expect(throws: error) {
             try RefinedSchedule(steps: Array(1...norms.count), norms: norms, totalSteps: 100, peak: 1, optimizer: .adam)
         }
-        #expect(error.description == "only 9 usable gradient norms (finite and > 0; need at least 10); log the gradient norm at more steps, or name the right series with --grad-key")
+        #expect(error.description == "only 9 usable gradient norms (finite and > 0; need at least 10); log the gradient norm at more steps, or read the series that holds them")
     }
 
     @Test func zeroAndNegativeNormsAreSkippedAndCounted() throws {

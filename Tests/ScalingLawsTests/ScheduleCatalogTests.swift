@@ -92,6 +92,7 @@ import TestSupport
             "inverse-sqrt:peak=1e-3,warmup=10,total=300,timescale=50",
             "onecycle:peak=1e-3,total=300,rise=0.25,div=10,final-div=100",
             "power:peak=0.02,batch=512,seq=2048,warmup=10,total=3000,decay=0.2",
+            "uba:peak=1e-3,warmup=10,total=300,phi=0.7,end=1e-5",
             "wsd:peak=1e-3,start=1e-5,warmup=10,total=300,decay=0.3,shape=1-square,end=1e-5",
         ]
         for spec in specs {
@@ -107,6 +108,64 @@ import TestSupport
         let schedule = try Schedule(spec: "cosine:peak=1e-3,start=1e-4,warmup=11,total=100")
         #expect(isClose(schedule.learningRate(atStep: 0), 1e-4, relativeTolerance: 1e-15))
         #expect(isClose(schedule.learningRate(atStep: 5), 5.5e-4, relativeTolerance: 1e-14))
+    }
+
+    /// UBA starts at the peak right after the warmup and ends at `end` on the last step.
+    @Test func ubaStartsAtThePeakAndEndsAtTheEnd() throws {
+        for phi in [0.3, 1, 2, 5] {
+            let schedule = try Schedule(spec: "uba:peak=1e-3,phi=\(phi),warmup=100,total=10000,end=1e-5")
+            #expect(isClose(schedule.learningRate(atStep: 100), 1e-3, relativeTolerance: 1e-15), "φ = \(phi)")
+            #expect(isClose(schedule.learningRate(atStep: 10000), 1e-5, relativeTolerance: 1e-12), "φ = \(phi)")
+            let rates = schedule.learningRates()[100...]
+            #expect(zip(rates, rates.dropFirst()).allSatisfy { $0 >= $1 }, "φ = \(phi): not falling")
+        }
+        // Halfway (cos πp = 0): 2/(2φ + 2 − φ) = 2/(2 + φ), 0.8 at φ = 0.5.
+        let half = try Schedule(spec: "uba:peak=1,phi=0.5,total=100").learningRate(atStep: 50)
+        #expect(isClose(half, 0.8, relativeTolerance: 1e-14))
+    }
+
+    /// At φ = 2 the UBA formula is the cosine schedule: 2c/(4 + 0·c) = c/2 with c = 1 + cos πp.
+    @Test func ubaIsTheCosineScheduleAtPhiTwo() throws {
+        for (keys, end) in [("warmup=50,total=2000", 0.0), ("start=1e-5,warmup=50,total=2000", 3e-5)] {
+            let uba = try Schedule(spec: "uba:peak=3e-4,phi=2,end=\(end),\(keys)").learningRates()
+            let cosine = try Schedule(spec: "cosine:peak=3e-4,end=\(end),\(keys)").learningRates()
+            #expect(uba.count == cosine.count)
+            for (step, (u, c)) in zip(uba, cosine).enumerated() where c > 0 {
+                #expect(isClose(u, c, relativeTolerance: 1e-12), "step \(step): \(u) vs \(c)")
+            }
+            #expect(uba.last == 0 || end > 0)
+        }
+    }
+
+    @Test func ubaNeedsAPositivePhi() {
+        for phi in ["0", "-1"] {
+            #expect(throws: ScheduleError.inconsistent("uba: phi=\(Double(phi)!) must be a finite number > 0 (phi=2 gives the cosine schedule)")) {
+                try Schedule(spec: "uba:peak=1e-3,phi=\(phi),total=1000")
+            }
+        }
+        #expect(throws: ScheduleError.missingKey("phi", family: "uba")) { try Schedule(spec: "uba:peak=1e-3,total=1000") }
+    }
+
+    /// Every family of the registry reads by its name and its aliases, and writes its own name back.
+    @Test func everyFamilyReadsByNameAndAlias() {
+        for family in ScheduleFamily.allCases {
+            for name in [family.rawValue, family.rawValue.uppercased().replacingOccurrences(of: "-", with: "_")] + family.aliases {
+                #expect(ScheduleFamily(name: name) == family, "\(name)")
+            }
+        }
+        #expect(ScheduleFamily(name: "cosinus") == nil)
+    }
+
+    /// The README's schedule table lists every family of the registry.
+    @Test func theReadmeTableListsEveryFamily() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let rows = text.split(separator: "\n").filter { $0.hasPrefix("| `") }
+        for family in ScheduleFamily.allCases {
+            let name = family == .table ? "`table:FILE`" : "`\(family.rawValue)`"
+            #expect(rows.contains { $0.split(separator: "|").first?.contains(name) == true }, "README lacks a row for \(name)")
+        }
     }
 
     @Test func milestonesMustIncrease() {

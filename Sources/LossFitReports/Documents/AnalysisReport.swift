@@ -1,4 +1,5 @@
 import Foundation
+import HyperparameterLaws
 import ScalingLaws
 
 /// Assembles what the commands computed (a fit, evaluations, predictions, a sweep law) into a

@@ -32,12 +32,12 @@ public enum CurveError: Error, CustomStringConvertible, Equatable, Sendable {
         case .unorderedSteps(let curve, let step):
             return "\(curve): step \(step) is negative or not after the previous one; sort the steps and remove repeats"
         case .noLearningRate(let curve):
-            return "\(curve): the log has no learning-rate column; name it with --lr-key or give the schedule with --schedule SPEC"
+            return "\(curve): the log has no learning-rate column; name the column that holds the learning rate, or give the run's schedule"
         case .beyondSchedule(let curve, let step, let total):
             return "\(curve): step \(step) lies past the schedule's last step \(total); give the schedule of the whole run (total=…)"
         case .scheduleMismatch(let curve, let spec, let mismatch):
             let percent = String(format: "%.3g", mismatch.relativeDifference * 100)
-            return "\(curve): the logged learning rate \(String(format: "%.4g", mismatch.logged)) at step \(mismatch.step) differs by \(percent) % (more than 1 %) from \(String(format: "%.4g", mismatch.scheduled)) in the schedule \(spec); correct the spec, or drop it (--schedule or the .schedule sidecar) to use the logged rates"
+            return "\(curve): the logged learning rate \(String(format: "%.4g", mismatch.logged)) at step \(mismatch.step) differs by \(percent) % (more than 1 %) from \(String(format: "%.4g", mismatch.scheduled)) in the schedule \(spec); correct the schedule, or drop it (and any .schedule sidecar) to use the logged rates"
         }
     }
 }

@@ -81,7 +81,7 @@ public struct TrainingCurve: Sendable, Equatable {
         }
         let last = max(steps.last ?? 0, loggedLearningRates.steps.last ?? 0)
         let rates = LearningRateInterpolation.perStep(
-            steps: loggedLearningRates.steps, values: loggedLearningRates.values, through: last)
+            steps: loggedLearningRates.steps, values: loggedLearningRates.values, through: last, beforeFirst: .rampFromZero)
         try self.init(name: name, steps: steps, losses: losses, learningRates: rates,
                       source: .interpolated(points: loggedLearningRates.steps.count))
     }
@@ -110,32 +110,5 @@ public struct TrainingCurve: Sendable, Equatable {
         self.losses = losses
         self.learningRates = learningRates
         self.learningRateSource = source
-    }
-}
-
-/// Per-step learning rates from logged values.
-public enum LearningRateInterpolation {
-    /// Linear interpolation between logged `(step, value)` pairs (sorted by step) at every step
-    /// `0...last`, a linear ramp from 0 at step 0 to the first logged value, and the last value held.
-    public static func perStep(steps: [Int], values: [Double], through last: Int) -> [Double] {
-        precondition(steps.count == values.count && !steps.isEmpty, "perStep needs matching, non-empty steps and values")
-        var rates = [Double](repeating: 0, count: last + 1)
-        let firstStep = steps[0], firstValue = values[0]
-        for s in 0...min(firstStep, last) {
-            rates[s] = firstStep == 0 ? firstValue : firstValue * Double(s) / Double(firstStep)
-        }
-        for j in 0..<(steps.count - 1) {
-            let s0 = steps[j], s1 = steps[j + 1]
-            guard s0 < last else { break }
-            let v0 = values[j], v1 = values[j + 1]
-            let width = Double(s1 - s0)
-            for s in (s0 + 1)...min(s1, last) {
-                rates[s] = v0 + (v1 - v0) * Double(s - s0) / width
-            }
-        }
-        if let lastLogged = steps.last, lastLogged < last {
-            for s in (lastLogged + 1)...last { rates[s] = values[values.count - 1] }
-        }
-        return rates
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NonlinearLeastSquares
 
 /// The points of several curves stacked for one joint annealing-law fit, with their areas.
 struct AnnealingFitData {

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import NonlinearLeastSquares
 
 extension AnnealingFitter {
     /// Assembles parameters with standard errors, goodness of fit and plain-language notes.
@@ -28,7 +29,7 @@ extension AnnealingFitter {
             if fitsLambda {
                 parameters.append(FittedParameter(name: "lambda", value: law.lambda, standardError: errors.values[4], status: .fitted))
             } else {
-                parameters.append(FittedParameter(name: "lambda", value: law.lambda, status: .fixed, note: "fixed by --lambda"))
+                parameters.append(FittedParameter(name: "lambda", value: law.lambda, status: .fixed, note: "fixed at the given value"))
             }
         } else {
             let why = "no curve lowers its learning rate after the peak, so the annealing term cannot be measured"

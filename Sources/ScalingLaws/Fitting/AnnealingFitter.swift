@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import NonlinearLeastSquares
 
 /// Fits the annealing law jointly to several loss curves.
 ///

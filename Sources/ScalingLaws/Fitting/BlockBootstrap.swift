@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import Synchronization
 
 /// The uncertainty of a fit by a two-level bootstrap: the curves are resampled with replacement,

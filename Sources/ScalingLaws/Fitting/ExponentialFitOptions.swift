@@ -1,3 +1,5 @@
+import NonlinearLeastSquares
+
 /// Settings of an exponential (AutoLRS forecast) fit.
 public struct ExponentialFitOptions: Sendable, Equatable, Codable {
     /// The default window: the last three quarters of each curve's logged points. On the shared
@@ -7,8 +9,8 @@ public struct ExponentialFitOptions: Sendable, Equatable, Codable {
     /// half. Chosen on those held-out curves, it is the baseline at its best.
     public static let defaultRecentFraction = 0.75
 
-    /// The recent window: the last `recentFraction` of each curve's logged points (after
-    /// `--from-step`/`--to-step`), in (0, 1]; 1 fits every point.
+    /// The recent window: the last `recentFraction` of each curve's logged points (within the
+    /// curve's step range), in (0, 1]; 1 fits every point.
     public var recentFraction: Double = defaultRecentFraction
     /// The range searched for the decay rate −b, per `stepScale` steps (the last fitted step):
     /// from a decay barely curved over the whole horizon (−b = 10⁻³, nearly a straight line) to

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import NonlinearLeastSquares
 
 extension ExponentialFitter {
     /// Assembles parameters with standard errors, goodness of fit on the windows and notes.
@@ -29,7 +30,7 @@ extension ExponentialFitter {
             parameters[index].status = .undetermined
             parameters[index].standardError = nil
             parameters[index].note = "not determined by these points (it trades off exactly with the others)"
-            notes.append("\(parameters[index].name) is not determined by the window: widen it (--recent) or add curves.")
+            notes.append("\(parameters[index].name) is not determined by the window: widen it or add curves.")
         }
         let curves = data.curves.map { curve, window in
             let steps = Array(curve.steps[window]), observed = Array(curve.losses[window])

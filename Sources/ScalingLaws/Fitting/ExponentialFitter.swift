@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import NonlinearLeastSquares
 
 /// Fits the AutoLRS forecast `L = a·e^(b·x) + c` to the recent window of one or more curves,
 /// pooled in step space (the schedules are ignored, as the forecast ignores them).

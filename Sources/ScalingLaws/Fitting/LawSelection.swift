@@ -1,3 +1,5 @@
+import NonlinearLeastSquares
+
 /// Chooses the law that best predicts curves it was not fitted on, by leave-one-curve-out.
 ///
 /// ```

@@ -1,3 +1,5 @@
+import NonlinearLeastSquares
+
 /// A fitter of one law to one or more training curves jointly: `AnnealingFitter`,
 /// `MultiPowerFitter` and `ExponentialFitter`.
 public protocol LossLawFitter: Sendable {

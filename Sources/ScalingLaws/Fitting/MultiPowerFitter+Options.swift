@@ -1,3 +1,5 @@
+import NonlinearLeastSquares
+
 /// Settings of a multi-power-law fit.
 public struct MultiPowerFitOptions: Sendable, Equatable, Codable {
     /// How the loss-drop amplitude B is estimated.

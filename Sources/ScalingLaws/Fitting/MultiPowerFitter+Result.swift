@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import NonlinearLeastSquares
 
 extension MultiPowerFitter {
     /// Assembles parameters with standard errors, goodness of fit and notes.

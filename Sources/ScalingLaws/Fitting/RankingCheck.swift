@@ -1,4 +1,5 @@
 import Foundation
+import NonlinearLeastSquares
 
 /// A second fit of the same curves, used to check every ranking the main fit makes between
 /// schedules. It is the annealing law at the paper's λ = 0.999 or, when the main fit already is

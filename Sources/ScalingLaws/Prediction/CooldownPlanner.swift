@@ -36,13 +36,14 @@ public struct CooldownPlanner: Sendable {
     }
 
     /// Every option with `checkpoint + length ≤ budget`, best (lowest final loss) first.
-    /// - Throws: `ScheduleError.inconsistent` for a checkpoint beyond the budget or the run's rates.
+    /// - Throws: `ScheduleError.inconsistent` for a checkpoint beyond the budget or the run's rates,
+    ///   `ScheduleError.geometricCooldownNeedsEnd` for a geometric shape with an end LR of 0.
     public func options(checkpoints: [Int], lengths: [Int], shapes: [DecayShape], endLearningRate: Double, budget: Int) throws(ScheduleError) -> [Option] {
         for checkpoint in checkpoints where checkpoint > budget || checkpoint >= runRates.count || checkpoint < 1 {
             throw .inconsistent("checkpoint \(checkpoint) lies outside the run (1…\(min(budget, runRates.count - 1)) for a budget of \(budget) steps)")
         }
         if shapes.contains(.geometric) && endLearningRate <= 0 {
-            throw .inconsistent("a geometric cooldown needs an end LR above 0; set --end or leave out geometric")
+            throw .geometricCooldownNeedsEnd
         }
         var result: [Option] = []
         for checkpoint in checkpoints.sorted() {

@@ -29,11 +29,7 @@ extension Schedule {
         guard let last = steps.last, last >= 1 else {
             throw .inconsistent("table:\(path): needs at least two steps of step,lr rows")
         }
-        var perStep = [Double](repeating: rates[0], count: last + 1)
-        for j in 0..<(steps.count - 1) {
-            let (s0, s1, v0, v1) = (steps[j], steps[j + 1], rates[j], rates[j + 1])
-            for s in s0...s1 { perStep[s] = v0 + (v1 - v0) * Double(s - s0) / Double(s1 - s0) }
-        }
+        let perStep = LearningRateInterpolation.perStep(steps: steps, values: rates, through: last, beforeFirst: .holdFirst)
         try self.init(peak: rates.max() ?? 0, totalSteps: last, body: .table(rates: perStep, source: path))
     }
 }

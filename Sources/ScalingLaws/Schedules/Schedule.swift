@@ -36,6 +36,14 @@ public struct Schedule: Sendable, Equatable, Codable {
         case oneCycle(riseFraction: Double, divFactor: Double, finalDivFactor: Double)
         /// The power scheduler (Shen et al. 2024, arXiv 2408.13359, eq. 7), see `PowerSchedule`.
         case power(PowerSchedule)
+        /// UBA (Tang et al. 2025, arXiv 2505.24452) in the form of a third-party implementation, not
+        /// checked against the paper's own equation:
+        ///
+        /// ```
+        /// η = end + (peak − end) · 2(1 + cos πp) / (2φ + (2 − φ)(1 + cos πp)),   p = (s − W)/(T − W)
+        /// ```
+        /// It starts at the peak, ends at `end`, and is the cosine schedule at φ = 2; `phi` φ > 0.
+        case uba(phi: Double, end: Double)
         /// Learning rates given per step (index = step); steps past the table keep its last value.
         case table(rates: [Double], source: String)
     }
@@ -97,6 +105,11 @@ public struct Schedule: Sendable, Equatable, Codable {
             }
         case .rex(let end, _):
             if end < 0 { throw .negativeLearningRate(key: "end", value: end) }
+        case .uba(let phi, let end):
+            if end < 0 { throw .negativeLearningRate(key: "end", value: end) }
+            guard phi > 0 && phi.isFinite else {
+                throw .inconsistent("uba: phi=\(phi) must be a finite number > 0 (phi=2 gives the cosine schedule)")
+            }
         case .inverseSqrt(let timescale):
             guard timescale >= 1 else { throw .inconsistent("timescale=\(timescale) must be at least 1 step (give timescale=… when there is no warmup)") }
         case .oneCycle(let rise, let div, let finalDiv):
@@ -118,7 +131,7 @@ public struct Schedule: Sendable, Equatable, Codable {
     /// before the catalog grew), else the body's own first rate.
     private var warmupTarget: Double {
         switch body {
-        case .constant, .cosine, .linear, .wsd, .twoStage, .multiStep, .rex, .inverseSqrt: return peak
+        case .constant, .cosine, .linear, .wsd, .twoStage, .multiStep, .rex, .inverseSqrt, .uba: return peak
         default: return bodyRate(atStep: warmupSteps)
         }
     }
@@ -171,6 +184,9 @@ public struct Schedule: Sendable, Equatable, Codable {
             return minimum + (peak - minimum) * 0.5 * (1 + cos(Double.pi * p))
         case .power(let power):
             return power.learningRate(atStep: s, warmupSteps: warmupSteps, totalSteps: totalSteps, cap: peak)
+        case .uba(let phi, let end):
+            let c = 1 + cos(Double.pi * Double(s - warmupSteps) / bodyLength)
+            return end + (peak - end) * 2 * c / (2 * phi + (2 - phi) * c)
         case .table(let rates, _):
             return rates[s]
         }

@@ -16,6 +16,8 @@ public enum ScheduleError: Error, CustomStringConvertible, Equatable, Sendable {
     case unknownShape(String, known: [String])
     /// Lengths that do not fit together (decay longer than training, warmup past the end, ...).
     case inconsistent(String)
+    /// A geometric cooldown was asked for with an end learning rate of 0 (it interpolates log η).
+    case geometricCooldownNeedsEnd
 
     public var description: String {
         switch self {
@@ -35,6 +37,8 @@ public enum ScheduleError: Error, CustomStringConvertible, Equatable, Sendable {
             return "unknown decay shape \"\(shape)\"; use one of: \(known.joined(separator: ", "))"
         case .inconsistent(let message):
             return message
+        case .geometricCooldownNeedsEnd:
+            return "a geometric cooldown needs an end LR above 0; give one, or leave out the geometric shape"
         }
     }
 }

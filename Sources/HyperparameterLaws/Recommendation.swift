@@ -1,0 +1,212 @@
+import Foundation
+
+/// What a recommendation is asked for.
+public struct RecommendationRequest: Sendable, Equatable {
+    /// N, non-embedding parameters, > 0.
+    public var parameters: Double
+    /// D, training tokens, > 0.
+    public var tokens: Double
+    /// Tokens per sequence for counting the batch in sequences (≥ 1); nil: the sweep's, or the
+    /// preset paper's.
+    public var sequenceLength: Int?
+    /// The batch size (tokens) the run will use; only the power scheduler needs it.
+    public var batchSizeTokens: Double?
+    /// Values of covariates that a fitted law's formula uses.
+    public var covariates: [String: Double]
+
+    /// A request.
+    public init(parameters: Double, tokens: Double, sequenceLength: Int? = nil, batchSizeTokens: Double? = nil,
+                covariates: [String: Double] = [:]) {
+        self.parameters = parameters
+        self.tokens = tokens
+        self.sequenceLength = sequenceLength
+        self.batchSizeTokens = batchSizeTokens
+        self.covariates = covariates
+    }
+
+    func validate() throws(SweepError) {
+        for (name, value) in [("the model size", parameters), ("the token count", tokens)] where !(value > 0 && value.isFinite) {
+            throw .invalidQuery("\(name) must be finite and positive, got \(value)")
+        }
+        if let sequenceLength, sequenceLength < 1 { throw .invalidQuery("the sequence length must be at least 1, got \(sequenceLength)") }
+        if let batchSizeTokens, !(batchSizeTokens > 0 && batchSizeTokens.isFinite) {
+            throw .invalidQuery("the batch size must be finite and positive, got \(batchSizeTokens)")
+        }
+    }
+}
+
+/// A recommended peak learning rate and batch size for one (N, D), with intervals and the range
+/// predicted to stay near the optimum.
+public struct Recommendation: Sendable, Equatable, Codable {
+    /// N, non-embedding parameters.
+    public var parameters: Double
+    /// D, training tokens.
+    public var tokens: Double
+    /// Tokens per sequence used to count sequences.
+    public var sequenceLength: Int
+    /// The peak learning rate η*.
+    public var learningRate: Double
+    /// Bootstrap percentile interval of η*; nil for a published preset.
+    public var learningRateInterval: ConfidenceInterval?
+    /// The batch size B* in tokens.
+    public var batchSizeTokens: Double
+    /// Bootstrap percentile interval of B* in tokens; nil for a preset.
+    public var batchSizeTokensInterval: ConfidenceInterval?
+    /// The batch size in sequences, B* / sequence length (not rounded).
+    public var batchSizeSequences: Double
+    /// The interval in sequences.
+    public var batchSizeSequencesInterval: ConfidenceInterval?
+    /// Coverage of the intervals (e.g. 0.95); nil for a preset.
+    public var confidence: Double?
+    /// Learning rates predicted to keep the loss within `tolerance` of the optimum at B*; nil
+    /// without a landscape (presets).
+    public var learningRateRange: NearOptimumRange?
+    /// Batch sizes (tokens) predicted to stay within `tolerance` at η*.
+    public var batchSizeTokensRange: NearOptimumRange?
+    /// The same range in sequences.
+    public var batchSizeSequencesRange: NearOptimumRange?
+    /// The relative excess loss the ranges allow (0.0025 = 0.25 %).
+    public var tolerance: Double
+    /// Where the laws come from.
+    public var law: String
+    /// The laws as equations.
+    public var formulas: [String]
+    /// What the user should know: extrapolation, conventions, missing parts.
+    public var notes: [String]
+
+    /// Step Law's definition of "near the optimum": within 0.25 % of the best loss.
+    public static let nearOptimumTolerance = 0.0025
+
+    private enum CodingKeys: String, CodingKey {
+        case parameters, tokens, sequenceLength, learningRate, learningRateInterval, batchSizeTokens
+        case batchSizeTokensInterval, batchSizeSequences, batchSizeSequencesInterval, confidence, learningRateRange
+        case batchSizeTokensRange, batchSizeSequencesRange, tolerance, law, formulas, notes
+    }
+
+    /// Encodes every key, a missing interval or range as null, so that scripts find the same keys
+    /// for a preset as for a fitted law.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(parameters, forKey: .parameters)
+        try container.encode(tokens, forKey: .tokens)
+        try container.encode(sequenceLength, forKey: .sequenceLength)
+        try container.encode(learningRate, forKey: .learningRate)
+        try container.encode(learningRateInterval, forKey: .learningRateInterval)
+        try container.encode(batchSizeTokens, forKey: .batchSizeTokens)
+        try container.encode(batchSizeTokensInterval, forKey: .batchSizeTokensInterval)
+        try container.encode(batchSizeSequences, forKey: .batchSizeSequences)
+        try container.encode(batchSizeSequencesInterval, forKey: .batchSizeSequencesInterval)
+        try container.encode(confidence, forKey: .confidence)
+        try container.encode(learningRateRange, forKey: .learningRateRange)
+        try container.encode(batchSizeTokensRange, forKey: .batchSizeTokensRange)
+        try container.encode(batchSizeSequencesRange, forKey: .batchSizeSequencesRange)
+        try container.encode(tolerance, forKey: .tolerance)
+        try container.encode(law, forKey: .law)
+        try container.encode(formulas, forKey: .formulas)
+        try container.encode(notes, forKey: .notes)
+    }
+}
+
+extension SweepLaw {
+    /// The recommendation of the fitted laws for `request`.
+    ///
+    /// Intervals are percentiles of the laws' predictions over the bootstrap resamples; the ranges
+    /// near the optimum come from the sweep's average landscape shape (`LandscapeShape`).
+    /// - Throws: `SweepError.invalidQuery` for a bad request, `.missingCovariate`, `.coefficientCount`,
+    ///   `.noBootstrapDraws`, or `.sequenceLengthNeeded` for a sweep in tokens with no sequence length given.
+    public func recommend(_ request: RecommendationRequest) throws(SweepError) -> Recommendation {
+        try request.validate()
+        guard let sequenceLength = request.sequenceLength ?? self.sequenceLength else {
+            throw .sequenceLengthNeeded
+        }
+        let (n, d, covariates) = (request.parameters, request.tokens, request.covariates)
+        let learningRateLaw = learningRate.law, batchSizeLaw = batchSize.law
+        let eta = try learningRateLaw.predict(parameters: n, tokens: d, covariates: covariates)
+        let batch = try batchSizeLaw.predict(parameters: n, tokens: d, covariates: covariates)
+        var etaDraws: [Double] = [], batchDraws: [Double] = []
+        for coefficients in learningRate.bootstrapCoefficients {
+            etaDraws.append(try learningRateLaw.logPrediction(coefficients: coefficients, parameters: n, tokens: d, covariates: covariates))
+        }
+        for coefficients in batchSize.bootstrapCoefficients {
+            batchDraws.append(try batchSizeLaw.logPrediction(coefficients: coefficients, parameters: n, tokens: d, covariates: covariates))
+        }
+        let confidence = settings.bootstrap.confidence
+        guard !etaDraws.isEmpty && !batchDraws.isEmpty && confidence > 0 && confidence < 1 else {
+            throw .noBootstrapDraws
+        }
+        let etaInterval = ConfidenceInterval(percentilesOf: etaDraws, confidence: confidence).mapped(exp)
+        let batchInterval = ConfidenceInterval(percentilesOf: batchDraws, confidence: confidence).mapped(exp)
+
+        var notes = extrapolationNotes(parameters: n, tokens: d)
+        var etaRange: NearOptimumRange?, batchRange: NearOptimumRange?
+        if let landscape, landscape.isWellFormed {
+            let tolerance = Recommendation.nearOptimumTolerance
+            let alongEta = landscape.range(alongLearningRate: true, tolerance: tolerance)
+            let alongBatch = landscape.range(alongLearningRate: false, tolerance: tolerance)
+            etaRange = NearOptimumRange(lower: eta * exp(alongEta.lower), upper: eta * exp(alongEta.upper),
+                                        lowerIsOpen: alongEta.lowerIsOpen, upperIsOpen: alongEta.upperIsOpen)
+            batchRange = NearOptimumRange(lower: batch * exp(alongBatch.lower), upper: batch * exp(alongBatch.upper),
+                                          lowerIsOpen: alongBatch.lowerIsOpen, upperIsOpen: alongBatch.upperIsOpen)
+            notes.append("ranges within 0.25 % of the optimum from the average landscape of \(landscape.groupCount) group\(landscape.groupCount == 1 ? "" : "s"); an end marked ≥/≤ lies beyond the sweep's runs")
+        } else {
+            notes.append("no range near the optimum: no group's optimum came from a surrogate")
+        }
+        if request.batchSizeTokens != nil { notes.append("a given batch size is only read by the power-scheduler preset; the fitted law recommends its own") }
+        let length = Double(sequenceLength)
+        return Recommendation(
+            parameters: n, tokens: d, sequenceLength: sequenceLength,
+            learningRate: eta, learningRateInterval: etaInterval,
+            batchSizeTokens: batch, batchSizeTokensInterval: batchInterval,
+            batchSizeSequences: batch / length, batchSizeSequencesInterval: batchInterval.mapped { $0 / length },
+            confidence: confidence, learningRateRange: etaRange, batchSizeTokensRange: batchRange,
+            batchSizeSequencesRange: batchRange?.divided(by: length), tolerance: Recommendation.nearOptimumTolerance,
+            law: "fitted to \(source) (\(groups.count) groups, \(settings.bootstrap.resamples) bootstrap resamples of groups)",
+            formulas: [learningRateLaw.equation, batchSizeLaw.equation + " tokens"], notes: notes)
+    }
+
+    /// A note for each of N and D outside the sweep's range, saying by how much.
+    func extrapolationNotes(parameters: Double, tokens: Double) -> [String] {
+        var notes: [String] = []
+        for (name, value, range) in [("N", parameters, domain.parameters), ("D", tokens, domain.tokens)] {
+            if value > range.upper * 1.0001 {
+                notes.append("\(name) = \(SweepGroup.compact(value)) is \(String(format: "%.3g", value / range.upper))× the largest \(name) in the sweep (\(SweepGroup.compact(range.upper))): the law is extrapolated")
+            } else if value < range.lower / 1.0001 {
+                notes.append("\(name) = \(SweepGroup.compact(value)) is \(String(format: "%.3g", range.lower / value))× below the smallest \(name) in the sweep (\(SweepGroup.compact(range.lower))): the law is extrapolated")
+            }
+        }
+        return notes
+    }
+}
+
+extension HyperparameterPreset {
+    /// The preset's recommendation for `request`: point values only, no intervals or ranges
+    /// (the papers publish none).
+    /// - Throws: `SweepError.invalidQuery` for a bad request, `.batchSizeNeeded` for the power
+    ///   scheduler without a batch size.
+    public func recommend(_ request: RecommendationRequest) throws(SweepError) -> Recommendation {
+        try request.validate()
+        let sequenceLength = request.sequenceLength ?? self.sequenceLength
+        var notes = conventions
+        if request.sequenceLength == nil {
+            notes.append("sequences of \(sequenceLength) tokens, the paper's; give your sequence length for yours")
+        }
+        let batch: Double
+        if let law = batchSizeTokens(parameters: request.parameters, tokens: request.tokens) {
+            batch = law
+            if request.batchSizeTokens != nil { notes.append("a given batch size is only read by the power-scheduler preset; this preset recommends its own") }
+        } else if let given = request.batchSizeTokens {
+            batch = given
+        } else {
+            throw .batchSizeNeeded
+        }
+        let eta = learningRate(parameters: request.parameters, tokens: request.tokens, batchSizeTokens: batch)
+        if self == .powerScheduler && eta > 0.02 { notes.append("η* exceeds the power scheduler's cap η_max = 0.02") }
+        notes.append("no intervals or near-optimum ranges: the paper publishes none; fit a law to your own sweep for both")
+        return Recommendation(
+            parameters: request.parameters, tokens: request.tokens, sequenceLength: sequenceLength,
+            learningRate: eta, learningRateInterval: nil, batchSizeTokens: batch, batchSizeTokensInterval: nil,
+            batchSizeSequences: batch / Double(sequenceLength), batchSizeSequencesInterval: nil, confidence: nil,
+            learningRateRange: nil, batchSizeTokensRange: nil, batchSizeSequencesRange: nil,
+            tolerance: Recommendation.nearOptimumTolerance, law: citation, formulas: formulas, notes: notes)
+    }
+}
