@@ -22,7 +22,7 @@ public enum SweepReader {
     public static func read(_ path: String, options: SweepReadOptions = .init()) throws(SweepReadError) -> SweepTable {
         let bytes: [UInt8]
         do {
-            bytes = try FileBytes.contents(ofFile: path)
+            bytes = try ByteInput.file(path: path, chunkSize: ByteInput.defaultChunkSize).contents()
         } catch .fileNotFound(let missing) {
             throw .fileNotFound(path: missing)
         } catch {
