@@ -71,9 +71,9 @@ public enum GradientNormReader {
             log = try read(options)
         } catch .seriesNotFound(let file, .loss, let name, let found, let noun) {
             throw .gradientNormNotFound(file: file, name: name, found: found, noun: noun)
-        } catch .columnNotFound(let file, .loss, let name, let columns) {
+        } catch .columnNotFound(let file, .log(.loss), let name, let columns) {
             throw .gradientNormNotFound(file: file, name: name, found: columns, noun: "column")
-        } catch .noUsableLoss(let file, let rows) {
+        } catch .noUsableLoss(let file, let rows, _) {
             throw .noUsableGradientNorm(file: file, rows: rows)
         }
         let byText = [SkipReason.emptyLoss.text: "empty gradient norm", SkipReason.nanLoss.text: "NaN gradient norm",

@@ -18,38 +18,26 @@ public enum SweepReader {
 
     /// Reads the sweep at `path`.
     ///
-    /// - Throws: `SweepReadError` naming the file, line and column at fault.
-    public static func read(_ path: String, options: SweepReadOptions = .init()) throws(SweepReadError) -> SweepTable {
-        let bytes: [UInt8]
-        do {
-            bytes = try ByteInput.file(path: path, chunkSize: ByteInput.defaultChunkSize).contents()
-        } catch .fileNotFound(let missing) {
-            throw .fileNotFound(path: missing)
-        } catch {
-            throw .unreadableFile(path: path, reason: Self.reason(error))
-        }
+    /// - Throws: `LogReadError` naming the file, line and column at fault.
+    public static func read(_ path: String, options: SweepReadOptions = .init()) throws(LogReadError) -> SweepTable {
+        let bytes = try ByteInput.file(path: path, chunkSize: ByteInput.defaultChunkSize).contents()
         return try parse(bytes, source: path, options: options)
     }
 
     /// Parses a sweep held in memory; `source` labels messages and picks JSONL by its extension.
-    public static func parse(_ bytes: [UInt8], source: String, options: SweepReadOptions = .init()) throws(SweepReadError) -> SweepTable {
+    public static func parse(_ bytes: [UInt8], source: String, options: SweepReadOptions = .init()) throws(LogReadError) -> SweepTable {
         if bytes.count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)) {
             throw .unsupportedEncoding(file: source, encoding: "UTF-16")
         }
         let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         let firstByte = bytes[start...].first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
-        guard let firstByte else { throw .emptyFile(file: source) }
+        guard let firstByte else { throw .emptyFile(file: source, content: .sweep) }
         let lowercasedSource = source.lowercased()
         let isJSONLines = lowercasedSource.hasSuffix(".jsonl") || lowercasedSource.hasSuffix(".ndjson") || firstByte == UInt8(ascii: "{")
         let raw = isJSONLines
             ? try JSONLinesCells.read(bytes, from: start, source: source)
             : try DelimitedCells.read(bytes, from: start, source: source)
         return try SweepConversion(raw: raw, source: source, options: options).table()
-    }
-
-    private static func reason(_ error: LogReadError) -> String {
-        if case .unreadableFile(_, let reason) = error { return reason }
-        return error.description
     }
 }
 
@@ -68,17 +56,17 @@ struct RawSweep {
 
 /// Splits delimited text into cells with the log reader's field scanner (quotes, CRLF, blank lines).
 enum DelimitedCells {
-    static func read(_ bytes: [UInt8], from start: Int, source: String) throws(SweepReadError) -> RawSweep {
+    static func read(_ bytes: [UInt8], from start: Int, source: String) throws(LogReadError) -> RawSweep {
         let result = bytes.withUnsafeBufferPointer { buffer in
-            Result { () throws(SweepReadError) in try read(buffer, from: start, source: source) }
+            Result { () throws(LogReadError) in try read(buffer, from: start, source: source) }
         }
         return try result.get()
     }
 
-    private static func read(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, source: String) throws(SweepReadError) -> RawSweep {
-        guard let base = buffer.baseAddress else { throw .emptyFile(file: source) }
+    private static func read(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, source: String) throws(LogReadError) -> RawSweep {
+        guard let base = buffer.baseAddress else { throw .emptyFile(file: source, content: .sweep) }
         var finder = FieldScanner(bytes: base, end: buffer.count, delimiter: FieldScanner.tab, position: start, line: 1)
-        guard finder.skipBlankLines() else { throw .emptyFile(file: source) }
+        guard finder.skipBlankLines() else { throw .emptyFile(file: source, content: .sweep) }
         let delimiter = FieldScanner.detectDelimiter(base, from: finder.position, to: buffer.count)
         var scanner = FieldScanner(bytes: base, end: buffer.count, delimiter: delimiter, position: finder.position, line: finder.line)
 
@@ -98,14 +86,14 @@ enum DelimitedCells {
         return RawSweep(format: delimiter == FieldScanner.tab ? .tsv : .csv, columns: header, rows: rows)
     }
 
-    private static func readRow(_ scanner: inout FieldScanner, source: String) throws(SweepReadError) -> RawSweep.Row {
+    private static func readRow(_ scanner: inout FieldScanner, source: String) throws(LogReadError) -> RawSweep.Row {
         let line = scanner.line
         var cells: [String?] = []
         while true {
             let (field, problem) = scanner.nextField()
             switch problem {
-            case .unterminated?: throw .unterminatedQuote(file: source, line: line)
-            case .textAfterClosingQuote?: throw .textAfterClosingQuote(file: source, line: line)
+            case .unterminated?: throw .unterminatedQuote(file: source, line: line, column: nil)
+            case .textAfterClosingQuote?: throw .textAfterClosingQuote(file: source, line: line, column: nil)
             case nil: break
             }
             let text = scanner.text(of: field)
@@ -119,7 +107,7 @@ enum DelimitedCells {
 
 /// Reads JSONL: one object per non-blank line; its keys are the columns, in order of first appearance.
 enum JSONLinesCells {
-    static func read(_ bytes: [UInt8], from start: Int, source: String) throws(SweepReadError) -> RawSweep {
+    static func read(_ bytes: [UInt8], from start: Int, source: String) throws(LogReadError) -> RawSweep {
         var columns: [String] = []
         var columnIndex: [String: Int] = [:]
         var objects: [(line: Int, values: [String: String])] = []
@@ -164,16 +152,16 @@ struct SweepConversion {
     let source: String
     let options: SweepReadOptions
 
-    func table() throws(SweepReadError) -> SweepTable {
-        guard !raw.rows.isEmpty else { throw .noDataRows(file: source) }
+    func table() throws(LogReadError) -> SweepTable {
+        guard !raw.rows.isEmpty else { throw .noDataRows(file: source, content: .sweep) }
         let columns = raw.columns
-        func find(_ role: SweepColumnRole, required: Bool) throws(SweepReadError) -> Int? {
+        func find(_ role: SweepColumnRole, required: Bool) throws(LogReadError) -> Int? {
             let explicitName = options.columns[role]
             let index = SweepColumnAliases.index(of: role, in: columns, explicitName: explicitName)
             if index == nil, let explicitName {
-                throw .columnNotFound(file: source, role: role, name: explicitName, columns: columns)
+                throw .columnNotFound(file: source, role: .sweep(role), name: explicitName, columns: columns)
             }
-            if index == nil && required { throw .missingColumn(file: source, role: role, columns: columns) }
+            if index == nil && required { throw .missingColumn(file: source, role: .sweep(role), columns: columns) }
             return index
         }
         let parameters = try find(.parameters, required: true)!
@@ -212,7 +200,7 @@ struct SweepConversion {
             kept.append((row, SweepRow(line: row.line, parameters: n, tokens: d, learningRate: eta, batchSize: b,
                                        batchSizeTokens: b, loss: lossValue)))
         }
-        guard !kept.isEmpty else { throw .noUsableLoss(file: source, rows: raw.rows.count) }
+        guard !kept.isEmpty else { throw .noUsableLoss(file: source, rows: raw.rows.count, content: .sweep) }
 
         var sequenceLength: Int?
         var origin = SequenceLengthOrigin.notNeeded
@@ -223,7 +211,7 @@ struct SweepConversion {
                 sequenceLength = given
                 origin = .given
             } else if let column = try find(.sequenceLength, required: false) {
-                perRow = try kept.map { item throws(SweepReadError) in try positive(item.row, column) }
+                perRow = try kept.map { item throws(LogReadError) in try positive(item.row, column) }
                 sequenceLength = Set(perRow).count == 1 ? Int(exactly: perRow[0]) : nil
                 origin = .column(columns[column])
                 roleColumns[.sequenceLength] = columns[column]
@@ -256,7 +244,7 @@ struct SweepConversion {
     }
 
     /// The number in `row`'s cell of `column`, which must be finite and positive.
-    private func positive(_ row: RawSweep.Row, _ column: Int) throws(SweepReadError) -> Double {
+    private func positive(_ row: RawSweep.Row, _ column: Int) throws(LogReadError) -> Double {
         guard let text = row.cells[column] else { throw .emptyValue(file: source, line: row.line, column: raw.columns[column]) }
         guard let value = Double(text.trimmingCharacters(in: .whitespaces)) else {
             throw .notANumber(file: source, line: row.line, column: raw.columns[column], text: text)
@@ -268,7 +256,7 @@ struct SweepConversion {
     }
 
     /// D / (steps × batch), which must agree between rows; steps are rounded in logs, hence the tolerance.
-    private func inferSequenceLength(_ kept: [(row: RawSweep.Row, values: SweepRow)], stepsColumn: Int, batchColumn: Int) throws(SweepReadError) -> Int {
+    private func inferSequenceLength(_ kept: [(row: RawSweep.Row, values: SweepRow)], stepsColumn: Int, batchColumn: Int) throws(LogReadError) -> Int {
         var inferred: [(line: Int, value: Double)] = []
         for item in kept {
             let steps = try positive(item.row, stepsColumn)
