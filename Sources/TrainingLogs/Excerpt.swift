@@ -8,7 +8,7 @@ enum Excerpt {
     /// The most characters of one quotation.
     static let maximumLength = 80
     /// The most characters of a list of names before the rest is counted instead.
-    static let maximumListLength = 160
+    static let maximumListLength = 80
 
     /// `text` cut to `maximumLength` characters, with its length when cut, and escaped.
     static func quoted(_ text: String) -> String {
@@ -17,7 +17,7 @@ enum Excerpt {
     }
 
     /// Names as "a, b, c", an empty name as "", or "(none)"; a long list is cut after about
-    /// `maximumListLength` characters, counting the rest and the characters of all names.
+    /// `maximumListLength` characters, counting the names left out and the characters of all.
     static func list(_ names: [String]) -> String {
         guard !names.isEmpty else { return "(none)" }
         var shown: [String] = []
@@ -29,9 +29,8 @@ enum Excerpt {
             length += item.count + 2
         }
         let text = shown.joined(separator: ", ")
-        guard shown.count < names.count || names.count == 1 && names[0].count > maximumLength else { return text }
+        guard shown.count < names.count else { return text }
         let characters = names.reduce(0) { $0 + $1.count } + 2 * (names.count - 1)
-        if shown.count == names.count { return "\(text) (1 name of \(characters) characters)" }
         return "\(text), … \(names.count - shown.count) more (\(names.count) names, \(characters) characters in all)"
     }
 
