@@ -61,8 +61,9 @@ public enum LogReadError: Error, CustomStringConvertible, Equatable, Sendable {
     /// A line (JSONL) or the document (trainer_state.json) is not well-formed JSON.
     /// `isOneLine` is true when the rest of the file can still be read (`LogReadOptions.skipsBadLines`).
     case malformedJSON(file: String, line: Int, column: Int, problem: String, isOneLine: Bool)
-    /// A line of a JSONL sweep is well-formed JSON but not one object.
-    case notAJSONObject(file: String, line: Int)
+    /// A line of a JSONL sweep is not one well-formed JSON object; `column` is where reading
+    /// stopped, `problem` what was expected there.
+    case notAJSONObject(file: String, line: Int, column: Int, problem: String)
     /// A trainer_state.json without the `log_history` list.
     case missingLogHistory(file: String)
     /// A directory given as a TensorBoard run holds no event files.
@@ -190,8 +191,8 @@ public enum LogReadError: Error, CustomStringConvertible, Equatable, Sendable {
         case .malformedJSON(let file, let line, let column, let problem, let isOneLine):
             let text = "\(file):\(line):\(column): malformed JSON: \(problem)"
             return isOneLine ? text : "\(text); the file may be cut off or damaged"
-        case .notAJSONObject(let file, let line):
-            return "\(file):\(line): not a JSON object; a JSONL sweep holds one object per line, e.g. {\"N\": 4e8, \"D\": 2e10, \"lr\": 0.002, \"bs\": 256, \"loss\": 2.3}"
+        case .notAJSONObject(let file, let line, let column, let problem):
+            return "\(file):\(line):\(column): not a JSON object (\(problem)); a JSONL sweep holds one object per line, e.g. {\"N\": 4e8, \"D\": 2e10, \"lr\": 0.002, \"bs\": 256, \"loss\": 2.3}"
         case .missingLogHistory(let file):
             return "\(file): no \"log_history\" list; a Hugging Face trainer_state.json keeps the logged values there"
         case .noEventFiles(let directory):

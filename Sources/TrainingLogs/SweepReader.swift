@@ -105,27 +105,48 @@ enum DelimitedCells {
     }
 }
 
-/// Reads JSONL: one object per non-blank line; its keys are the columns, in order of first appearance.
+/// Reads JSONL with the log readers' JSON scanner: one object per non-blank line, nested keys
+/// joined with `/`; its keys are the columns, in order of first appearance. Python's `json` writes
+/// a diverged run's loss as a bare `NaN`, which the scanner accepts.
 enum JSONLinesCells {
     static func read(_ bytes: [UInt8], from start: Int, source: String) throws(LogReadError) -> RawSweep {
+        let result = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(LogReadError) in try read(buffer, from: start, source: source) }
+        }
+        return try result.get()
+    }
+
+    private static func read(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, source: String) throws(LogReadError) -> RawSweep {
         var columns: [String] = []
         var columnIndex: [String: Int] = [:]
         var objects: [(line: Int, values: [String: String])] = []
+        guard let base = buffer.baseAddress else { return RawSweep(format: .jsonl, columns: [], rows: []) }
         var lineNumber = 0
-        for lineBytes in bytes[start...].split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+        var lineStart = start
+        var path: [UInt8] = []
+        while lineStart <= buffer.count {
             lineNumber += 1
-            guard lineBytes.contains(where: { ![0x20, 0x09, 0x0D].contains($0) }) else { continue }
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(lineBytes))) as? [String: Any] else {
-                throw .notAJSONObject(file: source, line: lineNumber)
+            let lineEnd = buffer[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? buffer.count
+            defer { lineStart = lineEnd + 1 }
+            var scanner = JSONScanner(bytes: base, start: lineStart, end: lineEnd)
+            scanner.skipWhitespace()
+            guard scanner.position < lineEnd else { continue }
+            var leaves = SweepLeaves()
+            do throws(JSONProblem) {
+                path.removeAll(keepingCapacity: true)
+                try scanner.walkObject(&leaves, path: &path)
+                scanner.skipWhitespace()
+                guard scanner.position == lineEnd else { throw scanner.problem("expected the line to end after the object") }
+            } catch {
+                throw .notAJSONObject(file: source, line: lineNumber, column: error.position - lineStart + 1, problem: error.message)
             }
             var values: [String: String] = [:]
-            // Sorted keys give the same column order on every platform.
-            for key in object.keys.sorted() {
+            for (key, leaf) in leaves.entries {
                 if columnIndex[key] == nil {
                     columnIndex[key] = columns.count
                     columns.append(key)
                 }
-                if let text = text(of: object[key]!) { values[key] = text }
+                if let text = text(of: leaf, scanner) { values[key] = text }
             }
             objects.append((lineNumber, values))
         }
@@ -135,14 +156,30 @@ enum JSONLinesCells {
         return RawSweep(format: .jsonl, columns: columns, rows: rows)
     }
 
-    /// A JSON value as cell text: numbers exactly, strings as they are, null as an empty cell.
-    private static func text(of value: Any) -> String? {
-        switch value {
-        case is NSNull: return nil
-        case let number as NSNumber: return "\(number.doubleValue)"
-        case let string as String: return string.isEmpty ? nil : string
-        default: return String(describing: value)
+    /// A JSON value as cell text: numbers exactly (NaN and infinities as `nan`, `inf`), strings
+    /// decoded, null and the empty string as an empty cell, anything else as written.
+    private static func text(of leaf: JSONLeaf, _ scanner: JSONScanner) -> String? {
+        switch leaf {
+        case .null: return nil
+        case .number(let value): return "\(value)"
+        case .string(let start, let end):
+            let text = scanner.decodedString(start: start, end: end)
+            return text.isEmpty ? nil : text
+        case .other(let start, let end):
+            return String(decoding: UnsafeBufferPointer(start: scanner.bytes + start, count: end - start), as: UTF8.self)
         }
+    }
+}
+
+/// The leaves of one sweep object, by key path, in the order written.
+private struct SweepLeaves: JSONLeafVisitor {
+    var entries: [(key: String, leaf: JSONLeaf)] = []
+
+    mutating func visit(path: UnsafeBufferPointer<UInt8>, leaf: JSONLeaf) {
+        let key = String(decoding: path, as: UTF8.self)
+        // A key written twice keeps its last value, as Python's json reads it.
+        if let index = entries.firstIndex(where: { $0.key == key }) { entries.remove(at: index) }
+        entries.append((key, leaf))
     }
 }
 

@@ -27,7 +27,7 @@ import Testing
         .noStepKey(file: "run.jsonl", found: ["loss"]),
         .malformedJSON(file: "run.jsonl", line: 2, column: 3, problem: "a string is never closed", isOneLine: true),
         .malformedJSON(file: "trainer_state.json", line: 2, column: 3, problem: "a string is never closed", isOneLine: false),
-        .notAJSONObject(file: "sweep.jsonl", line: 2), .missingLogHistory(file: "trainer_state.json"), .noEventFiles(directory: "runs"),
+        .notAJSONObject(file: "sweep.jsonl", line: 2, column: 1, problem: "expected a value, found 'x'"), .missingLogHistory(file: "trainer_state.json"), .noEventFiles(directory: "runs"),
         .damagedEventFile(file: "events", byteOffset: 12, problem: "the record header fails its CRC check"),
         .negativeLearningRateInRecord(file: "events", byteOffset: 12, tag: "lr", value: -1), .noLogLines(file: "train.log", format: .nanoGPT),
         .severalRuns(file: "panel.csv", runs: ["a", "b"]), .noGradientNorm(file: "run.csv", found: ["loss"], noun: "column"),
