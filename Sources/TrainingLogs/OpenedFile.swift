@@ -16,6 +16,8 @@ final class OpenedFile {
     let path: String
     private let descriptor: Int32
     private var head: [UInt8] = []
+    /// True once a read found the end: a terminal would otherwise wait for a second end-of-file.
+    private var reachedEnd = false
 
     /// Opens `path` for reading; it must not be a directory.
     init(path: String) throws(LogReadError) {
@@ -50,12 +52,14 @@ final class OpenedFile {
 
     /// Reads up to `count` bytes into `destination`; 0 at the end of the file.
     func read(into destination: UnsafeMutableRawPointer, count: Int) throws(LogReadError) -> Int {
-        while true {
+        while !reachedEnd {
             let readCount = systemRead(descriptor, destination, count)
+            if readCount == 0 { reachedEnd = true }
             if readCount >= 0 { return readCount }
             let code = errno
             if code != EINTR { throw .unreadableFile(path: path, reason: FileBytes.describe(code)) }
         }
+        return 0
     }
 }
 
