@@ -8,11 +8,16 @@ import Darwin
 
 /// The bytes a reader walks: a file read in chunks, or a buffer already in memory.
 ///
-/// Readers see the input as a sequence of windows and say how much of each they consumed; what
+/// A file is opened and read once, front to back, so that pipes, `/dev/stdin` and process
+/// substitutions read like regular files: an `OpenedFile` carries the bytes already taken from it
+/// (for recognising the format) and the reader starts with them. Readers see the input as a sequence of windows and say how much of each they consumed; what
 /// they leave is handed to them again at the start of the next window, with more bytes after it.
 /// So memory holds one chunk (grown only when a single line or record is larger), not the file.
 enum ByteInput {
+    /// The file at `path`, opened when the walk starts.
     case file(path: String, chunkSize: Int)
+    /// A file opened earlier, read on from where its `head` ends.
+    case opened(OpenedFile, chunkSize: Int)
     case memory(UnsafeBufferPointer<UInt8>)
 
     /// The chunk size for files: large enough that per-chunk costs vanish, small enough to stay in
@@ -39,27 +44,35 @@ enum ByteInput {
         case .memory(let buffer):
             _ = try reader(buffer, 0, true)
         case .file(let path, let chunkSize):
-            try Self.readFile(path, chunkSize: max(chunkSize, 1), lineAligned: lineAligned, reader)
+            try Self.readFile(OpenedFile(path: path), chunkSize: max(chunkSize, 1), lineAligned: lineAligned, reader)
+        case .opened(let file, let chunkSize):
+            try Self.readFile(file, chunkSize: max(chunkSize, 1), lineAligned: lineAligned, reader)
         }
     }
 
-    private static func readFile(_ path: String, chunkSize: Int, lineAligned: Bool, _ reader: WindowReader) throws(LogReadError) {
-        let descriptor = try FileBytes.openRegularFile(path)
-        defer { close(descriptor) }
-        var buffer = [UInt8](repeating: 0, count: chunkSize)
-        var filled = 0
+    /// All the bytes, for formats that are one document (trainer_state.json).
+    func contents() throws(LogReadError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        try forEachWindow(lineAligned: false) { window, _, isFinal throws(LogReadError) in
+            // Consuming nothing until the end makes the window grow to the whole input.
+            if isFinal { bytes = Array(window) }
+            return 0
+        }
+        return bytes
+    }
+
+    private static func readFile(_ file: OpenedFile, chunkSize: Int, lineAligned: Bool, _ reader: WindowReader) throws(LogReadError) {
+        let head = file.takeHead()
+        var buffer = head
+        buffer.append(contentsOf: repeatElement(0, count: max(chunkSize - head.count, 0)))
+        var filled = head.count
         var offset = 0
         var isAtEnd = false
         while true {
             while filled < buffer.count && !isAtEnd {
-                let readCount = buffer.withUnsafeMutableBytes { raw in
-                    read(descriptor, raw.baseAddress! + filled, raw.count - filled)
-                }
-                if readCount < 0 {
-                    let code = errno
-                    if code == EINTR { continue }
-                    throw .unreadableFile(path: path, reason: FileBytes.describe(code))
-                }
+                let readCount = try buffer.withUnsafeMutableBytes { raw in
+                    Result { () throws(LogReadError) in try file.read(into: raw.baseAddress! + filled, count: raw.count - filled) }
+                }.get()
                 if readCount == 0 { isAtEnd = true }
                 filled += readCount
             }

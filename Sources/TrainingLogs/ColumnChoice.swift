@@ -33,13 +33,4 @@ public enum ColumnRole: String, Sendable, Equatable, CaseIterable {
         case .loss: return "loss"
         }
     }
-
-    /// The command-line option that names this column, quoted in error messages.
-    public var optionName: String {
-        switch self {
-        case .step: return "--step-key"
-        case .learningRate: return "--lr-key"
-        case .loss: return "--loss-key"
-        }
-    }
 }

@@ -113,7 +113,7 @@ struct DelimitedTextReader {
         }
         if options.format == .wandbPanel {
             throw .formatMismatch(file: source, format: .wandbPanel,
-                                  reason: "no step column with \"<run> - <metric>\" loss columns beside it; columns found: \(LogReadError.list(columns))")
+                                  reason: "no step column with \"<run> - <metric>\" loss columns beside it; columns found: \(Excerpt.list(columns))")
         }
         let normalized = Set(columns.map(ColumnAliases.normalized))
         if delimiter == FieldScanner.tab {
@@ -140,7 +140,7 @@ struct DelimitedTextReader {
             func find(_ role: ColumnRole, _ explicitName: String?) throws(LogReadError) -> Int? {
                 let index = ColumnAliases.index(of: role, in: columns, explicitName: explicitName, lossKind: lossKind)
                 if index == nil, let explicitName {
-                    throw .columnNotFound(file: source, role: role, name: explicitName, columns: columns)
+                    throw .columnNotFound(file: source, role: .log(role), name: explicitName, columns: columns)
                 }
                 return index
             }
@@ -149,10 +149,10 @@ struct DelimitedTextReader {
             if header.isAllNumbers && (step == nil || loss == nil) {
                 throw .noHeader(file: source, line: headerLine)
             }
-            guard let step else { throw .noStepColumn(file: source, columns: columns) }
+            guard let step else { throw .missingColumn(file: source, role: .log(.step), columns: columns) }
             guard let loss else {
                 if lossKind == .evaluation { throw .noEvaluationLoss(file: source, found: columns, noun: "column") }
-                throw .noLossColumn(file: source, columns: columns)
+                throw .missingColumn(file: source, role: .log(.loss), columns: columns)
             }
             self.step = step
             self.loss = loss
@@ -419,7 +419,7 @@ struct DelimitedTextReader {
                 logs = .success([log])
             }
         } else {
-            logs = .failure(resolutionError ?? .noLossColumn(file: source, columns: columns))
+            logs = .failure(resolutionError ?? .missingColumn(file: source, role: .log(.loss), columns: columns))
         }
         return LogReading(format: format, series: surveys ? survey : [], logs: logs)
     }

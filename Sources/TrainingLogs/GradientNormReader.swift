@@ -31,6 +31,24 @@ public enum GradientNormReader {
     ///   gradient-norm name, `.gradientNormNotFound` when `key` is not in the log,
     ///   `.noUsableGradientNorm` when no value is finite, and every error of the format's reader.
     public static func read(_ path: String, key: String? = nil, options: LogReadOptions = .init()) throws(LogReadError) -> GradientNormLog {
+        // Finding the norm by name takes a first pass over the log. A pipe can be read only once,
+        // so it is held in memory for both passes; a regular file is read twice.
+        if key == nil && FileBytes.isStream(path) {
+            let bytes = try ByteInput.file(path: path, chunkSize: ByteInput.defaultChunkSize).contents()
+            return try read(path, key: key, options: options,
+                            inspect: { options throws(LogReadError) in try TrainingLogReader.inspect(bytes, source: path, options: options) },
+                            read: { options throws(LogReadError) in
+                                try TrainingLogReader.single(TrainingLogReader.parse(bytes, source: path, options: options), source: path)
+                            })
+        }
+        return try read(path, key: key, options: options,
+                        inspect: { options throws(LogReadError) in try TrainingLogReader.inspect(path, options: options) },
+                        read: { options throws(LogReadError) in try TrainingLogReader.read(path, options: options) })
+    }
+
+    private static func read(_ path: String, key: String?, options: LogReadOptions,
+                             inspect: (LogReadOptions) throws(LogReadError) -> LogInspection,
+                             read: (LogReadOptions) throws(LogReadError) -> TrainingLog) throws(LogReadError) -> GradientNormLog {
         var options = options
         let column: String
         if let key {
@@ -38,7 +56,7 @@ public enum GradientNormReader {
         } else {
             // Listing the series costs a read of the file; it is the one reliable way to learn every
             // format's names before choosing among them.
-            let inspection = try TrainingLogReader.inspect(path, options: options)
+            let inspection = try inspect(options)
             let names = inspection.series.map(\.name)
             let normalizedNames = names.map(ColumnAliases.normalizedKey)
             let alias = ColumnAliases.gradientNorm.lazy.compactMap { normalizedNames.firstIndex(of: ColumnAliases.normalizedKey($0)) }.first
@@ -50,12 +68,12 @@ public enum GradientNormReader {
         options.columns.loss = column
         let log: TrainingLog
         do {
-            log = try TrainingLogReader.read(path, options: options)
+            log = try read(options)
         } catch .seriesNotFound(let file, .loss, let name, let found, let noun) {
             throw .gradientNormNotFound(file: file, name: name, found: found, noun: noun)
-        } catch .columnNotFound(let file, .loss, let name, let columns) {
+        } catch .columnNotFound(let file, .log(.loss), let name, let columns) {
             throw .gradientNormNotFound(file: file, name: name, found: columns, noun: "column")
-        } catch .noUsableLoss(let file, let rows) {
+        } catch .noUsableLoss(let file, let rows, _) {
             throw .noUsableGradientNorm(file: file, rows: rows)
         }
         let byText = [SkipReason.emptyLoss.text: "empty gradient norm", SkipReason.nanLoss.text: "NaN gradient norm",

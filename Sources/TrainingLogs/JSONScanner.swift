@@ -11,8 +11,8 @@ enum JSONLeaf {
     case null
     /// A string, as the byte range of its content (escapes not decoded).
     case string(start: Int, end: Int)
-    /// `true`, `false`, or a list.
-    case other
+    /// `true`, `false`, or a list, as the byte range of its text.
+    case other(start: Int, end: Int)
 }
 
 /// Receives the leaves of an object as `JSONScanner.walkObject` finds them.
@@ -127,19 +127,20 @@ struct JSONScanner {
     mutating func scanLeaf(depth: Int) throws(JSONProblem) -> JSONLeaf {
         skipWhitespace()
         guard position < end else { throw problem("expected a value") }
+        let start = position
         switch bytes[position] {
         case UInt8(ascii: "\""):
             let string = try scanString()
             return .string(start: string.start, end: string.end)
         case UInt8(ascii: "["), UInt8(ascii: "{"):
             try skipValue(depth: depth)
-            return .other
+            return .other(start: start, end: position)
         case UInt8(ascii: "t"):
             try expectWord("true")
-            return .other
+            return .other(start: start, end: position)
         case UInt8(ascii: "f"):
             try expectWord("false")
-            return .other
+            return .other(start: start, end: position)
         case UInt8(ascii: "n"):
             try expectWord("null")
             return .null

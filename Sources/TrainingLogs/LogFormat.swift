@@ -1,4 +1,4 @@
-/// The kind of file a log was read from. The raw values are the names `--format` accepts.
+/// The kind of file a log was read from. The raw values are the formats' names in arguments and messages.
 public enum LogFormat: String, Sendable, Equatable, CaseIterable {
     /// Delimited text with commas or semicolons between fields.
     case csv

@@ -11,7 +11,7 @@ public enum LogNote: Sendable, Equatable, CustomStringConvertible {
     case corruptRecords(file: String, firstByteOffset: Int, count: Int)
     /// Records with a valid CRC that are not TensorBoard events were skipped.
     case undecodableRecords(file: String, firstByteOffset: Int, count: Int)
-    /// Lines (or rows) that could not be read were skipped, as asked (`--skip-bad-lines`).
+    /// Lines (or rows) that could not be read were skipped, as asked (`LogReadOptions.skipsBadLines`).
     case skippedBadLines(file: String, count: Int, firstLine: Int, firstProblem: String)
     /// A trainer_state.json's final summary entries (`train_runtime`, `train_loss`, …) were not read
     /// as logged steps.

@@ -12,7 +12,7 @@ public enum LossSmoothing: Sendable, Equatable {
     /// curvature narrower than the window.
     case centredMean(window: Int)
 
-    /// Reads `--smooth`: a value in [0, 1) is an exponential-average weight, a whole number ≥ 1 a
+    /// Reads a smoothing argument: a value in [0, 1) is an exponential-average weight, a whole number ≥ 1 a
     /// centred window (1 or 0 mean no smoothing; an even window is widened by one point).
     public init?(argument: String) {
         guard let value = Double(argument), value.isFinite, value >= 0 else { return nil }

@@ -18,38 +18,26 @@ public enum SweepReader {
 
     /// Reads the sweep at `path`.
     ///
-    /// - Throws: `SweepReadError` naming the file, line and column at fault.
-    public static func read(_ path: String, options: SweepReadOptions = .init()) throws(SweepReadError) -> SweepTable {
-        let bytes: [UInt8]
-        do {
-            bytes = try FileBytes.contents(ofFile: path)
-        } catch .fileNotFound(let missing) {
-            throw .fileNotFound(path: missing)
-        } catch {
-            throw .unreadableFile(path: path, reason: Self.reason(error))
-        }
+    /// - Throws: `LogReadError` naming the file, line and column at fault.
+    public static func read(_ path: String, options: SweepReadOptions = .init()) throws(LogReadError) -> SweepTable {
+        let bytes = try ByteInput.file(path: path, chunkSize: ByteInput.defaultChunkSize).contents()
         return try parse(bytes, source: path, options: options)
     }
 
     /// Parses a sweep held in memory; `source` labels messages and picks JSONL by its extension.
-    public static func parse(_ bytes: [UInt8], source: String, options: SweepReadOptions = .init()) throws(SweepReadError) -> SweepTable {
+    public static func parse(_ bytes: [UInt8], source: String, options: SweepReadOptions = .init()) throws(LogReadError) -> SweepTable {
         if bytes.count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)) {
             throw .unsupportedEncoding(file: source, encoding: "UTF-16")
         }
         let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         let firstByte = bytes[start...].first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
-        guard let firstByte else { throw .emptyFile(file: source) }
+        guard let firstByte else { throw .emptyFile(file: source, content: .sweep) }
         let lowercasedSource = source.lowercased()
         let isJSONLines = lowercasedSource.hasSuffix(".jsonl") || lowercasedSource.hasSuffix(".ndjson") || firstByte == UInt8(ascii: "{")
         let raw = isJSONLines
             ? try JSONLinesCells.read(bytes, from: start, source: source)
             : try DelimitedCells.read(bytes, from: start, source: source)
         return try SweepConversion(raw: raw, source: source, options: options).table()
-    }
-
-    private static func reason(_ error: LogReadError) -> String {
-        if case .unreadableFile(_, let reason) = error { return reason }
-        return error.description
     }
 }
 
@@ -68,17 +56,17 @@ struct RawSweep {
 
 /// Splits delimited text into cells with the log reader's field scanner (quotes, CRLF, blank lines).
 enum DelimitedCells {
-    static func read(_ bytes: [UInt8], from start: Int, source: String) throws(SweepReadError) -> RawSweep {
+    static func read(_ bytes: [UInt8], from start: Int, source: String) throws(LogReadError) -> RawSweep {
         let result = bytes.withUnsafeBufferPointer { buffer in
-            Result { () throws(SweepReadError) in try read(buffer, from: start, source: source) }
+            Result { () throws(LogReadError) in try read(buffer, from: start, source: source) }
         }
         return try result.get()
     }
 
-    private static func read(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, source: String) throws(SweepReadError) -> RawSweep {
-        guard let base = buffer.baseAddress else { throw .emptyFile(file: source) }
+    private static func read(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, source: String) throws(LogReadError) -> RawSweep {
+        guard let base = buffer.baseAddress else { throw .emptyFile(file: source, content: .sweep) }
         var finder = FieldScanner(bytes: base, end: buffer.count, delimiter: FieldScanner.tab, position: start, line: 1)
-        guard finder.skipBlankLines() else { throw .emptyFile(file: source) }
+        guard finder.skipBlankLines() else { throw .emptyFile(file: source, content: .sweep) }
         let delimiter = FieldScanner.detectDelimiter(base, from: finder.position, to: buffer.count)
         var scanner = FieldScanner(bytes: base, end: buffer.count, delimiter: delimiter, position: finder.position, line: finder.line)
 
@@ -98,14 +86,14 @@ enum DelimitedCells {
         return RawSweep(format: delimiter == FieldScanner.tab ? .tsv : .csv, columns: header, rows: rows)
     }
 
-    private static func readRow(_ scanner: inout FieldScanner, source: String) throws(SweepReadError) -> RawSweep.Row {
+    private static func readRow(_ scanner: inout FieldScanner, source: String) throws(LogReadError) -> RawSweep.Row {
         let line = scanner.line
         var cells: [String?] = []
         while true {
             let (field, problem) = scanner.nextField()
             switch problem {
-            case .unterminated?: throw .unterminatedQuote(file: source, line: line)
-            case .textAfterClosingQuote?: throw .textAfterClosingQuote(file: source, line: line)
+            case .unterminated?: throw .unterminatedQuote(file: source, line: line, column: nil)
+            case .textAfterClosingQuote?: throw .textAfterClosingQuote(file: source, line: line, column: nil)
             case nil: break
             }
             let text = scanner.text(of: field)
@@ -117,27 +105,48 @@ enum DelimitedCells {
     }
 }
 
-/// Reads JSONL: one object per non-blank line; its keys are the columns, in order of first appearance.
+/// Reads JSONL with the log readers' JSON scanner: one object per non-blank line, nested keys
+/// joined with `/`; its keys are the columns, in order of first appearance. Python's `json` writes
+/// a diverged run's loss as a bare `NaN`, which the scanner accepts.
 enum JSONLinesCells {
-    static func read(_ bytes: [UInt8], from start: Int, source: String) throws(SweepReadError) -> RawSweep {
+    static func read(_ bytes: [UInt8], from start: Int, source: String) throws(LogReadError) -> RawSweep {
+        let result = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(LogReadError) in try read(buffer, from: start, source: source) }
+        }
+        return try result.get()
+    }
+
+    private static func read(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, source: String) throws(LogReadError) -> RawSweep {
         var columns: [String] = []
         var columnIndex: [String: Int] = [:]
         var objects: [(line: Int, values: [String: String])] = []
+        guard let base = buffer.baseAddress else { return RawSweep(format: .jsonl, columns: [], rows: []) }
         var lineNumber = 0
-        for lineBytes in bytes[start...].split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+        var lineStart = start
+        var path: [UInt8] = []
+        while lineStart <= buffer.count {
             lineNumber += 1
-            guard lineBytes.contains(where: { ![0x20, 0x09, 0x0D].contains($0) }) else { continue }
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(lineBytes))) as? [String: Any] else {
-                throw .notAJSONObject(file: source, line: lineNumber)
+            let lineEnd = buffer[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? buffer.count
+            defer { lineStart = lineEnd + 1 }
+            var scanner = JSONScanner(bytes: base, start: lineStart, end: lineEnd)
+            scanner.skipWhitespace()
+            guard scanner.position < lineEnd else { continue }
+            var leaves = SweepLeaves()
+            do throws(JSONProblem) {
+                path.removeAll(keepingCapacity: true)
+                try scanner.walkObject(&leaves, path: &path)
+                scanner.skipWhitespace()
+                guard scanner.position == lineEnd else { throw scanner.problem("expected the line to end after the object") }
+            } catch {
+                throw .notAJSONObject(file: source, line: lineNumber, column: error.position - lineStart + 1, problem: error.message)
             }
             var values: [String: String] = [:]
-            // Sorted keys give the same column order on every platform.
-            for key in object.keys.sorted() {
+            for (key, leaf) in leaves.entries {
                 if columnIndex[key] == nil {
                     columnIndex[key] = columns.count
                     columns.append(key)
                 }
-                if let text = text(of: object[key]!) { values[key] = text }
+                if let text = text(of: leaf, scanner) { values[key] = text }
             }
             objects.append((lineNumber, values))
         }
@@ -147,14 +156,30 @@ enum JSONLinesCells {
         return RawSweep(format: .jsonl, columns: columns, rows: rows)
     }
 
-    /// A JSON value as cell text: numbers exactly, strings as they are, null as an empty cell.
-    private static func text(of value: Any) -> String? {
-        switch value {
-        case is NSNull: return nil
-        case let number as NSNumber: return "\(number.doubleValue)"
-        case let string as String: return string.isEmpty ? nil : string
-        default: return String(describing: value)
+    /// A JSON value as cell text: numbers exactly (NaN and infinities as `nan`, `inf`), strings
+    /// decoded, null and the empty string as an empty cell, anything else as written.
+    private static func text(of leaf: JSONLeaf, _ scanner: JSONScanner) -> String? {
+        switch leaf {
+        case .null: return nil
+        case .number(let value): return "\(value)"
+        case .string(let start, let end):
+            let text = scanner.decodedString(start: start, end: end)
+            return text.isEmpty ? nil : text
+        case .other(let start, let end):
+            return String(decoding: UnsafeBufferPointer(start: scanner.bytes + start, count: end - start), as: UTF8.self)
         }
+    }
+}
+
+/// The leaves of one sweep object, by key path, in the order written.
+private struct SweepLeaves: JSONLeafVisitor {
+    var entries: [(key: String, leaf: JSONLeaf)] = []
+
+    mutating func visit(path: UnsafeBufferPointer<UInt8>, leaf: JSONLeaf) {
+        let key = String(decoding: path, as: UTF8.self)
+        // A key written twice keeps its last value, as Python's json reads it.
+        if let index = entries.firstIndex(where: { $0.key == key }) { entries.remove(at: index) }
+        entries.append((key, leaf))
     }
 }
 
@@ -164,16 +189,16 @@ struct SweepConversion {
     let source: String
     let options: SweepReadOptions
 
-    func table() throws(SweepReadError) -> SweepTable {
-        guard !raw.rows.isEmpty else { throw .noDataRows(file: source) }
+    func table() throws(LogReadError) -> SweepTable {
+        guard !raw.rows.isEmpty else { throw .noDataRows(file: source, content: .sweep) }
         let columns = raw.columns
-        func find(_ role: SweepColumnRole, required: Bool) throws(SweepReadError) -> Int? {
+        func find(_ role: SweepColumnRole, required: Bool) throws(LogReadError) -> Int? {
             let explicitName = options.columns[role]
             let index = SweepColumnAliases.index(of: role, in: columns, explicitName: explicitName)
             if index == nil, let explicitName {
-                throw .columnNotFound(file: source, role: role, name: explicitName, columns: columns)
+                throw .columnNotFound(file: source, role: .sweep(role), name: explicitName, columns: columns)
             }
-            if index == nil && required { throw .missingColumn(file: source, role: role, columns: columns) }
+            if index == nil && required { throw .missingColumn(file: source, role: .sweep(role), columns: columns) }
             return index
         }
         let parameters = try find(.parameters, required: true)!
@@ -212,7 +237,7 @@ struct SweepConversion {
             kept.append((row, SweepRow(line: row.line, parameters: n, tokens: d, learningRate: eta, batchSize: b,
                                        batchSizeTokens: b, loss: lossValue)))
         }
-        guard !kept.isEmpty else { throw .noUsableLoss(file: source, rows: raw.rows.count) }
+        guard !kept.isEmpty else { throw .noUsableLoss(file: source, rows: raw.rows.count, content: .sweep) }
 
         var sequenceLength: Int?
         var origin = SequenceLengthOrigin.notNeeded
@@ -223,7 +248,7 @@ struct SweepConversion {
                 sequenceLength = given
                 origin = .given
             } else if let column = try find(.sequenceLength, required: false) {
-                perRow = try kept.map { item throws(SweepReadError) in try positive(item.row, column) }
+                perRow = try kept.map { item throws(LogReadError) in try positive(item.row, column) }
                 sequenceLength = Set(perRow).count == 1 ? Int(exactly: perRow[0]) : nil
                 origin = .column(columns[column])
                 roleColumns[.sequenceLength] = columns[column]
@@ -256,7 +281,7 @@ struct SweepConversion {
     }
 
     /// The number in `row`'s cell of `column`, which must be finite and positive.
-    private func positive(_ row: RawSweep.Row, _ column: Int) throws(SweepReadError) -> Double {
+    private func positive(_ row: RawSweep.Row, _ column: Int) throws(LogReadError) -> Double {
         guard let text = row.cells[column] else { throw .emptyValue(file: source, line: row.line, column: raw.columns[column]) }
         guard let value = Double(text.trimmingCharacters(in: .whitespaces)) else {
             throw .notANumber(file: source, line: row.line, column: raw.columns[column], text: text)
@@ -268,7 +293,7 @@ struct SweepConversion {
     }
 
     /// D / (steps × batch), which must agree between rows; steps are rounded in logs, hence the tolerance.
-    private func inferSequenceLength(_ kept: [(row: RawSweep.Row, values: SweepRow)], stepsColumn: Int, batchColumn: Int) throws(SweepReadError) -> Int {
+    private func inferSequenceLength(_ kept: [(row: RawSweep.Row, values: SweepRow)], stepsColumn: Int, batchColumn: Int) throws(LogReadError) -> Int {
         var inferred: [(line: Int, value: Double)] = []
         for item in kept {
             let steps = try positive(item.row, stepsColumn)

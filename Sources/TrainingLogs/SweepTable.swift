@@ -27,19 +27,6 @@ public enum SweepColumnRole: String, Sendable, Equatable, CaseIterable {
         case .sequenceLength: return "sequence-length"
         }
     }
-
-    /// The command-line option that names this column, quoted in error messages.
-    public var optionName: String {
-        switch self {
-        case .parameters: return "--params-key"
-        case .tokens: return "--tokens-key"
-        case .learningRate: return "--lr-key"
-        case .batchSize: return "--batch-key"
-        case .loss: return "--loss-key"
-        case .steps: return "--steps-key"
-        case .sequenceLength: return "--seq-len"
-        }
-    }
 }
 
 /// What a sweep's batch-size column counts.
@@ -72,7 +59,7 @@ public struct SweepReadOptions: Sendable, Equatable {
 
 /// Where a sweep's tokens-per-sequence came from.
 public enum SequenceLengthOrigin: Sendable, Equatable {
-    /// Given by the caller (`--seq-len`).
+    /// Given by the caller (`SweepReadOptions.sequenceLength`).
     case given
     /// Read from a column of the sweep.
     case column(String)

@@ -6,11 +6,7 @@
 /// is ignored with a note.
 enum TrainerStateReader {
     static func read(_ input: ByteInput, source: String, options: LogReadOptions, surveys: Bool) throws(LogReadError) -> LogReading {
-        var document: [UInt8] = []
-        switch input {
-        case .memory(let buffer): document = Array(buffer)
-        case .file(let path, _): document = try FileBytes.contents(ofFile: path)
-        }
+        let document = try input.contents()
         let result = document.withUnsafeBufferPointer { buffer in
             Result { () throws(LogReadError) in try read(buffer, source: source, options: options, surveys: surveys) }
         }

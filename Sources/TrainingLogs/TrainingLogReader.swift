@@ -16,7 +16,8 @@ import Foundation
 /// series and counted in `TrainingLog.skipped`. Steps come out sorted; a step logged twice keeps
 /// the later value (`TrainingLog.replacedSteps`). Damage a reader can read past (a truncated event
 /// file, lines skipped with `LogReadOptions.skipsBadLines`) is reported in `TrainingLog.notes`.
-/// Files are read in chunks: memory grows with the series kept, not with the file.
+/// Each file is opened and read once, front to back and in chunks, so that a pipe, `/dev/stdin` or
+/// `<(…)` reads like a regular file; memory grows with the series kept, not with the file.
 public enum TrainingLogReader {
     /// Reads the log at `path`, which may be relative to the current directory.
     ///
@@ -46,12 +47,15 @@ public enum TrainingLogReader {
     /// - Throws: `LogReadError` only when the file cannot be read at all (missing, unreadable,
     ///   malformed); a log without a usable loss comes back with `LogInspection.problem` set.
     public static func inspect(_ path: String, options: LogReadOptions = .init()) throws(LogReadError) -> LogInspection {
-        let reading = try reading(path, options: options, surveys: true)
+        inspection(of: try reading(path, options: options, surveys: true), source: path)
+    }
+
+    private static func inspection(of reading: LogReading, source: String) -> LogInspection {
         switch reading.logs {
         case .success(let logs):
-            return LogInspection(source: path, format: reading.format, series: reading.series, logs: logs, problem: nil)
+            return LogInspection(source: source, format: reading.format, series: reading.series, logs: logs, problem: nil)
         case .failure(let problem):
-            return LogInspection(source: path, format: reading.format, series: reading.series, logs: [], problem: problem)
+            return LogInspection(source: source, format: reading.format, series: reading.series, logs: [], problem: problem)
         }
     }
 
@@ -64,12 +68,21 @@ public enum TrainingLogReader {
     ///   - options: format, series and strictness.
     /// - Throws: `LogReadError` as `readAll`.
     public static func parse(_ bytes: [UInt8], source: String, options: LogReadOptions = .init()) throws(LogReadError) -> [TrainingLog] {
+        try parsing(bytes, source: source, options: options, surveys: false).logs.get()
+    }
+
+    /// Lists everything in `bytes`, a whole file held in memory, as `inspect(_:options:)` does for a file.
+    static func inspect(_ bytes: [UInt8], source: String, options: LogReadOptions) throws(LogReadError) -> LogInspection {
+        inspection(of: try parsing(bytes, source: source, options: options, surveys: true), source: source)
+    }
+
+    private static func parsing(_ bytes: [UInt8], source: String, options: LogReadOptions, surveys: Bool) throws(LogReadError) -> LogReading {
         let result = bytes.withUnsafeBufferPointer { buffer in
             Result { () throws(LogReadError) in
                 var format = options.format
                 if format == nil { format = try detectedFormat(prefix: Array(buffer.prefix(FormatDetection.prefixLength)), source: source) }
                 guard let format else { throw LogReadError.unknownFormat(file: source) }
-                return try read(.memory(buffer), format: format, source: source, options: options, surveys: false).logs.get()
+                return try read(.memory(buffer), format: format, source: source, options: options, surveys: surveys)
             }
         }
         return try result.get()
@@ -118,7 +131,7 @@ public enum TrainingLogReader {
         return try result.get()
     }
 
-    private static func single(_ logs: [TrainingLog], source: String) throws(LogReadError) -> TrainingLog {
+    static func single(_ logs: [TrainingLog], source: String) throws(LogReadError) -> TrainingLog {
         guard logs.count == 1 else { throw .severalRuns(file: source, runs: logs.map(\.name)) }
         return logs[0]
     }
@@ -130,10 +143,12 @@ public enum TrainingLogReader {
             }
             return try TensorBoardReader.readDirectory(path, options: options, surveys: surveys)
         }
+        // One descriptor for detection and reading: a pipe cannot be read twice.
+        let file = try OpenedFile(path: path)
         var format = options.format
-        if format == nil { format = try detectedFormat(prefix: FileBytes.prefix(ofFile: path, count: FormatDetection.prefixLength), source: path) }
+        if format == nil { format = try detectedFormat(prefix: file.peek(FormatDetection.prefixLength), source: path) }
         guard let format else { throw .unknownFormat(file: path) }
-        return try read(.file(path: path, chunkSize: ByteInput.defaultChunkSize), format: format, source: path, options: options, surveys: surveys)
+        return try read(.opened(file, chunkSize: ByteInput.defaultChunkSize), format: format, source: path, options: options, surveys: surveys)
     }
 
     private static func detectedFormat(prefix: [UInt8], source: String) throws(LogReadError) -> LogFormat {

@@ -2,6 +2,7 @@ import HyperparameterLaws
 import LossFitWorkflows
 import NonlinearLeastSquares
 import ScalingLaws
+import TrainingLogs
 
 /// The flags and commands that fix a library error: the libraries say what is wrong in domain
 /// words, and only the command-line tool knows which option or command supplies the value.
@@ -9,6 +10,7 @@ enum ErrorHints {
     /// `error` as `LossFit.main()` prints it: with the flag or command that fixes it, when there is one.
     static func hinted(_ error: any Error) -> any Error {
         if let workflow = error as? WorkflowError { return CommandError(message(workflow)) }
+        if let read = error as? LogReadError { return HintedError(description: read.commandLineDescription) }
         guard hint(for: error) != nil else { return error }
         return HintedError(description: message(for: error))
     }
@@ -90,7 +92,8 @@ extension ErrorHints {
     }
 }
 
-/// A library error with the command-line hint appended, as printed by `LossFit.main()`.
+/// A library error in the command line's words (its hint appended, or its remedy said as an option),
+/// as printed by `LossFit.main()`.
 struct HintedError: Error, CustomStringConvertible {
     var description: String
 }

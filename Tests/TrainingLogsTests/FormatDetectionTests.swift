@@ -24,18 +24,18 @@ import TrainingLogs
     @Test func binaryContentThatIsNoLogIsRefused() {
         let expected = LogReadError.unknownFormat(file: "blob.bin")
         #expect(throws: expected) { try TrainingLogReader.parse([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x12], source: "blob.bin") }
-        #expect(expected.description == "blob.bin: cannot tell the log format from the content; name it with --format (csv, tsv, wandb-history, wandb-panel, jsonl, trainer-state, tensorboard, nanogpt, megatron)")
+        #expect(expected.description == "blob.bin: cannot tell the log format from the content (formats read: csv, tsv, wandb-history, wandb-panel, jsonl, trainer-state, tensorboard, nanogpt, megatron); name the format")
     }
 
     @Test func aForcedFormatThatDoesNotFitSaysSo() {
         let expected = LogReadError.formatMismatch(file: "run.csv", format: .wandbPanel,
                                                    reason: "no step column with \"<run> - <metric>\" loss columns beside it; columns found: step, loss")
         #expect(throws: expected) { try TrainingLogReader.parse(Array("step,loss\n1,3\n".utf8), source: "run.csv", options: LogReadOptions(format: .wandbPanel)) }
-        #expect(expected.description == "run.csv: not a W&B panel CSV: no step column with \"<run> - <metric>\" loss columns beside it; columns found: step, loss; check --format")
+        #expect(expected.description == "run.csv: not a W&B panel CSV: no step column with \"<run> - <metric>\" loss columns beside it; columns found: step, loss; check the format named")
         #expect(throws: LogReadError.noLogLines(file: "run.csv", format: .nanoGPT)) {
             try TrainingLogReader.parse(Array("step,loss\n1,3\n".utf8), source: "run.csv", options: LogReadOptions(format: .nanoGPT))
         }
         #expect(LogReadError.noLogLines(file: "train.log", format: .megatron).description
-                == "train.log: no Megatron-LM text log training lines (iteration N/ M | … | lm loss: X |) found; check --format")
+                == "train.log: no Megatron-LM text log training lines (iteration N/ M | … | lm loss: X |) found; check the format named")
     }
 }

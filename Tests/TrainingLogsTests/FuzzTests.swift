@@ -13,14 +13,17 @@ import Darwin
 /// and token insertion, deletion, duplication, truncation and splicing (for event files also
 /// inside records whose framing and CRCs are then made valid again, so the protobuf decoder sees
 /// them). Each input is read in memory, and every 16th through a file in tiny chunks and with the
-/// survey `inspect` makes. No input may crash, take over a second, or give a curve that breaks
-/// the `TrainingLog` invariants; memory must stay bounded.
+/// survey `inspect` makes. No input may crash or give a curve that breaks the `TrainingLog`
+/// invariants, and every refusal is a one-line message naming the file. (Speed and memory are
+/// measured by `lossfit bench`, not here.)
 ///
 /// A short run is part of the suite. A long one, per reader:
 ///
 ///     LOSSFIT_FUZZ_SECONDS=600 LOSSFIT_FUZZ_TARGET=jsonl swift test -c release --filter FuzzTests
 ///
 /// prints executions and findings; a crash leaves its input in /tmp/lossfit-fuzz-crash-<target>.bin.
+/// With LOSSFIT_FUZZ_TARGET set, only that target runs and `theTargetFilterSaysWhatItSkips` names
+/// the others.
 @Suite(.serialized) struct FuzzTests {
     enum Target: String, CaseIterable, Sendable {
         case delimited, jsonl, trainerState, tensorboard, textLogs
@@ -51,18 +54,25 @@ import Darwin
 
     static let seconds = Double(ProcessInfo.processInfo.environment["LOSSFIT_FUZZ_SECONDS"] ?? "") ?? 0
     static let onlyTarget = ProcessInfo.processInfo.environment["LOSSFIT_FUZZ_TARGET"]
+    /// The targets that run: all, or the one LOSSFIT_FUZZ_TARGET names.
+    static let selectedTargets = Target.allCases.filter { target in onlyTarget.map { $0 == target.rawValue } ?? true }
 
-    @Test(arguments: Target.allCases)
-    func mutatedInputsNeverCrashHangOrBreakInvariants(target: Target) throws {
-        if let onlyTarget = Self.onlyTarget, onlyTarget != target.rawValue { return }
+    @Test(.enabled(if: onlyTarget != nil, "LOSSFIT_FUZZ_TARGET is not set: every target runs"))
+    func theTargetFilterSaysWhatItSkips() {
+        let names = Target.allCases.map(\.rawValue)
+        #expect(!Self.selectedTargets.isEmpty, "LOSSFIT_FUZZ_TARGET=\(Self.onlyTarget ?? "") names no target; use one of \(names.joined(separator: ", "))")
+        let skipped = Target.allCases.filter { !Self.selectedTargets.contains($0) }.map(\.rawValue)
+        print("FuzzTests: LOSSFIT_FUZZ_TARGET=\(Self.onlyTarget ?? ""): skipped \(skipped.joined(separator: ", "))")
+    }
+
+    @Test(arguments: selectedTargets)
+    func mutatedInputsNeverCrashOrBreakInvariants(target: Target) throws {
         let seeds = try target.seedFiles.map(Fixtures.bytes)
         var fuzzer = Fuzzer(target: target, seeds: seeds, seed: 0xF022 + UInt64(Target.allCases.firstIndex(of: target) ?? 0))
         let report = try fuzzer.run(executions: Self.seconds > 0 ? .max : 600, seconds: Self.seconds)
         if Self.seconds > 0 { print(report.summary) }
         #expect(report.executions > 0)
         #expect(report.invariantViolations.isEmpty, "\(report.invariantViolations.prefix(3))")
-        #expect(report.slowest < 1.0, "slowest input took \(report.slowest) s")
-        #expect(report.peakMemoryGrowthMB < 1024)
     }
 }
 
@@ -73,13 +83,10 @@ struct FuzzReport {
     var seconds = 0.0
     var accepted = 0
     var distinctOutcomes = 0
-    var slowest = 0.0
     var invariantViolations: [String] = []
-    var peakMemoryGrowthMB = 0.0
 
     var summary: String {
         "fuzz \(target.rawValue): \(executions) executions in \(Int(seconds)) s, \(accepted) read as logs, \(distinctOutcomes) distinct outcomes, "
-            + "slowest \(String(format: "%.1f", slowest * 1000)) ms, peak memory growth \(String(format: "%.0f", peakMemoryGrowthMB)) MB, "
             + "\(invariantViolations.count) invariant violations, 0 crashes"
     }
 }
@@ -131,7 +138,6 @@ struct Fuzzer {
         defer { try? FileManager.default.removeItem(at: directory) }
         installCrashHandlers(target: target.rawValue)
         var report = FuzzReport(target: target)
-        let startMemory = peakMemoryMB()
         let clock = ContinuousClock()
         let start = clock.now
         while report.executions < executions {
@@ -139,10 +145,7 @@ struct Fuzzer {
             let input = mutate()
             let format = target.formats[Int.random(in: 0..<target.formats.count, using: &generator)]
             let viaFile = report.executions % 16 == 0
-            let began = clock.now
             let outcome = try execute(input, format: format, viaFile: viaFile, report: &report)
-            let elapsed = clock.now - began
-            report.slowest = max(report.slowest, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
             report.executions += 1
             // The signatures are bounded too, so that a long run measures the readers' memory, not the fuzzer's.
             if outcomes.count < 100_000 && outcomes.insert(outcome).inserted && corpus.count < 2000 && input.count < 1 << 20 { corpus.append(input) }
@@ -150,7 +153,6 @@ struct Fuzzer {
         let elapsed = clock.now - start
         report.seconds = Double(elapsed.components.seconds)
         report.distinctOutcomes = outcomes.count
-        report.peakMemoryGrowthMB = peakMemoryMB() - startMemory
         return report
     }
 
@@ -178,6 +180,9 @@ struct Fuzzer {
         switch result {
         case .failure(let error):
             if error.description.contains("\n") { report.invariantViolations.append("multi-line message: \(error)") }
+            // Both the label and a file's path end in the file's name.
+            let fileName = String(source.split(separator: "/").last ?? "")
+            if !error.description.contains(fileName) { report.invariantViolations.append("message without the file: \(error)") }
             return "error " + String(error.description.split(separator: ":").last ?? "").prefix(40)
         case .success(let reading):
             guard case .success(let logs) = reading.logs else { return "survey only" }
@@ -260,11 +265,5 @@ struct Fuzzer {
         let header = (0..<8).map { UInt8(truncatingIfNeeded: UInt64(payload.count) >> (8 * UInt64($0))) }
         func littleEndian(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * UInt32($0))) } }
         return header + littleEndian(CRC32C.masked(CRC32C.checksum(header))) + payload + littleEndian(CRC32C.masked(CRC32C.checksum(payload)))
-    }
-
-    private func peakMemoryMB() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_maxrss) / 1024
     }
 }

@@ -63,7 +63,7 @@ import TrainingLogs
         try withFile("step,lr,loss\n1,0.1,3.0\n2,0.1,2.9\n", name: "run.csv") { path in
             let error = LogReadError.noGradientNorm(file: path, found: ["step", "lr", "loss"], noun: "column")
             #expect(throws: error) { try GradientNormReader.read(path) }
-            #expect(error.description == "no gradient-norm column in \(path); columns found: step, lr, loss; log the gradient norm (grad_norm) or name its column with --grad-key")
+            #expect(error.description == "no gradient-norm column in \(path); columns found: step, lr, loss; log the gradient norm (grad_norm) or name its column")
         }
     }
 

@@ -63,19 +63,19 @@ import TrainingLogs
         let cases: [(String, LogReadError, String)] = [
             ("{\"step\": 1, \"loss\": 3}\n{\"step\": 2 \"loss\": 2}\n",
              .malformedJSON(file: "run.jsonl", line: 2, column: 12, problem: "expected ',' or '}' after a value, found '\"'", isOneLine: true),
-             "run.jsonl:2:12: malformed JSON: expected ',' or '}' after a value, found '\"'; fix that line, or skip such lines with --skip-bad-lines"),
+             "run.jsonl:2:12: malformed JSON: expected ',' or '}' after a value, found '\"'; fix that line, or skip such lines"),
             ("{\"step\": 1, \"loss\": 3}\n{\"step\": 2, \"loss\": 2.\n",
              .malformedJSON(file: "run.jsonl", line: 2, column: 23, problem: "expected a digit after the decimal point before the end", isOneLine: true),
-             "run.jsonl:2:23: malformed JSON: expected a digit after the decimal point before the end; fix that line, or skip such lines with --skip-bad-lines"),
+             "run.jsonl:2:23: malformed JSON: expected a digit after the decimal point before the end; fix that line, or skip such lines"),
             ("[1, 2]\n",
              .malformedJSON(file: "run.jsonl", line: 1, column: 1, problem: "expected a JSON object ('{') at the start of the line, found '['", isOneLine: true),
-             "run.jsonl:1:1: malformed JSON: expected a JSON object ('{') at the start of the line, found '['; fix that line, or skip such lines with --skip-bad-lines"),
+             "run.jsonl:1:1: malformed JSON: expected a JSON object ('{') at the start of the line, found '['; fix that line, or skip such lines"),
             ("{\"step\": 1, \"loss\": \"3\nx\"}\n",
              .malformedJSON(file: "run.jsonl", line: 1, column: 21, problem: "a string is never closed", isOneLine: true),
-             "run.jsonl:1:21: malformed JSON: a string is never closed; fix that line, or skip such lines with --skip-bad-lines"),
+             "run.jsonl:1:21: malformed JSON: a string is never closed; fix that line, or skip such lines"),
             ("{\"step\": 1, \"loss\": 3} {\"step\": 2}\n",
              .malformedJSON(file: "run.jsonl", line: 1, column: 24, problem: "expected the line to end after the object, found '{'", isOneLine: true),
-             "run.jsonl:1:24: malformed JSON: expected the line to end after the object, found '{'; fix that line, or skip such lines with --skip-bad-lines"),
+             "run.jsonl:1:24: malformed JSON: expected the line to end after the object, found '{'; fix that line, or skip such lines"),
         ]
         for (text, expected, message) in cases {
             let error = jsonlError(text)
@@ -91,12 +91,12 @@ import TrainingLogs
         #expect(jsonlError("{\"step\": null, \"loss\": 3}\n") == .emptyStep(file: "run.jsonl", line: 1, column: "step"))
         #expect(jsonlError("{\"loss\": 3}\n") == .noStepKey(file: "run.jsonl", found: ["loss"]))
         #expect(LogReadError.noStepKey(file: "run.jsonl", found: ["loss"]).description
-                == "no step key in run.jsonl; keys found: loss; name one with --step-key")
+                == "no step key in run.jsonl; keys found: loss; name the step key")
         #expect(jsonlError("{\"step\": 1, \"acc\": 3}\n") == .noLossSeries(file: "run.jsonl", found: ["step", "acc"], noun: "key"))
         #expect(jsonlError("{\"step\": 1, \"loss\": 3}\n", options: LogReadOptions(columns: ColumnChoice(loss: "val/ppl")))
                 == .seriesNotFound(file: "run.jsonl", role: .loss, name: "val/ppl", found: ["step", "loss"], noun: "key"))
         #expect(LogReadError.seriesNotFound(file: "run.jsonl", role: .loss, name: "val/ppl", found: ["step", "loss"], noun: "key").description
-                == "no key \"val/ppl\" in run.jsonl (given as the loss key with --loss-key); keys found: step, loss")
+                == "no key \"val/ppl\" in run.jsonl (given as the loss key); keys found: step, loss; name the loss key")
         #expect(jsonlError("{\"step\": 1, \"loss\": 3}\n", options: LogReadOptions(loss: .evaluation))
                 == .noEvaluationLoss(file: "run.jsonl", found: ["step", "loss"], noun: "key"))
         #expect(jsonlError("{\"step\": 1, \"loss\": 3, \"lr\": -0.5}\n") == .negativeLearningRate(file: "run.jsonl", line: 1, column: "lr", text: "-0.5"))
@@ -108,7 +108,7 @@ import TrainingLogs
         let log = try jsonl(text, options: LogReadOptions(skipsBadLines: true))
         #expect(log.loss.steps == [1, 4])
         #expect(log.notes == [.skippedBadLines(file: "run.jsonl", count: 3, firstLine: 2,
-                                               firstProblem: "run.jsonl:2:21: malformed JSON: expected a value, found '}'; fix that line, or skip such lines with --skip-bad-lines")])
+                                               firstProblem: "run.jsonl:2:21: malformed JSON: expected a value, found '}'; fix that line, or skip such lines")])
         #expect(log.notes[0].description.hasPrefix("run.jsonl: skipped 3 bad lines (first at line 2: run.jsonl:2:21: malformed JSON"))
     }
 

@@ -34,27 +34,27 @@ import TrainingLogs
     }
 
     @Test func noStepColumn() {
-        expectError("epoch,lr,loss\n1,0.1,3\n", .noStepColumn(file: "run.csv", columns: ["epoch", "lr", "loss"]),
-                    "no step column in run.csv; columns found: epoch, lr, loss; name one with --step-key")
+        expectError("epoch,lr,loss\n1,0.1,3\n", .missingColumn(file: "run.csv", role: .log(.step), columns: ["epoch", "lr", "loss"]),
+                    "no step column in run.csv; columns found: epoch, lr, loss; name the step column")
     }
 
     @Test func noLossColumn() {
-        expectError("step,lr,acc\n1,0.1,0.5\n", .noLossColumn(file: "run.csv", columns: ["step", "lr", "acc"]),
-                    "no loss column in run.csv; columns found: step, lr, acc; name one with --loss-key")
-        expectError(",step,perplexity\n0,1,20\n", .noLossColumn(file: "run.csv", columns: ["", "step", "perplexity"]),
-                    "no loss column in run.csv; columns found: \"\", step, perplexity; name one with --loss-key")
+        expectError("step,lr,acc\n1,0.1,0.5\n", .missingColumn(file: "run.csv", role: .log(.loss), columns: ["step", "lr", "acc"]),
+                    "no loss column in run.csv; columns found: step, lr, acc; name the loss column")
+        expectError(",step,perplexity\n0,1,20\n", .missingColumn(file: "run.csv", role: .log(.loss), columns: ["", "step", "perplexity"]),
+                    "no loss column in run.csv; columns found: \"\", step, perplexity; name the loss column")
     }
 
     @Test func namedColumnMissing() {
         expectError("step,lr,loss\n1,0.1,3\n", columns: ColumnChoice(loss: "val/ppl"),
-                    .columnNotFound(file: "run.csv", role: .loss, name: "val/ppl", columns: ["step", "lr", "loss"]),
-                    "no column \"val/ppl\" in run.csv (given as the loss column with --loss-key); columns found: step, lr, loss")
+                    .columnNotFound(file: "run.csv", role: .log(.loss), name: "val/ppl", columns: ["step", "lr", "loss"]),
+                    "no column \"val/ppl\" in run.csv (given as the loss column); columns found: step, lr, loss; name the loss column")
         expectError("step,lr,loss\n1,0.1,3\n", columns: ColumnChoice(learningRate: "eta"),
-                    .columnNotFound(file: "run.csv", role: .learningRate, name: "eta", columns: ["step", "lr", "loss"]),
-                    "no column \"eta\" in run.csv (given as the learning-rate column with --lr-key); columns found: step, lr, loss")
+                    .columnNotFound(file: "run.csv", role: .log(.learningRate), name: "eta", columns: ["step", "lr", "loss"]),
+                    "no column \"eta\" in run.csv (given as the learning-rate column); columns found: step, lr, loss; name the learning-rate column")
         expectError("step,lr,loss\n1,0.1,3\n", columns: ColumnChoice(step: "tokens"),
-                    .columnNotFound(file: "run.csv", role: .step, name: "tokens", columns: ["step", "lr", "loss"]),
-                    "no column \"tokens\" in run.csv (given as the step column with --step-key); columns found: step, lr, loss")
+                    .columnNotFound(file: "run.csv", role: .log(.step), name: "tokens", columns: ["step", "lr", "loss"]),
+                    "no column \"tokens\" in run.csv (given as the step column); columns found: step, lr, loss; name the step column")
     }
 
     @Test func nonNumericCells() {

@@ -115,7 +115,7 @@ import TrainingLogs
         writer.addScalar(tag: "accuracy", value: 0.5, step: 1)
         let expected = LogReadError.noLossSeries(file: "run/" + file, found: ["accuracy"], noun: "tag")
         #expect(throws: expected) { try read(writer.bytes) }
-        #expect(expected.description == "no loss series in run/\(file); tags found: accuracy; name one with --loss-key")
+        #expect(expected.description == "no loss series in run/\(file); tags found: accuracy; name the loss tag")
     }
 
     /// A TFRecord around `payload` with valid CRCs.

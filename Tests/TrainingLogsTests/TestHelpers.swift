@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import TrainingLogs
 
 /// Parses `text` as a CSV log named `run.csv` unless told otherwise.
@@ -36,26 +37,76 @@ enum Fixtures {
         Array(try Data(contentsOf: directory.appendingPathComponent(relativePath)))
     }
 
-    nonisolated(unsafe) private static let expected: [String: Any] = {
-        guard let data = try? Data(contentsOf: directory.appendingPathComponent("expected.json")),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
-        return object
+    /// expected.json, or why it could not be read.
+    nonisolated(unsafe) private static let expected: Result<[String: Any], FixtureError> = {
+        let url = directory.appendingPathComponent("expected.json")
+        guard let data = try? Data(contentsOf: url) else { return .failure(FixtureError(message: "cannot read \(url.path)")) }
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            return .failure(FixtureError(message: "\(url.path) is not a JSON object"))
+        }
+        return .success(object)
     }()
+
+    struct FixtureError: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
+
+    /// The list at `section.key` of expected.json; a missing file, section or key, or an entry that
+    /// `convert` refuses, is a test failure (not an empty list that a reader's empty result matches).
+    private static func list<T>(_ section: String, _ key: String, sourceLocation: SourceLocation,
+                                _ convert: (Any) -> T?) -> [T] {
+        let object: [String: Any]
+        switch expected {
+        case .failure(let error):
+            Issue.record("expected.json: \(error)", sourceLocation: sourceLocation)
+            return []
+        case .success(let found):
+            object = found
+        }
+        guard let entries = (object[section] as? [String: Any])?[key] as? [Any] else {
+            Issue.record("expected.json has no list \(section).\(key)", sourceLocation: sourceLocation)
+            return []
+        }
+        let converted = entries.compactMap(convert)
+        if converted.count != entries.count {
+            Issue.record("expected.json: \(entries.count - converted.count) entries of \(section).\(key) are not what they should be",
+                         sourceLocation: sourceLocation)
+        }
+        return converted
+    }
 
     /// A list of numbers from expected.json, e.g. `doubles("tbx", "loss")`. They are stored as
     /// Python's shortest round-trip text and converted by `Double(String)`, which rounds correctly.
-    static func doubles(_ section: String, _ key: String) -> [Double] {
-        ((expected[section] as? [String: Any])?[key] as? [Any] ?? []).compactMap { ($0 as? String).flatMap(Double.init) }
+    static func doubles(_ section: String, _ key: String, sourceLocation: SourceLocation = #_sourceLocation) -> [Double] {
+        list(section, key, sourceLocation: sourceLocation) { ($0 as? String).flatMap(Double.init) }
     }
 
     /// A list of whole numbers from expected.json.
-    static func integers(_ section: String, _ key: String) -> [Int] {
-        ((expected[section] as? [String: Any])?[key] as? [Any] ?? []).compactMap { ($0 as? NSNumber)?.intValue }
+    static func integers(_ section: String, _ key: String, sourceLocation: SourceLocation = #_sourceLocation) -> [Int] {
+        list(section, key, sourceLocation: sourceLocation) { ($0 as? NSNumber)?.intValue }
     }
 
     /// What TensorBoard's EventAccumulator read back from a fixture: steps and values of `tag`.
-    static func readBack(_ section: String, _ tag: String, key: String = "read_back") -> (steps: [Int], values: [Double]) {
-        let pairs = ((expected[section] as? [String: Any])?[key] as? [String: Any])?[tag] as? [[Any]] ?? []
-        return (pairs.compactMap { ($0.first as? NSNumber)?.intValue }, pairs.compactMap { ($0.last as? String).flatMap(Double.init) })
+    static func readBack(_ section: String, _ tag: String, key: String = "read_back",
+                         sourceLocation: SourceLocation = #_sourceLocation) -> (steps: [Int], values: [Double]) {
+        let pairs: [[Any]]
+        switch expected {
+        case .failure(let error):
+            Issue.record("expected.json: \(error)", sourceLocation: sourceLocation)
+            return ([], [])
+        case .success(let object):
+            guard let found = ((object[section] as? [String: Any])?[key] as? [String: Any])?[tag] as? [[Any]] else {
+                Issue.record("expected.json has no \(section).\(key).\(tag)", sourceLocation: sourceLocation)
+                return ([], [])
+            }
+            pairs = found
+        }
+        let steps = pairs.compactMap { ($0.first as? NSNumber)?.intValue }
+        let values = pairs.compactMap { ($0.last as? String).flatMap(Double.init) }
+        if steps.count != pairs.count || values.count != pairs.count {
+            Issue.record("expected.json: \(section).\(key).\(tag) holds pairs that are not (step, value)", sourceLocation: sourceLocation)
+        }
+        return (steps, values)
     }
 }

@@ -49,6 +49,6 @@ import TrainingLogs
     @Test func aLogWithoutTrainingLinesIsAnError() {
         #expect(throws: LogReadError.noLogLines(file: "train.log", format: .nanoGPT)) { try read("hello\nworld\n", .nanoGPT) }
         #expect(LogReadError.noLogLines(file: "train.log", format: .nanoGPT).description
-                == "train.log: no nanoGPT text log training lines (iter N: loss X, …) found; check --format")
+                == "train.log: no nanoGPT text log training lines (iter N: loss X, …) found; check the format named")
     }
 }
