@@ -7,7 +7,23 @@ public enum Tables {
         let stats = result.statistics
         var lines: [String] = []
         let points = result.curves.reduce(0) { $0 + $1.points }
-        lines.append("Fitted the \(result.law) law to \(result.curves.count) curve\(result.curves.count == 1 ? "" : "s") (\(points) points) in \(NumberFormat.duration(seconds)).")
+        if let committee = result.committee {
+            lines.append("Fitted a committee of \(committee.members.count) laws to \(result.curves.count) curve\(result.curves.count == 1 ? "" : "s") (\(points) points) in \(NumberFormat.duration(seconds)); it predicts the \(committee.combination.rawValue) of its members at each step.")
+            var members = TextTable(headers: ["member", "parameters", "R²", "PredE"])
+            for member in committee.members {
+                let law = member.fit.law
+                let values = zip(law.parameterNames, law.parameterValues).map { "\($0)=\(NumberFormat.significant($1, digits: 4))" }
+                members.append([member.label, values.joined(separator: " "),
+                                NumberFormat.fixed(member.fit.statistics.metrics.r2, decimals: 5),
+                                NumberFormat.significant(member.fit.statistics.metrics.predE, digits: 3)])
+            }
+            lines.append(members.render())
+            lines.append("An order of two schedules is settled only when all \(committee.members.count) members agree; the members' spread is shown beside each prediction.")
+            lines.append("")
+            lines.append("First member, \(committee.members[0].label):")
+        } else {
+            lines.append("Fitted the \(result.law) law to \(result.curves.count) curve\(result.curves.count == 1 ? "" : "s") (\(points) points) in \(NumberFormat.duration(seconds)).")
+        }
         switch result.law {
         case .annealing:
             lines.append("L(s) = L0 + A·S1^(−alpha) − C·S2(lambda)")
@@ -36,6 +52,7 @@ public enum Tables {
         }
         lines.append(parameters.render())
         lines.append("")
+        if result.committee != nil { lines.append("The committee's fit of each curve:") }
         var curves = TextTable(headers: ["curve", "points", "steps", "R²", "RMSE", "PredE", "LR from"])
         for curve in result.curves {
             curves.append([
@@ -95,6 +112,16 @@ public enum Tables {
             var line = "ranking check (\(check.label)): mean PredE \(NumberFormat.significant(check.predE, digits: 3))"
             if let rho = check.spearmanFinal { line += "; final losses ranked with Spearman ρ = \(NumberFormat.fixed(rho, decimals: 3))" }
             lines.append(line + "; worst final-loss error \(NumberFormat.significant(100 * check.worstFinalE, digits: 3)) %")
+        }
+        if let members = report.members {
+            var table = TextTable(headers: ["committee member alone", "mean PredE", "Spearman ρ", "worst final"])
+            for member in members {
+                table.append([member.label, NumberFormat.significant(member.predE, digits: 3),
+                              member.spearmanFinal.map { NumberFormat.fixed($0, decimals: 3) } ?? "—",
+                              NumberFormat.significant(100 * member.worstFinalE, digits: 3) + " %"])
+            }
+            lines.append("")
+            lines.append(table.render())
         }
         if let baselines = report.baselines {
             lines.append("")

@@ -49,6 +49,8 @@ public struct CooldownPlan: Sendable, Encodable {
     public var optionsConsidered: Int
     /// The best option under the fit's ranking check, when it has one (its final loss is the check's).
     public var rankingCheckBest: CooldownPlanner.Option?
+    /// The best option under each committee member alone, when the fit is a committee's.
+    public var memberBests: [MemberBest<CooldownPlanner.Option>]?
 
     /// Plans the cooldown under `fit`.
     /// - Throws: `CooldownPlanError.scheduleBlind` for a law that does not read the schedule,
@@ -58,7 +60,7 @@ public struct CooldownPlan: Sendable, Encodable {
             // Schedule-blind: every cooldown ending at the same step would tie, and longer ones win only by length.
             throw CooldownPlanError.scheduleBlind(lossAtBudget: forecast.loss(atStep: request.budget), budget: request.budget)
         }
-        let planner = CooldownPlanner(law: fit.law.lossLaw, runRates: request.run.learningRates())
+        let planner = CooldownPlanner(law: fit.predictor, runRates: request.run.learningRates())
         let options = try planner.options(checkpoints: request.checkpoints, lengths: request.lengths, shapes: request.shapes,
                                           endLearningRate: request.endLearningRate, budget: request.budget)
         guard let best = options.first else { throw CooldownPlanError.noOptionWithinBudget(budget: request.budget) }
@@ -72,6 +74,11 @@ public struct CooldownPlan: Sendable, Encodable {
         }
         lossVersusCompute = CooldownPlanner.lossVersusCompute(options)
         optionsConsidered = options.count
+        memberBests = try MemberBest.each(of: fit) { law in
+            try CooldownPlanner(law: law, runRates: planner.runRates)
+                .options(checkpoints: request.checkpoints, lengths: request.lengths, shapes: request.shapes,
+                         endLearningRate: request.endLearningRate, budget: request.budget).first
+        }
         rankingCheckBest = try fit.rankingCheck.flatMap { check in
             try CooldownPlanner(law: check.law, runRates: planner.runRates)
                 .options(checkpoints: request.checkpoints, lengths: request.lengths, shapes: request.shapes,
@@ -79,10 +86,23 @@ public struct CooldownPlan: Sendable, Encodable {
         }
     }
 
+    /// The committee members whose best option differs from the committee's, with that option.
+    public var memberDisagreements: [MemberBest<CooldownPlanner.Option>] {
+        guard let best = best.first?.option else { return [] }
+        return (memberBests ?? []).filter { !$0.best.isSameCooldown(as: best) }
+    }
+
     /// The ranking check's best option when it differs from the fit's.
     public var checkDisagreement: CooldownPlanner.Option? {
         guard let checkBest = rankingCheckBest, let best = best.first?.option else { return nil }
-        return checkBest.checkpoint != best.checkpoint || checkBest.length != best.length || checkBest.shape != best.shape ? checkBest : nil
+        return checkBest.isSameCooldown(as: best) ? nil : checkBest
+    }
+}
+
+extension CooldownPlanner.Option {
+    /// The same checkpoint, length and shape (losses aside, which differ between laws).
+    func isSameCooldown(as other: CooldownPlanner.Option) -> Bool {
+        checkpoint == other.checkpoint && length == other.length && shape == other.shape
     }
 }
 

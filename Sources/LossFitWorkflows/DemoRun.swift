@@ -57,7 +57,7 @@ public struct DemoRun: Sendable {
         fit = try FullFit.run(training.map(\.curve), options: FullFitOptions())
         unseen = try CurveLoading.load(Self.unseen.map { Self.path($0, in: directory) }, options: loading, report: report)
         unseenScores = Evaluation.scores(fit.result, on: unseen.map(\.curve))
-        let law = fit.result.law
+        let law = fit.result.predictor
         ranked = try Self.candidates.map { spec in
             let schedule = try Schedule(spec: spec)
             return (spec, law.predictLoss(learningRates: schedule.learningRates(), at: [schedule.totalSteps])[0])

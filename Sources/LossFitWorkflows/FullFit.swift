@@ -2,6 +2,9 @@ import ScalingLaws
 
 /// Which law a full fit fits.
 public enum LawChoice: String, Sendable, Equatable, CaseIterable {
+    /// The median of the annealing law (λ fitted and λ = 0.999) and the multi-power law (B settled
+    /// and joint): `CommitteeFitter.standard`.
+    case committee
     case annealing
     case multiPower = "multi-power"
     /// The AutoLRS forecast: schedule-blind, a baseline.
@@ -13,7 +16,7 @@ public enum LawChoice: String, Sendable, Equatable, CaseIterable {
 
 /// Everything a full fit does, with the settings of each part.
 public struct FullFitOptions: Sendable {
-    public var law: LawChoice = .annealing
+    public var law: LawChoice = .committee
     public var annealing = AnnealingFitOptions()
     /// Settings of the multi-power law; with `law == .auto`, the chosen candidate sets the drop
     /// amplitude unless `multiPowerAmplitude` does.
@@ -24,7 +27,7 @@ public struct FullFitOptions: Sendable {
     public var exponential = ExponentialFitOptions()
     /// Replicate fits for prediction bands (nil: none; bands by the delta method).
     public var bootstrap: BlockBootstrap?
-    /// Whether to fit the ranking check.
+    /// Whether to fit the ranking check (fits of one law; a committee's members check its orders).
     public var fitsRankingCheck = true
     /// Whether to fit the baselines that evaluation compares against.
     public var fitsBaselines = true
@@ -69,9 +72,13 @@ public enum FullFit {
             let total = bootstrap.resamples
             var replicatesDone: (@Sendable (Int) -> Void)?
             if let progress { replicatesDone = { progress($0, total) } }
-            result.bootstrap = bootstrap.run(fit: result, curves: curves, refit: { try fitter.fit($0) }, progress: replicatesDone)
+            // A committee's bands come from its first member's replicates, moved to the committee's prediction.
+            let refitter = (fitter as? CommitteeFitter)?.candidates.first?.fitter ?? fitter
+            result.bootstrap = bootstrap.run(fit: result, curves: curves, refit: { try refitter.fit($0) }, progress: replicatesDone)
         }
-        if options.fitsRankingCheck { result.rankingCheck = try RankingCheck.fit(curves, main: result, options: options.annealing) }
+        if options.fitsRankingCheck && result.committee == nil {
+            result.rankingCheck = try RankingCheck.fit(curves, main: result, options: options.annealing)
+        }
         if options.fitsBaselines { result.baselines = FitBaselines.fit(curves, options: options.annealing, exponential: options.exponential) }
         let parts = elapsed.components
         return FullFitOutcome(result: result, fitSeconds: Double(parts.seconds) + Double(parts.attoseconds) * 1e-18)
@@ -81,6 +88,7 @@ public enum FullFit {
     static func fitter(for law: LawChoice, chosen: LawSelection.Candidate?, options: FullFitOptions,
                        multiPower: MultiPowerFitOptions) -> any LossLawFitter {
         switch law {
+        case .committee: return CommitteeFitter.standard(annealing: options.annealing, multiPower: multiPower)
         case .annealing: return AnnealingFitter(options: options.annealing)
         case .multiPower: return MultiPowerFitter(options: multiPower)
         case .exponential: return ExponentialFitter(options: options.exponential)

@@ -14,7 +14,7 @@ public struct ComparedSchedule: Sendable, Encodable {
 
 /// Schedules ranked by predicted final loss under a fit.
 public struct ScheduleComparison: Sendable, Encodable {
-    /// The fitted law's name.
+    /// The fitted law's name, or `committee`.
     public var law: String
     /// Best first.
     public var schedules: [ComparedSchedule]
@@ -41,8 +41,19 @@ public struct ScheduleComparison: Sendable, Encodable {
                 rows[index].0.differenceFromBest = fit.difference(rows[index].1, at: rows[index].0.finalStep, minus: bestRates, at: best.finalStep)
             }
         }
-        law = fit.law.name
+        law = fit.committee == nil ? fit.law.name : CommitteeLaw.name
         self.schedules = rows.map(\.0)
+    }
+
+    /// For each committee member that puts another schedule first: its label and that schedule's
+    /// rank (0-based). Empty for the fit of one law.
+    public func memberFirsts(_ fit: FitResult) -> [(member: String, rank: Int)] {
+        guard let members = fit.committee?.members else { return [] }
+        return members.indices.compactMap { member in
+            let first = schedules.indices.min { (schedules[$0].finalLoss.memberLosses?[member] ?? .infinity) < (schedules[$1].finalLoss.memberLosses?[member] ?? .infinity) }
+            guard let first, first != 0 else { return nil }
+            return (members[member].label, first)
+        }
     }
 
     /// The rank (0-based) the ranking check puts first, when it is not the fit's first.

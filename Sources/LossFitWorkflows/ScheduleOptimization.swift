@@ -33,6 +33,9 @@ public struct ScheduleOptimization: Sendable, Encodable {
     public var gainOverBaseline: PredictedDifference
     /// The best candidate of the family under the fit's ranking check (nil for a free search or without a check).
     public var rankingCheckBest: ScheduleSearch.Candidate?
+    /// The best candidate of the family under each committee member alone (nil for a free search
+    /// or the fit of one law).
+    public var memberBests: [MemberBest<ScheduleSearch.Candidate>]?
     public var warnings: [String]
     /// The best schedule's LR at every step 0…T.
     public var learningRates: [Double]
@@ -40,17 +43,31 @@ public struct ScheduleOptimization: Sendable, Encodable {
     public var checkRanks: [String: Int]?
 
     private enum CodingKeys: String, CodingKey {
-        case best, candidates, baseline, gainOverBaseline, rankingCheckBest, warnings
+        case best, candidates, baseline, gainOverBaseline, rankingCheckBest, memberBests, warnings
     }
 
     /// Searches under `fit`.
     /// - Throws: `ScheduleOptimizationError.freeSearchNeedsGradient` for a free search of a law
     ///   without the annealing law's gradient; `ScheduleError` for bad settings.
     public init(_ fit: FitResult, request: ScheduleOptimizationRequest) throws {
-        let search = ScheduleSearch(law: fit.law.lossLaw, totalSteps: request.totalSteps, peak: request.peak, warmupSteps: request.warmupSteps)
+        let search = ScheduleSearch(law: fit.predictor, totalSteps: request.totalSteps, peak: request.peak, warmupSteps: request.warmupSteps)
         var outcome: ScheduleSearch.Outcome
         if let family = request.family {
             outcome = try search.searchFamily(family)
+        } else if fit.committee != nil, case .annealing(let law) = fit.law {
+            // The free search follows the annealing law's gradient: it runs under the committee's annealing
+            // member, and the committee scores what it found against the best WSD schedule.
+            let free = try ScheduleSearch(law: law, totalSteps: request.totalSteps, peak: request.peak, warmupSteps: request.warmupSteps)
+                .searchFree(minimum: request.minimumLearningRate)
+            let family = try search.searchFamily(.wsd)
+            let freeCandidate = ScheduleSearch.Candidate(spec: free.best.spec, finalLoss: search.finalLoss(free.learningRates))
+            var warnings = free.warnings + ["the free search followed the gradient of the committee's first member (annealing law, λ fitted); losses are the committee's"]
+            if family.best.finalLoss < freeCandidate.finalLoss {
+                warnings.append("under the committee the best WSD schedule beats the free schedule, so the WSD schedule is the result")
+                outcome = ScheduleSearch.Outcome(candidates: [family.best, freeCandidate], learningRates: family.learningRates, warnings: warnings)
+            } else {
+                outcome = ScheduleSearch.Outcome(candidates: [freeCandidate, family.best], learningRates: free.learningRates, warnings: warnings)
+            }
         } else {
             guard search.supportsFreeSearch else { throw ScheduleOptimizationError.freeSearchNeedsGradient(law: fit.law.kind) }
             outcome = try search.searchFree(minimum: request.minimumLearningRate)
@@ -62,6 +79,11 @@ public struct ScheduleOptimization: Sendable, Encodable {
         let checkOutcome = try request.family.flatMap { family in
             try fit.rankingCheck.map { check in
                 try ScheduleSearch(law: check.law, totalSteps: request.totalSteps, peak: request.peak, warmupSteps: request.warmupSteps).searchFamily(family)
+            }
+        }
+        memberBests = try request.family.flatMap { family in
+            try MemberBest.each(of: fit) { law in
+                try ScheduleSearch(law: law, totalSteps: request.totalSteps, peak: request.peak, warmupSteps: request.warmupSteps).searchFamily(family).best
             }
         }
         best = outcome.best

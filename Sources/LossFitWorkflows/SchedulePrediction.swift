@@ -4,7 +4,7 @@ import ScalingLaws
 /// why the prediction extrapolates.
 public struct SchedulePrediction: Sendable, Encodable {
     public var schedule: String
-    /// The fitted law's name.
+    /// The fitted law's name, or `committee`.
     public var law: String
     /// The predicted steps (those with a learning-rate area), with uncertainties.
     public var points: [PredictedLoss]
@@ -18,7 +18,7 @@ public struct SchedulePrediction: Sendable, Encodable {
         let rates = schedule.learningRates()
         let predicted = fit.predict(learningRates: rates, at: steps)
         self.schedule = schedule.spec
-        law = fit.law.name
+        law = fit.committee == nil ? fit.law.name : CommitteeLaw.name
         points = predicted.filter { $0.loss.isFinite }
         unpredictableSteps = predicted.filter { !$0.loss.isFinite }.map(\.step)
         warnings = fit.extrapolationWarnings(learningRates: rates)

@@ -48,9 +48,10 @@ struct Compare: ParsableCommand {
     private func printTable(_ comparison: ScheduleComparison, fit result: FitResult, checkpoints: [Int]) {
         let rows = comparison.schedules
         let bootstrap = result.bootstrap != nil
-        let checked = result.rankingCheck != nil
-        var table = TextTable(headers: ["rank", "schedule", "final step", "final loss", bootstrap ? "95 % band" : "± (95 %)", "vs best", "sure?"]
-                              + (checked ? ["settled?"] : []) + checkpoints.map { "loss@\($0)" })
+        let checked = result.rankingCheck != nil || result.committee != nil
+        let spread = result.committee != nil
+        var table = TextTable(headers: ["rank", "schedule", "final step", "final loss", bootstrap ? "95 % band" : "± (95 %)"] + (spread ? ["spread"] : [])
+                              + ["vs best", "sure?"] + (checked ? ["settled?"] : []) + checkpoints.map { "loss@\($0)" })
         for (rank, row) in rows.enumerated() {
             var cells = ["\(rank + 1)", row.schedule, "\(row.finalStep)", NumberFormat.fixed(row.finalLoss.loss, decimals: 5)]
             if let band = row.finalLoss.bootstrapBand95 {
@@ -58,6 +59,7 @@ struct Compare: ParsableCommand {
             } else {
                 cells.append(row.finalLoss.standardError.map { NumberFormat.significant(1.96 * $0, digits: 2) } ?? "")
             }
+            if spread { cells.append(row.finalLoss.modelSpread.map { NumberFormat.significant($0, digits: 2) } ?? "") }
             if let difference = row.differenceFromBest {
                 cells.append("+" + NumberFormat.significant(difference.difference, digits: 3) + difference.uncertaintyText)
                 cells.append(difference.isSignificant ? "yes" : "no")
@@ -76,6 +78,10 @@ struct Compare: ParsableCommand {
             print("sure? = the 95 % band of the difference from the best, over the fit's \(sample.replicates.count) bootstrap replicates, excludes 0 (differences share the fit's errors, so they are surer than the losses).")
         } else {
             print("sure? = the difference from the best exceeds its 95 % uncertainty (parameter covariance, delta method; differences share the fit's errors, so they are surer than the losses). `fit --bootstrap 200` gives bands that also allow for correlated residuals.")
+        }
+        if let committee = result.committee {
+            print(RankingCheckText.legend(committee))
+            for (member, rank) in comparison.memberFirsts(result) { printNote("\(member) puts rank \(rank + 1) first: \(rows[rank].schedule)") }
         }
         if let check = result.rankingCheck {
             print(RankingCheckText.legend(check))

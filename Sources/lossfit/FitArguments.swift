@@ -5,6 +5,7 @@ import ScalingLaws
 extension MultiPowerFitOptions.DropAmplitude: ExpressibleByArgument {}
 
 enum LawName: String, ExpressibleByArgument, CaseIterable {
+    case committee
     case annealing
     case multiPower = "multi-power"
     case exponential
@@ -12,6 +13,7 @@ enum LawName: String, ExpressibleByArgument, CaseIterable {
 
     var choice: LawChoice {
         switch self {
+        case .committee: return .committee
         case .annealing: return .annealing
         case .multiPower: return .multiPower
         case .exponential: return .exponential

@@ -6,21 +6,25 @@ import ScalingLaws
 
 struct Fit: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Fit the annealing scaling law jointly to one or more logged loss curves.",
+        abstract: "Fit loss-curve laws jointly to one or more logged loss curves: by default a committee of four fits whose median predicts.",
         discussion: """
-            L(s) = L0 + A·S1(s)^(−α) − C·S2(s)  (Tissue et al. 2024, arXiv 2408.11029)
-            S1 is the area under the LR curve, S2 the annealing area with momentum λ.
+            The committee (default): the annealing law with λ fitted and with λ = 0.999, and the multi-power law with the
+            drop amplitude B from the settled loss and fitted jointly; at each step it predicts the median of the four, and an
+            order of schedules is settled only when all four agree. --law, --lambda or --amplitude fit one law alone.
+            annealing:   L(s) = L0 + A·S1(s)^(−α) − C·S2(s)  (Tissue et al. 2024, arXiv 2408.11029)
+                         S1 is the area under the LR curve, S2 the annealing area with momentum λ.
+            multi-power: L(t) = L0 + A·(S1 + S_W)^(−α) − LD(t)  (Luo et al. 2025, arXiv 2503.12811)
             --law exponential fits the AutoLRS forecast L(s) = a·e^(b·s/s_max) + c (Jin et al. 2021) to the
             last --recent fraction of each curve's points: a schedule-blind baseline.
             """)
 
     @OptionGroup var logs: LogOptions
 
-    @Option(help: "The law to fit: annealing, multi-power, exponential (the AutoLRS forecast, schedule-blind: a baseline), or auto (annealing or multi-power, the lower leave-one-curve-out error; needs two or more logs).")
-    var law: LawName = .annealing
+    @Option(help: "The law to fit: committee (the default, unless --lambda or --amplitude/--hold ask for one law), annealing, multi-power, exponential (the AutoLRS forecast, schedule-blind: a baseline), or auto (annealing or multi-power, the lower leave-one-curve-out error; needs two or more logs).")
+    var law: LawName?
 
-    @Option(help: ArgumentHelp("The annealing momentum λ: a value in (0, 1), or `fit`.", valueName: "VALUE|fit"))
-    var lambda: LambdaArgument = LambdaArgument(AnnealingFitOptions.defaultLambda)
+    @Option(help: ArgumentHelp("The annealing momentum λ: a value in (0, 1), or `fit` (the default). Given alone, fits the annealing law alone.", valueName: "VALUE|fit"))
+    var lambda: LambdaArgument?
 
     @Option(name: .customLong("lambda-prior"), help: ArgumentHelp(
         "A weak prior on a fitted λ: CENTER:DECADES (log-normal on 1 − λ), or none.", valueName: "CENTER:DECADES|none"))
@@ -56,7 +60,7 @@ struct Fit: ParsableCommand {
     @Flag(name: .customLong("no-baselines"), help: "Skip fitting the baselines (each curve alone; a power law in steps; the exponential forecast) that evaluate compares against.")
     var noBaselines = false
 
-    @Flag(name: .customLong("no-ranking-check"), help: "Skip the second fit (the annealing law at λ = 0.999, or with λ fitted when the main fit used 0.999) against which compare and plan check each ranking.")
+    @Flag(name: .customLong("no-ranking-check"), help: "One law only: skip the second fit (the annealing law at λ = 0.999, or with λ fitted when the main fit used 0.999) against which compare and plan check each ranking. A committee checks orders by its members.")
     var noRankingCheck = false
 
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the full result here.", valueName: "FIT.json"))
@@ -65,14 +69,17 @@ struct Fit: ParsableCommand {
     @Flag(help: "Also draw the logged loss and the fitted law in the terminal.")
     var plot = false
 
-    @Argument(help: ArgumentHelp("Logs to fit jointly (CSV with step, lr, loss).", valueName: "LOG"))
+    @Argument(help: ArgumentHelp("Logs to fit jointly (CSV, JSONL, W&B, Hugging Face trainer_state.json or TensorBoard; see the README).", valueName: "LOG"))
     var paths: [String]
 
     func validate() throws {
         if bootstrap < 0 { throw ValidationError("--bootstrap \(bootstrap): give a number of replicates ≥ 0 (200 is a good choice)") }
         if let blockLength, blockLength < 1 { throw ValidationError("--block-length \(blockLength): a block holds at least 1 residual") }
-        if (amplitude != nil || !hold.isEmpty) && (law == .annealing || law == .exponential) {
+        if (amplitude != nil || !hold.isEmpty) && (chosenLaw == .annealing || chosenLaw == .exponential || chosenLaw == .committee) {
             throw ValidationError("--amplitude and --hold set up the multi-power law; add --law multi-power (or auto)")
+        }
+        if lambda != nil && chosenLaw != .annealing && chosenLaw != .auto {
+            throw ValidationError("--lambda sets up the annealing law; add --law annealing (or auto)")
         }
         if !(recent > 0 && recent <= 1) {
             throw ValidationError("--recent \(recent): give the fraction of each curve's points to fit, in (0, 1], e.g. 0.5 for the last half")
@@ -102,8 +109,8 @@ struct Fit: ParsableCommand {
     /// The full fit's options these flags stand for.
     func fitOptions() throws -> FullFitOptions {
         var options = FullFitOptions()
-        options.law = law.choice
-        options.annealing.lambda = lambda.choice
+        options.law = chosenLaw.choice
+        options.annealing.lambda = lambda?.choice ?? AnnealingFitOptions.defaultLambda
         options.annealing.warmup = warmup
         if let lambdaPrior {
             if lambdaPrior == "none" {
@@ -130,6 +137,14 @@ struct Fit: ParsableCommand {
 }
 
 extension Fit {
+    /// The law asked for: `--law`, else the one law `--lambda` or `--amplitude`/`--hold` set up, else the committee.
+    var chosenLaw: LawName {
+        if let law { return law }
+        if lambda != nil { return .annealing }
+        if amplitude != nil || !hold.isEmpty { return .multiPower }
+        return .committee
+    }
+
     /// `--hold NAME=VALUE` as the multi-power fitter's fixed parameters.
     func heldParameters() throws -> [MultiPowerLaw.Parameter: Double] {
         var held: [MultiPowerLaw.Parameter: Double] = [:]

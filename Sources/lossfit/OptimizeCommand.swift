@@ -66,6 +66,9 @@ struct Optimize: ParsableCommand {
             print("check's rank = the candidate's rank under the ranking check (\(check.label), fitted to the same curves); a candidate ranked high here and low there is not settled by the data (README, \"Checking a ranking\").")
             if checkBest.spec != optimization.best.spec { printNote("the ranking check puts another candidate first: \(checkBest.spec)") }
         }
+        for member in optimization.memberBests ?? [] where member.best.spec != optimization.best.spec {
+            printNote("\(member.member) alone puts another candidate first: \(member.best.spec)")
+        }
         let gain = optimization.gainOverBaseline
         let errorText = gain.standardError.map { " ± " + NumberFormat.significant(1.96 * $0, digits: 2) + " (95 %)" } ?? ""
         print("best vs \(optimization.baseline): \(NumberFormat.significant(gain.difference, digits: 3))\(errorText) in final loss")

@@ -84,7 +84,7 @@ struct Plan: ParsableCommand {
 
     private func printTables(_ plan: CooldownPlan, fit result: FitResult) {
         print("\(plan.optionsConsidered) cooldown options within \(budget) steps; the best \(plan.best.count):")
-        let checked = result.rankingCheck != nil
+        let checked = result.rankingCheck != nil || result.committee != nil
         var table = TextTable(headers: ["rank", "from step", "length", "shape", "ends at", "final loss", "vs best", "sure?"] + (checked ? ["settled?"] : []))
         for (rank, row) in plan.best.enumerated() {
             let difference = row.differenceFromBest
@@ -100,6 +100,12 @@ struct Plan: ParsableCommand {
             print("sure? = the 95 % band of the difference from the best, over the fit's \(sample.replicates.count) bootstrap replicates, excludes 0.")
         } else {
             print("sure? = the difference from the best exceeds its 95 % uncertainty (delta method); `fit --bootstrap 200` gives bands that also allow for correlated residuals.")
+        }
+        if let committee = result.committee {
+            print(RankingCheckText.legend(committee))
+            for member in plan.memberDisagreements {
+                printNote("\(member.member) alone puts another option first: from step \(member.best.checkpoint), \(member.best.length) steps, \(member.best.shape.rawValue)")
+            }
         }
         if let check = result.rankingCheck {
             print(RankingCheckText.legend(check))

@@ -38,10 +38,13 @@ struct Predict: ParsableCommand {
         case .json:
             print(try JSONCoding.string(prediction))
         case .csv:
-            print("step,lr,loss,standard_error,lower95,upper95")  // the bootstrap band when the fit has one
+            // The bootstrap band when the fit has one; a committee's spread last, so the other columns keep their places.
+            let spread = result.committee != nil
+            print("step,lr,loss,standard_error,lower95,upper95" + (spread ? ",spread" : ""))
             for point in prediction.points {
                 let band = point.band95
-                print("\(point.step),\(point.learningRate),\(point.loss),\(point.standardError.map { "\($0)" } ?? ""),\(band.map { "\($0.lowerBound)" } ?? ""),\(band.map { "\($0.upperBound)" } ?? "")")
+                let row = "\(point.step),\(point.learningRate),\(point.loss),\(point.standardError.map { "\($0)" } ?? ""),\(band.map { "\($0.lowerBound)" } ?? ""),\(band.map { "\($0.upperBound)" } ?? "")"
+                print(row + (spread ? ",\(point.modelSpread.map { "\($0)" } ?? "")" : ""))
             }
         case .table:
             printTable(prediction, fit: result)
@@ -49,18 +52,21 @@ struct Predict: ParsableCommand {
     }
 
     private func printTable(_ prediction: SchedulePrediction, fit result: FitResult) {
-        print("Predicted loss under the fitted \(result.law) law for \(prediction.schedule)")
+        print("Predicted loss under the fitted \(result.lawDescription)\(result.committee == nil ? " law" : "") for \(prediction.schedule)")
         if let sample = result.bootstrap {
             print("(95 % band: 2.5–97.5 % of the predictions of the fit's \(sample.replicates.count) bootstrap replicates)")
         } else {
             print("(95 % band from the fit's parameter covariance, delta method; `fit --bootstrap 200` allows for correlated residuals)")
         }
-        var table = TextTable(headers: ["step", "lr", "loss", "95 % band"])
+        let spread = result.committee != nil
+        var table = TextTable(headers: ["step", "lr", "loss", "95 % band"] + (spread ? ["spread"] : []))
         for point in prediction.points {
             let band = point.band95.map { NumberFormat.fixed($0.lowerBound, decimals: 4) + "–" + NumberFormat.fixed($0.upperBound, decimals: 4) } ?? ""
-            table.append(["\(point.step)", NumberFormat.significant(point.learningRate, digits: 4), NumberFormat.fixed(point.loss, decimals: 4), band])
+            table.append(["\(point.step)", NumberFormat.significant(point.learningRate, digits: 4), NumberFormat.fixed(point.loss, decimals: 4), band]
+                         + (spread ? [point.modelSpread.map { NumberFormat.fixed($0, decimals: 4) } ?? ""] : []))
         }
         print(table.render())
+        if spread { print("spread = half the gap between the committee's two middle members (the law's uncertain form, not in the band)") }
         if plot {
             print("")
             print(TerminalChart(xAxis: PlotAxis("step"), yAxis: PlotAxis("predicted loss"), series: [

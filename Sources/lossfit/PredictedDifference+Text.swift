@@ -12,8 +12,13 @@ extension PredictedDifference {
     }
 }
 
-/// The words compare and plan print about a fit's ranking check.
+/// The words compare and plan print about a fit's ranking check or committee.
 enum RankingCheckText {
+    static func legend(_ committee: Committee) -> String {
+        "settled? = all \(committee.members.count) committee members also rank it behind the best; where they do not, the data have not settled the order. spread = half the gap between the two middle members' predictions (the law's uncertain form, not in the ± band)."
+    }
+
+
     static func legend(_ check: RankingCheck) -> String {
         "settled? = the ranking check (\(check.label), fitted to the same curves) also ranks it behind the best; where it does not, the data have not settled the order (README, \"Checking a ranking\")."
     }

@@ -67,7 +67,9 @@ public struct EvaluationReport: Sendable, Equatable, Encodable {
     public var baselines: [BaselineEvaluation]?
     /// The fit's ranking check scored on the same curves, when the fit has one: on your own held-out
     /// runs, which λ choice predicts and ranks them better.
-    public var rankingCheck: RankingCheckEvaluation?
+    public var rankingCheck: LawEvaluation?
+    /// Each committee member scored on the same curves alone, when the fit is a committee's.
+    public var members: [LawEvaluation]?
 
     public init(curves: [CurveEvaluation]) {
         precondition(!curves.isEmpty, "EvaluationReport needs at least one curve")
@@ -78,7 +80,7 @@ public struct EvaluationReport: Sendable, Equatable, Encodable {
         self.worstFinalE = curves.map { abs($0.predictedFinalLoss - $0.finalLoss) / $0.finalLoss }.max() ?? 0
     }
 
-    private enum CodingKeys: String, CodingKey { case curves, mean, baselines, rankingCheck }
+    private enum CodingKeys: String, CodingKey { case curves, mean, baselines, rankingCheck, members }
     private enum CurveKeys: String, CodingKey {
         case name, points, r2, mae, rmse, predE, worstE, finalStep, finalLoss, predictedFinalLoss, excludedPoints
     }
@@ -112,12 +114,14 @@ public struct EvaluationReport: Sendable, Equatable, Encodable {
         try meanContainer.encode(worstFinalE, forKey: .worstFinalE)
         try container.encodeIfPresent(baselines, forKey: .baselines)
         try container.encodeIfPresent(rankingCheck, forKey: .rankingCheck)
+        try container.encodeIfPresent(members, forKey: .members)
     }
 }
 
-/// A fit's ranking check (`RankingCheck`) scored on the curves of an `EvaluationReport`.
-public struct RankingCheckEvaluation: Sendable, Equatable, Encodable {
-    /// What the check fit is, e.g. `annealing law, λ = 0.999`.
+/// A second law scored on the curves of an `EvaluationReport`: a committee member or a fit's
+/// ranking check (`RankingCheck`).
+public struct LawEvaluation: Sendable, Equatable, Encodable {
+    /// What the law is, e.g. `annealing law, λ = 0.999`.
     public var label: String
     /// Mean PredE of the check's predictions over the curves.
     public var predE: Double
@@ -128,10 +132,15 @@ public struct RankingCheckEvaluation: Sendable, Equatable, Encodable {
 
     /// Scores `check` on `curves`; nil when it can predict no point of some curve.
     public init?(check: RankingCheck, curves: [TrainingCurve]) {
-        let evaluations = curves.compactMap { CurveEvaluation(law: check.law, curve: $0) }
+        self.init(label: check.label, law: check.law, curves: curves)
+    }
+
+    /// Scores `law`, described by `label`, on `curves`; nil when it can predict no point of some curve.
+    public init?(label: String, law: any LossLaw, curves: [TrainingCurve]) {
+        let evaluations = curves.compactMap { CurveEvaluation(law: law, curve: $0) }
         guard !evaluations.isEmpty, evaluations.count == curves.count else { return nil }
         let report = EvaluationReport(curves: evaluations)
-        label = check.label
+        self.label = label
         predE = report.mean.predE
         spearmanFinal = report.spearmanFinal
         worstFinalE = report.worstFinalE

@@ -3,7 +3,7 @@
 /// as every version has written them.
 extension FitResult: Codable {
     private enum CodingKeys: String, CodingKey {
-        case lawSelection, parameters, settings, statistics, curves, notes, covariance, baselines, bootstrap, rankingCheck
+        case lawSelection, parameters, settings, statistics, curves, notes, covariance, baselines, bootstrap, rankingCheck, committee
     }
 
     public init(from decoder: any Decoder) throws {
@@ -19,6 +19,7 @@ extension FitResult: Codable {
         baselines = try container.decodeIfPresent(FitBaselines.self, forKey: .baselines)
         bootstrap = try container.decodeIfPresent(BootstrapSample.self, forKey: .bootstrap)
         rankingCheck = try container.decodeIfPresent(RankingCheck.self, forKey: .rankingCheck)
+        committee = try container.decodeIfPresent(Committee.self, forKey: .committee)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -34,5 +35,6 @@ extension FitResult: Codable {
         try container.encodeIfPresent(baselines, forKey: .baselines)
         try container.encodeIfPresent(bootstrap, forKey: .bootstrap)
         try container.encodeIfPresent(rankingCheck, forKey: .rankingCheck)
+        try container.encodeIfPresent(committee, forKey: .committee)
     }
 }

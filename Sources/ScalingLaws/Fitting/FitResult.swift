@@ -171,8 +171,12 @@ public struct FitResult: Sendable, Equatable {
     public var baselines: FitBaselines?
     /// Replicate fits of a block bootstrap, for prediction bands.
     public var bootstrap: BootstrapSample?
-    /// A second fit of the same curves against which rankings of schedules are checked.
+    /// A second fit of the same curves against which rankings of schedules are checked (fits of
+    /// one law; a committee checks orders by its members instead).
     public var rankingCheck: RankingCheck?
+    /// The fits whose combined prediction is this fit's prediction, when it is a committee's; `law`
+    /// and `parameters` are then the first member's.
+    public var committee: Committee?
 
     public init(law: FittedLaw, parameters: [FittedParameter], settings: FitSettings,
                 statistics: FitStatistics, curves: [FittedCurve], notes: [String], covariance: ParameterCovariance? = nil) {
@@ -183,6 +187,15 @@ public struct FitResult: Sendable, Equatable {
         self.curves = curves
         self.notes = notes
         self.covariance = covariance
+    }
+
+    /// What predicts: the committee's combined law when the fit is a committee's, else the law.
+    public var predictor: any LossLaw { committee?.law ?? law.lossLaw }
+
+    /// What the fit is, in words: `committee (median of 4 laws)` or the law's name.
+    public var lawDescription: String {
+        guard let committee else { return law.name }
+        return "committee (\(committee.combination.rawValue) of \(committee.members.count) laws)"
     }
 
     /// The fitted annealing law, when the fit is one.

@@ -11,6 +11,12 @@ public struct PredictedLoss: Sendable, Equatable, Codable {
     /// The basic bootstrap 95 % interval over the fit's bootstrap replicates, when it has them
     /// (`BootstrapSample.band95(estimate:replicates:)`).
     public var bootstrapBand95: ClosedRange<Double>?
+    /// The committee members' spread at this step (`Committee.combine`): half the gap between the
+    /// two middle members' predictions, the law's uncertain form that parameter bands miss; nil
+    /// for the fit of one law.
+    public var modelSpread: Double?
+    /// Each committee member's prediction, in the committee's order; nil for the fit of one law.
+    public var memberLosses: [Double]?
 
     /// The delta method's 95 % band, `loss ± 1.96·standardError`.
     public var deltaBand95: ClosedRange<Double>? {
@@ -34,10 +40,14 @@ public struct PredictedDifference: Sendable, Equatable, Codable {
     public var bootstrapBand95: ClosedRange<Double>?
     /// The same difference under the fit's ranking check (`RankingCheck`), when it has one.
     public var checkDifference: Double?
+    /// The same difference under each committee member, when the fit is a committee's.
+    public var memberDifferences: [Double]?
 
-    /// Whether the ranking check orders the two schedules the same way (nil without a check).
+    /// Whether the order is settled: every committee member orders the two schedules the same way,
+    /// or for the fit of one law, its ranking check does (nil without either).
     public var isSettled: Bool? {
-        checkDifference.map { $0 * difference > 0 }
+        if let memberDifferences { return memberDifferences.allSatisfy { $0 * difference > 0 } }
+        return checkDifference.map { $0 * difference > 0 }
     }
 
     /// True when the bootstrap band excludes 0, or without a bootstrap when |difference| exceeds
@@ -57,6 +67,28 @@ extension FitResult {
     /// SE(L̂) = √(gᵀ Σ g),   g = ∂L̂/∂θ at the fitted θ
     /// ```
     public func predict(learningRates: [Double], at steps: [Int]) -> [PredictedLoss] {
+        let own = predictByLaw(learningRates: learningRates, at: steps)
+        guard let committee else { return own }
+        let members = committee.members.map { $0.fit.predictByLaw(learningRates: learningRates, at: steps) }
+        return own.indices.map { index in
+            let losses = members.map { $0[index].loss }
+            let combined = Committee.combine(losses)
+            let errors = combined.middle.compactMap { members[$0][index].standardError }
+            var point = own[index]
+            point.loss = combined.loss
+            point.standardError = errors.count == combined.middle.count ? errors.reduce(0, +) / Double(errors.count) : nil
+            point.bootstrapBand95 = own[index].bootstrapBand95.map { band in
+                let shift = combined.loss - own[index].loss
+                return (band.lowerBound + shift)...(band.upperBound + shift)
+            }
+            point.modelSpread = combined.spread
+            point.memberLosses = losses
+            return point
+        }
+    }
+
+    /// The prediction of this fit's own law, without its committee.
+    private func predictByLaw(learningRates: [Double], at steps: [Int]) -> [PredictedLoss] {
         let rows = lossAndGradients(learningRates: learningRates, at: steps)
         let replicates = replicateLaws.map { $0.predictLoss(learningRates: learningRates, at: steps) }
         return zip(steps.indices, rows).map { index, row in
@@ -68,6 +100,22 @@ extension FitResult {
 
     /// `L̂_a(stepA) − L̂_b(stepB)` for two schedules, with the standard error of the difference.
     public func difference(_ a: [Double], at stepA: Int, minus b: [Double], at stepB: Int) -> PredictedDifference {
+        let own = differenceByLaw(a, at: stepA, minus: b, at: stepB)
+        guard let committee else { return own }
+        let members = committee.members.map { $0.fit.differenceByLaw(a, at: stepA, minus: b, at: stepB) }
+        let law = committee.law
+        let difference = law.predictLoss(learningRates: a, at: [stepA])[0] - law.predictLoss(learningRates: b, at: [stepB])[0]
+        let middle = Committee.combine(members.map(\.difference)).middle
+        let errors = middle.compactMap { members[$0].standardError }
+        let shift = difference - own.difference
+        return PredictedDifference(difference: difference,
+                                   standardError: errors.count == middle.count ? errors.reduce(0, +) / Double(errors.count) : nil,
+                                   bootstrapBand95: own.bootstrapBand95.map { ($0.lowerBound + shift)...($0.upperBound + shift) },
+                                   memberDifferences: members.map(\.difference))
+    }
+
+    /// The difference under this fit's own law and its ranking check, without its committee.
+    private func differenceByLaw(_ a: [Double], at stepA: Int, minus b: [Double], at stepB: Int) -> PredictedDifference {
         let left = lossAndGradients(learningRates: a, at: [stepA])[0]
         let right = lossAndGradients(learningRates: b, at: [stepB])[0]
         var error: Double?

@@ -12,6 +12,11 @@ public struct ScheduleSearch: Sendable {
     public struct Candidate: Sendable, Equatable, Codable {
         public var spec: String
         public var finalLoss: Double
+
+        public init(spec: String, finalLoss: Double) {
+            self.spec = spec
+            self.finalLoss = finalLoss
+        }
     }
 
     /// The outcome of a search.
@@ -23,6 +28,12 @@ public struct ScheduleSearch: Sendable {
         public var best: Candidate { candidates[0] }
         /// Warnings about extrapolation or known artefacts of the law.
         public var warnings: [String]
+
+        public init(candidates: [Candidate], learningRates: [Double], warnings: [String]) {
+            self.candidates = candidates
+            self.learningRates = learningRates
+            self.warnings = warnings
+        }
     }
 
     public var law: any LossLaw
