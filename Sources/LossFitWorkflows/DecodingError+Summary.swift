@@ -12,7 +12,8 @@ extension DecodingError {
             return "wrong or missing value at \(path(context))"
         case .dataCorrupted(let context):
             let at = path(context)
-            return at.isEmpty ? "not JSON" : "unreadable value at \(at)"
+            let why = context.debugDescription.isEmpty ? "" : ": " + context.debugDescription.prefix(160)
+            return at.isEmpty ? "not JSON" : "unreadable value at \(at)\(why)"
         @unknown default:
             return "unreadable"
         }

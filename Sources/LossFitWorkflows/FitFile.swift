@@ -4,10 +4,11 @@ import ScalingLaws
 /// FIT.json: a `FitResult` with its format number and the version that wrote it.
 ///
 /// Format 0 (no `formatVersion` key) is what lossfit wrote before files were numbered; format 1
-/// adds `formatVersion` and `writtenBy` and is otherwise the same. Both read.
+/// adds `formatVersion` and `writtenBy` and is otherwise the same; format 2 adds `committee` (the
+/// members and how their predictions combine, `Committee+Codable`). All three read.
 public enum FitFile {
     /// The format this version writes; files up to it read.
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     /// `result` as FIT.json text.
     public static func encode(_ result: FitResult) throws -> Data {

@@ -11,20 +11,45 @@ import TestSupport
         try CurveLoading.load(WorkflowFixtures.trainingRuns, options: CurveLoadingOptions()).map(\.curve)
     }
 
-    /// The default full fit is the annealing law with the ranking check and the baselines, and its
-    /// law is the plain fitter's on the same curves.
-    @Test func theDefaultFitCarriesTheCheckAndTheBaselines() throws {
+    /// The default full fit is the committee: its four members are the plain fitters' fits on the
+    /// same curves, it predicts their median at every step, and it carries the baselines but no
+    /// ranking check (the members check its orders).
+    @Test func theDefaultFitIsTheCommitteeOfFourWithBaselines() throws {
         let curves = try Self.trainingCurves()
         let full = try FullFit.run(curves, options: FullFitOptions()).result
-        let bare = try AnnealingFitter().fit(curves)
-        #expect(full.law == bare.law)
-        #expect(full.law.kind == .annealing)
-        let check = try #require(full.rankingCheck)
-        #expect(isClose(check.law.lambda, AnnealingFitOptions.paperLambda, relativeTolerance: 1e-15))
+        let committee = try #require(full.committee)
+        #expect(committee.members.map(\.key) == ["annealing", "annealing-lambda-0.999", "multi-power", "multi-power-joint"])
+        var paper = AnnealingFitOptions()
+        paper.lambda = .fixed(AnnealingFitOptions.paperLambda)
+        var joint = MultiPowerFitOptions()
+        joint.amplitude = .joint
+        let bare = [try AnnealingFitter().fit(curves).law, try AnnealingFitter(options: paper).fit(curves).law,
+                    try MultiPowerFitter().fit(curves).law, try MultiPowerFitter(options: joint).fit(curves).law]
+        #expect(committee.members.map(\.fit.law) == bare)
+        #expect(full.law == bare[0], "the committee's own law and parameters are its first member's")
+        let rates = try Schedule(spec: "wsd:peak=0.6,warmup=200,total=20000,decay=0.2").learningRates()
+        let steps = [1000, 10000, 18000, 20000]
+        let predicted = full.predict(learningRates: rates, at: steps)
+        for (index, point) in predicted.enumerated() {
+            let losses = bare.map { $0.predictLoss(learningRates: rates, at: [steps[index]])[0] }.sorted()
+            #expect(isClose(point.loss, (losses[1] + losses[2]) / 2, relativeTolerance: 1e-14))
+            #expect(isClose(try #require(point.modelSpread), (losses[2] - losses[1]) / 2, relativeTolerance: 1e-9))
+        }
+        #expect(full.rankingCheck == nil)
         let baselines = try #require(full.baselines)
         #expect(baselines.perCurve.map(\.curve) == curves.map(\.name))
-        #expect(baselines.powerLawInSteps != nil && baselines.exponential != nil)
         #expect(full.bootstrap == nil && full.lawSelection == nil)
+    }
+
+    /// One annealing law alone carries the ranking check, as before the committee.
+    @Test func theAnnealingLawAloneCarriesTheCheck() throws {
+        var options = FullFitOptions()
+        options.law = .annealing
+        options.fitsBaselines = false
+        let single = try FullFit.run(try Self.trainingCurves(), options: options).result
+        #expect(single.committee == nil)
+        let check = try #require(single.rankingCheck)
+        #expect(isClose(check.law.lambda, AnnealingFitOptions.paperLambda, relativeTolerance: 1e-15))
     }
 
     /// Each law choice fits its law; auto scores both candidates on every left-out curve.

@@ -22,19 +22,24 @@ import TrainingLogs
 
 @Suite struct EvaluationTests {
     /// The fit's scores on unseen runs, with the baselines and the ranking check on each.
-    @Test func scoresUnseenRunsWithBaselinesAndCheck() throws {
+    @Test func scoresUnseenRunsWithBaselinesAndEachMember() throws {
         let training = try CurveLoading.load(WorkflowFixtures.trainingRuns, options: CurveLoadingOptions())
         let fit = try FullFit.run(training.map(\.curve), options: FullFitOptions()).result
         let unseen = try CurveLoading.load(["cosine_40000", "linear_20000"].map(WorkflowFixtures.bundled), options: CurveLoadingOptions())
         let outcome = try Evaluation.evaluate(fit, on: unseen)
         #expect(outcome.report.curves.map(\.name) == unseen.map(\.curve.name))
         #expect(outcome.report.baselines?.count == 2)
-        #expect(outcome.report.rankingCheck != nil)
+        #expect(outcome.report.members?.map(\.label) == fit.committee?.members.map(\.label))
         #expect(outcome.unscoredPoints.isEmpty)
         // The simulated runs follow the annealing law closely: PredE on unseen runs below 2 %.
         for curve in outcome.report.curves { #expect(curve.metrics.predE < 0.02, "\(curve.name): \(curve.metrics.predE)") }
-        let direct = unseen.compactMap { CurveEvaluation(law: fit.law.lossLaw, curve: $0.curve) }
+        let direct = unseen.compactMap { CurveEvaluation(law: fit.predictor, curve: $0.curve) }
         #expect(outcome.report.curves == direct)
+        // Each member alone, scored like a separate fit of that law.
+        for (member, scored) in zip(try #require(fit.committee).members, try #require(outcome.report.members)) {
+            let alone = EvaluationReport(curves: unseen.compactMap { CurveEvaluation(law: member.fit.law.lossLaw, curve: $0.curve) })
+            #expect(isClose(scored.predE, alone.mean.predE, relativeTolerance: 1e-15))
+        }
     }
 
     @Test func aCurveWithoutPredictablePointsIsATypedError() throws {

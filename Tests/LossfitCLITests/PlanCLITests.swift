@@ -24,7 +24,9 @@ import TestSupport
         var lossVersusCompute: [Option]
         var optionsConsidered: Int
         var rankingCheckBest: Option?
+        var memberBests: [MemberBest]?
     }
+    struct MemberBest: Decodable { var member: String; var best: Option }
 
     @Test func optionsFrontierAndPredictionAgree() throws {
         try withTemporaryDirectory { directory in
@@ -36,7 +38,9 @@ import TestSupport
 
             // 10000 + {2000, 4000, 8000}, 14000 + {2000, 4000}, 16000 + {2000, 4000}: 7 (checkpoint, length) pairs × 3 shapes.
             #expect(report.optionsConsidered == 21)
-            #expect(report.rankingCheckBest != nil)
+            // The default fit is the committee: each member's own best option is listed, none from a ranking check.
+            #expect(report.rankingCheckBest == nil)
+            #expect(report.memberBests?.count == 4)
             #expect(report.best.count == 21)
             let options = report.best.map(\.option)
             #expect(Set(options.map { "\($0.checkpoint)+\($0.length) \($0.shape)" }).count == 21)

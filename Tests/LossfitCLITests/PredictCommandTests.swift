@@ -49,7 +49,7 @@ import Testing
 
             let json = try decodeJSON(PredictionJSON.self, from: try runSucceeding(arguments + ["--format", "json"]).stdout)
             let csv = try LogTable(csv: try runSucceeding(arguments + ["--format", "csv"]).stdout)
-            #expect(json.law == "annealing")
+            #expect(json.law == "committee")
             #expect(json.schedule.hasPrefix("cosine:"))
             #expect(json.points.map(\.step) == [1000, 5000, 20000])
             #expect(json.points.map(\.step) == csv.steps)
@@ -67,7 +67,7 @@ import Testing
             let arguments = ["predict", "--fit", fitPath, "--schedule", Self.cosine, "--at", "1000,5000,20000"]
             let table = try runSucceeding(arguments + ["--format", "table"]).stdout
             let json = try decodeJSON(PredictionJSON.self, from: try runSucceeding(arguments + ["--format", "json"]).stdout)
-            #expect(table.hasPrefix("Predicted loss under the fitted annealing law for cosine:"))
+            #expect(table.hasPrefix("Predicted loss under the fitted committee (median of 4 laws) for cosine:"))
             let rows = tableRows(table)
             for point in json.points {
                 let row = try #require(rows.first { $0.first == "\(point.step)" && $0.count >= 3 }, "no row for step \(point.step)")

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// `fit` stores a ranking check unless told not to; `compare` and `plan` then mark each order the
+/// `fit --law annealing` (one law) stores a ranking check unless told not to; `compare` and `plan` then mark each order the
 /// check does not share in a `settled?` column, and without it they print no such column.
 @Suite struct RankingCheckCLITests {
     private let specs = ["wsd:peak=0.6,warmup=200,total=20000,decay=4000,shape=linear,end=0.06",
@@ -12,7 +12,7 @@ import TestSupport
     @Test func compareMarksSettledOrdersAndTheFitFileHoldsTheCheck() throws {
         try withTemporaryDirectory { directory in
             let fitPath = directory.appendingPathComponent("fit.json").path
-            let fitOutput = try runSucceeding(["fit", "--no-baselines", "-o", fitPath] + BundledLogs.paths(["constant_20000", "wsd_linear_20000"]))
+            let fitOutput = try runSucceeding(["fit", "--law", "annealing", "--no-baselines", "-o", fitPath] + BundledLogs.paths(["constant_20000", "wsd_linear_20000"]))
             #expect(fitOutput.stdout.contains("ranking check: annealing law, λ = 0.999, fitted to the same curves"))
             let stored = try jsonObject(contentsOf: URL(fileURLWithPath: fitPath))
             let check = try #require(stored["rankingCheck"] as? [String: Any])
@@ -38,7 +38,7 @@ import TestSupport
     @Test func withoutTheCheckThereIsNoSettledColumn() throws {
         try withTemporaryDirectory { directory in
             let fitPath = directory.appendingPathComponent("fit.json").path
-            let fitOutput = try runSucceeding(["fit", "--no-baselines", "--no-ranking-check", "-o", fitPath] + BundledLogs.paths(["constant_20000", "wsd_linear_20000"]))
+            let fitOutput = try runSucceeding(["fit", "--law", "annealing", "--no-baselines", "--no-ranking-check", "-o", fitPath] + BundledLogs.paths(["constant_20000", "wsd_linear_20000"]))
             #expect(!fitOutput.stdout.contains("ranking check"))
             #expect(try jsonObject(contentsOf: URL(fileURLWithPath: fitPath))["rankingCheck"] == nil)
             let table = try runSucceeding(["compare", "--fit", fitPath] + specs).stdout
@@ -57,7 +57,7 @@ import TestSupport
             let main = directory.appendingPathComponent("main.json").path, paper = directory.appendingPathComponent("paper.json").path
             let training = try BundledLogs.paths(["constant_20000", "wsd_linear_20000"])
             let unseen = try BundledLogs.paths(["cosine_20000", "linear_20000", "twostage_0.06", "wsd_1-sqrt_20000"])
-            try runSucceeding(["fit", "--no-baselines", "-o", main] + training)
+            try runSucceeding(["fit", "--law", "annealing", "--no-baselines", "-o", main] + training)
             try runSucceeding(["fit", "--no-baselines", "--no-ranking-check", "--lambda", "0.999", "-o", paper] + training)
             let checked = try decodeJSON(Report.self, from: runSucceeding(["evaluate", "--fit", main, "--json"] + unseen).stdout)
             let separate = try decodeJSON(Report.self, from: runSucceeding(["evaluate", "--fit", paper, "--json"] + unseen).stdout)
