@@ -79,6 +79,19 @@ struct Bench: ParsableCommand {
         results.appendIfPresent(measure("annealing fit, lambda fitted, \(label)") {
             (try? AnnealingFitter(options: fitOptions).fit(curves))?.statistics.objective ?? .nan
         })
+        let committeeFitter = CommitteeFitter.standard(annealing: fitOptions, multiPower: MultiPowerFitOptions())
+        results.appendIfPresent(measure("committee fit (the default: 4 laws fitted in parallel), \(label)") {
+            (try? committeeFitter.fit(curves))?.statistics.metrics.predE ?? .nan
+        })
+        if let committee = try? committeeFitter.fit(curves) {
+            let wsd = try ScalingLaws.Schedule(spec: "wsd:peak=3e-4,end=3e-5,warmup=2000,total=100000,decay=0.2,shape=1-sqrt").learningRates()
+            results.appendIfPresent(measure("predict every 100th step of a 100,000-step WSD schedule under the committee (bands, spread)") {
+                committee.predict(learningRates: wsd, at: Array(stride(from: 100, through: 100_000, by: 100))).last?.loss ?? .nan
+            })
+            results.appendIfPresent(measure("predict every step of a 100,000-step WSD schedule under the committee (bands, spread)") {
+                committee.predict(learningRates: wsd, at: Array(1...100_000)).last?.loss ?? .nan
+            })
+        }
 
         if let sweepPath = ["../shared/data/steplaw/dense_sweep.csv", "shared/data/steplaw/dense_sweep.csv"]
             .first(where: FileManager.default.fileExists(atPath:)) {
