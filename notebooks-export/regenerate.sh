@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the worked analyses in notebooks-export/ from the example runs in data/:
-#   fit-and-predict/  the annealing law fitted to three runs, predicting five it never saw;
+#   fit-and-predict/  the default fit (a committee of four laws) on three runs, predicting five it never saw;
 #   schedule-search/  seven schedules nobody ran, ranked by predicted final loss;
 #   sweep-recommendation/  learning-rate and batch-size laws fitted to the simulated sweep
 #                     data/sweep.csv, and what they recommend for two sizes it never ran.
@@ -32,7 +32,7 @@ trap 'rm -rf "$scratch"' EXIT
 
 rm -rf "$out/fit-and-predict" "$out/schedule-search" "$out/sweep-recommendation"
 "$lossfit" export-notebook --fit "$scratch/fit.json" "${training[@]}" "${unseen[@]}" \
-    --title "Fit the annealing law to three runs and predict five unseen ones" \
+    --title "Fit the committee of laws to three runs and predict five unseen ones" \
     -o "$out/fit-and-predict/fit-and-predict.ipynb" 2> /dev/null
 predict=()
 for spec in "${candidates[@]}"; do predict+=(--predict "$spec"); done

@@ -47,7 +47,7 @@ struct Demo: ParsableCommand {
 
     /// Steps 1–3: the fit, its scores on unseen runs, the candidates ranked.
     private func printFit(_ demo: DemoRun) throws {
-        print("1. Fit the annealing law to \(DemoRun.training.count) runs (points from \(fromStep.map { "step \($0)" } ?? "the end of warmup") on)\n")
+        print("1. Fit the committee of laws (the default fit) to \(DemoRun.training.count) runs (points from \(fromStep.map { "step \($0)" } ?? "the end of warmup") on)\n")
         print(Tables.fitSummary(demo.fit.result, seconds: demo.fit.fitSeconds))
         try FitFile.write(demo.fit.result, to: output)
         print("wrote \(output)\n")

@@ -63,7 +63,7 @@ struct Predict: ParsableCommand {
         for point in prediction.points {
             let band = point.band95.map { NumberFormat.fixed($0.lowerBound, decimals: 4) + "–" + NumberFormat.fixed($0.upperBound, decimals: 4) } ?? ""
             table.append(["\(point.step)", NumberFormat.significant(point.learningRate, digits: 4), NumberFormat.fixed(point.loss, decimals: 4), band]
-                         + (spread ? [point.modelSpread.map { NumberFormat.fixed($0, decimals: 4) } ?? ""] : []))
+                         + (spread ? [point.modelSpread.map { NumberFormat.significant($0, digits: 2) } ?? ""] : []))
         }
         print(table.render())
         if spread { print("spread = half the gap between the committee's two middle members (the law's uncertain form, not in the band)") }

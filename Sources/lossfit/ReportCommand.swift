@@ -10,7 +10,7 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write one self-contained HTML report (inline SVG plots, no network): fit, unseen runs, schedules, sweep laws.",
         discussion: """
-            Without --fit, every LOG gets the fit lossfit fit makes by default (the annealing law, its ranking check and baselines). With --fit, LOGs the fit was made on are shown \
+            Without --fit, every LOG gets the fit lossfit fit makes by default (the committee of four laws and the baselines). With --fit, LOGs the fit was made on are shown \
             against it and the others as unseen runs it predicts. (--predict, not --schedule, names schedules to \
             predict: --schedule gives the exact schedule of the LOGs.)
             Examples:

@@ -16,7 +16,7 @@ import Testing
             }
             let output = try runSucceeding(["demo"], in: directory)
             let lines = output.stdout.split(separator: "\n", omittingEmptySubsequences: false)
-            let sections = ["1. Fit the annealing law to 3 runs", "2. Predict 5 runs the fit never saw", "3. Predict schedules nobody ran",
+            let sections = ["1. Fit the committee of laws (the default fit) to 3 runs", "2. Predict 5 runs the fit never saw", "3. Predict schedules nobody ran",
                             "4. Fit learning-rate and batch-size laws to the simulated sweep", "5. Recommend the peak LR and batch size"]
             let positions = try sections.map { heading in
                 try #require(lines.firstIndex { $0.hasPrefix(heading) }, "no section \"\(heading)\" in\n\(output.stdout)")
@@ -27,7 +27,8 @@ import Testing
             // The fit file lands in the working directory.
             let fitURL = directory.appendingPathComponent("demo-fit.json")
             let fit = try jsonObject(contentsOf: fitURL)
-            #expect(fit["law"] as? String == "annealing")
+            #expect(fit["law"] as? String == "annealing", "the committee's first member")
+            #expect((fit["committee"] as? [String: Any])?["members"] != nil)
             #expect((fit["curves"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == BundledLogs.training)
 
             // Section 2 scores every unseen run; section 3 ranks 7 schedules best first.

@@ -55,7 +55,8 @@ public struct AnalysisReport: Sendable {
             if !heldOut.isEmpty { sections.append(heldOutSection()) }
             if !forecasts.isEmpty { sections.append(scheduleSection()) }
             let points = fit.curves.reduce(0) { $0 + $1.points }
-            introduction.append("The \(fit.law) law fitted jointly to \(fit.curves.count) logged run\(fit.curves.count == 1 ? "" : "s") (\(points) points): mean R² \(NumberFormat.fixed(fit.statistics.metrics.r2, decimals: 5)), mean relative error (PredE) \(percent(fit.statistics.metrics.predE)).")
+            let what = fit.committee.map { "A committee of \($0.members.count) laws (its prediction is the median of theirs)" } ?? "The \(fit.law) law"
+            introduction.append("\(what) fitted jointly to \(fit.curves.count) logged run\(fit.curves.count == 1 ? "" : "s") (\(points) points): mean R² \(NumberFormat.fixed(fit.statistics.metrics.r2, decimals: 5)), mean relative error (PredE) \(percent(fit.statistics.metrics.predE)).")
         }
         if let sweep {
             sections.append(sweepSection(sweep))
@@ -69,6 +70,14 @@ public struct AnalysisReport: Sendable {
 
     private func fitSection(_ fit: FitResult) -> ReportSection {
         var blocks: [ReportBlock] = []
+        if let committee = fit.committee {
+            blocks.append(.paragraph("The fit is a committee: \(committee.members.count) laws fitted to the same runs, whose \(committee.combination.rawValue) predicts at every step. Where the members disagree (their spread), the law's form is uncertain; an order of schedules counts as settled only when every member shares it. The parameters below are the first member's."))
+            blocks.append(.table(ReportTable(headers: ["member", "parameters", "R²", "PredE"], rows: committee.members.map { member in
+                let law = member.fit.law
+                return [member.label, zip(law.parameterNames, law.parameterValues).map { "\($0)=\(NumberFormat.significant($1, digits: 4))" }.joined(separator: " "),
+                        NumberFormat.fixed(member.fit.statistics.metrics.r2, decimals: 5), percent(member.fit.statistics.metrics.predE)]
+            }, textColumns: [0, 1])))
+        }
         switch fit.law {
         case .annealing:
             blocks.append(.paragraph("L(s) = L0 + A·S1^(−α) − C·S2(λ): S1 is the area under the learning-rate curve, S2 the annealing area with momentum λ (Tissue et al. 2024)."))
@@ -117,11 +126,22 @@ public struct AnalysisReport: Sendable {
             }
             return finals.map { final in finals.filter { $0 < final }.count + 1 }
         }
-        let rows = ranked.enumerated().map { rank, entry in
-            ["\(rank + 1)", entry.0, "\(entry.1.step)", NumberFormat.fixed(entry.1.loss, decimals: 5),
-             entry.1.band95.map { NumberFormat.fixed($0.lowerBound, decimals: 4) + "–" + NumberFormat.fixed($0.upperBound, decimals: 4) } ?? "",
-             rank == 0 ? "best" : "+" + NumberFormat.fixed(100 * (entry.1.loss / best - 1), decimals: 2) + " %"]
-                + (checkRanks.map { ["\($0[rank])"] } ?? [])
+        // Each member's rank of each schedule, from the members' own final losses.
+        let memberRanks: [[Int]]? = fit?.committee.map { committee in
+            committee.members.indices.map { member in
+                let finals = ranked.map { $0.1.memberLosses?[member] ?? .infinity }
+                return finals.map { final in finals.filter { $0 < final }.count + 1 }
+            }
+        }
+        let rows = ranked.enumerated().map { rank, entry -> [String] in
+            let band = entry.1.band95.map { NumberFormat.fixed($0.lowerBound, decimals: 4) + "–" + NumberFormat.fixed($0.upperBound, decimals: 4) } ?? ""
+            let versusBest = rank == 0 ? "best" : "+" + NumberFormat.fixed(100 * (entry.1.loss / best - 1), decimals: 2) + " %"
+            var row = ["\(rank + 1)", entry.0, "\(entry.1.step)", NumberFormat.fixed(entry.1.loss, decimals: 5), band]
+            if memberRanks != nil { row.append(entry.1.modelSpread.map { NumberFormat.significant($0, digits: 2) } ?? "") }
+            row.append(versusBest)
+            if let checkRanks { row.append("\(checkRanks[rank])") }
+            if let memberRanks { row.append(memberRanks.map { "\($0[rank])" }.joined(separator: " ")) }
+            return row
         }
         let schedules = forecasts.map { forecast in
             StepCurve(name: forecast.spec, steps: forecast.points.map { Double($0.step) }, values: forecast.points.map(\.learningRate))
@@ -132,12 +152,16 @@ public struct AnalysisReport: Sendable {
             return StepCurve(name: forecast.spec, steps: forecast.points.map { Double($0.step) }, values: forecast.points.map(\.loss), band: band)
         }
         var text = "Each schedule's loss predicted under the fit, ranked by the loss at its last step (95 % band from the parameter covariance, delta method)."
+        if let committee = fit?.committee {
+            text += " Spread: half the gap between the two middle members' predictions, the law's uncertain form (not in the band). Members' ranks: the schedule's rank under each of the \(committee.members.count) members alone (\(committee.members.map(\.label).joined(separator: "; "))); where they differ, the data have not settled the order."
+        }
         if let check = fit?.rankingCheck {
             text += " The check's rank is the schedule's rank under the ranking check (\(check.label), fitted to the same curves). Where the two ranks differ, the data have not settled the order."
         }
         return ReportSection(heading: "Schedules nobody ran", blocks: [
             .paragraph(text),
-            .table(ReportTable(headers: ["rank", "schedule", "final step", "final loss", "95 % band", "vs best"] + (checkRanks == nil ? [] : ["check's rank"]),
+            .table(ReportTable(headers: ["rank", "schedule", "final step", "final loss", "95 % band"] + (memberRanks == nil ? [] : ["spread"])
+                               + ["vs best"] + (checkRanks == nil ? [] : ["check's rank"]) + (memberRanks == nil ? [] : ["members' ranks"]),
                                rows: rows, textColumns: [1])),
             .figure(name: "schedules", StandardFigures.schedules(title: "Learning-rate schedules", curves: schedules)),
             .figure(name: "predictions", StandardFigures.predictions(title: "Predicted loss of each schedule (95 % band)", curves: predictions)),
