@@ -62,8 +62,9 @@ public enum CurveLoading {
     /// By default the window opens at the end of warmup (README: Evidence behind the defaults); the
     /// LR areas still integrate every step from 0.
     /// - Parameter report: Told, in order, what reading did (skipped rows, sidecars, the window).
-    /// - Throws: `WorkflowError` for a reversed or empty window or a log without learning rates
-    ///   (`CurveError.noLearningRate`); the readers' and schedules' own errors.
+    /// - Throws: `WorkflowError` for a reversed or empty window, or a window that closes before the
+    ///   default start (the end of warmup); `CurveError.noLearningRate` for a log without learning
+    ///   rates; the readers' and schedules' own errors.
     public static func load(_ paths: [String], options: CurveLoadingOptions,
                             report: (CurveLoadingEvent) -> Void = { _ in }) throws -> [LoadedCurve] {
         if let from = options.fromStep, let to = options.toStep, from > to {
@@ -78,6 +79,10 @@ public enum CurveLoading {
                 report(.read(log))
                 let curve = try curve(of: log, path: path, schedules: options.schedules, report: report)
                 let start = options.fromStep ?? curve.warmupEndStep
+                if let end = options.toStep, end < start {
+                    // Only the default start can pass the end: a given one was checked against it above.
+                    throw WorkflowError.windowEndsBeforeWarmupEnds(source: log.source, warmupEnd: start, to: end)
+                }
                 let window = start...(options.toStep ?? Int.max)
                 let windowed = curve.restricted(to: window)
                 guard !windowed.steps.isEmpty else {

@@ -4,6 +4,9 @@
 public enum WorkflowError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The fitting window opens after it closes.
     case reversedWindow(from: Int, to: Int)
+    /// The fitting window, opening by default at the end of warmup (`warmupEnd`), was asked to
+    /// close at step `to`, before it opens.
+    case windowEndsBeforeWarmupEnds(source: String, warmupEnd: Int, to: Int)
     /// A log holds no loss inside the fitting window.
     case emptyWindow(source: String, from: Int, to: Int?, firstLogged: Int, lastLogged: Int)
     /// A per-file schedule names a file that is not among the logs.
@@ -37,6 +40,8 @@ public enum WorkflowError: Error, CustomStringConvertible, Equatable, Sendable {
         switch self {
         case .reversedWindow(let from, let to):
             return "the fitting window starts at step \(from), after its end at step \(to); swap them"
+        case .windowEndsBeforeWarmupEnds(let source, let warmupEnd, let to):
+            return "\(source): the fitting window opens at step \(warmupEnd), the end of warmup, after its end at step \(to); end the window later, or open it at or before step \(to) (step 0 keeps the warmup)"
         case .emptyWindow(let source, let from, let to, let first, let last):
             return "\(source): no logged loss between steps \(from) and \(to.map(String.init) ?? "the end") (the log covers \(first)–\(last)); choose a window inside it"
         case .scheduleForUnknownLog(let file):

@@ -104,6 +104,8 @@ extension ErrorHints {
         switch error {
         case .reversedWindow(let from, let to):
             return "--from-step \(from) lies after --to-step \(to)"
+        case .windowEndsBeforeWarmupEnds(let source, let warmupEnd, let to):
+            return "\(source): --to-step \(to) lies before step \(warmupEnd), the end of warmup, where the window opens without --from-step; give a later --to-step, or --from-step 0 to fit from the start"
         case .emptyWindow(let source, let from, let to, let first, let last):
             return "\(source): no logged loss between steps \(from) and \(to.map(String.init) ?? "the end") (the log covers \(first)–\(last)); set --from-step and --to-step inside it"
         case .scheduleForUnknownLog(let file):

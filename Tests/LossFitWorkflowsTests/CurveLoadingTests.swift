@@ -37,6 +37,23 @@ import TestSupport
         }
     }
 
+    /// Without a start, the window opens at the end of warmup (step 200 here): an end before it is
+    /// an error that says where the window opened, not an empty or reversed range.
+    @Test func anEndBeforeTheEndOfWarmupIsATypedError() throws {
+        #expect(throws: WorkflowError.windowEndsBeforeWarmupEnds(source: Self.cosine, warmupEnd: 200, to: 50)) {
+            try CurveLoading.load([Self.cosine], options: CurveLoadingOptions(toStep: 50))
+        }
+        #expect(throws: WorkflowError.windowEndsBeforeWarmupEnds(source: Self.cosine, warmupEnd: 200, to: 199)) {
+            try CurveLoading.load([Self.cosine], options: CurveLoadingOptions(toStep: 199))
+        }
+        // Ending exactly where it opens keeps the one point logged there; a start given explicitly
+        // lets the window end inside the warmup.
+        let atWarmupEnd = try #require(try CurveLoading.load([Self.cosine], options: CurveLoadingOptions(toStep: 200)).first).curve
+        #expect(atWarmupEnd.steps == [200])
+        let inWarmup = try #require(try CurveLoading.load([Self.cosine], options: CurveLoadingOptions(fromStep: 0, toStep: 150)).first).curve
+        #expect(inWarmup.steps == [100])
+    }
+
     /// A schedule given for one file applies to it alone; naming a file that is not a log is an error.
     @Test func perFileSchedules() throws {
         let spec = "cosine:peak=0.6,end=0.06,warmup=200,total=20000"
