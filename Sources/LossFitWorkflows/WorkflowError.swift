@@ -1,3 +1,5 @@
+import ScalingLaws
+
 /// What went wrong in a workflow itself (not in a reader, a schedule or a fitter, whose own errors
 /// pass through). Messages say what to change, without naming the command line's flags; the
 /// command-line tool adds those.
@@ -17,6 +19,9 @@ public enum WorkflowError: Error, CustomStringConvertible, Equatable, Sendable {
     case unreadableFitFile(path: String)
     /// A fit file is not JSON of a fit.
     case invalidFitFile(path: String, reason: String)
+    /// A fit file holds values no fit writes (a law's parameter out of range, a covariance that is
+    /// not one): it was damaged or edited.
+    case invalidFitValues(path: String, problem: FitValidationError)
     /// A fit file was written by a newer version in a format this one does not know.
     case newerFitFile(path: String, format: Int, writtenBy: String?)
     /// A law file cannot be read; `law` names the type asked for (`SweepLaw`, `BatchSizeTransferLaw`).
@@ -52,6 +57,8 @@ public enum WorkflowError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(path): cannot read the fit file; check the path"
         case .invalidFitFile(let path, let reason):
             return "\(path): not a fit written by lossfit (\(reason)); refit to make one"
+        case .invalidFitValues(let path, let problem):
+            return "\(path): \(problem); no fit writes that, so the file was damaged or edited: refit to make a new one"
         case .newerFitFile(let path, let format, let writer):
             return "\(path): fit file format \(format)\(writer.map { " written by lossfit \($0)" } ?? "") is newer than this lossfit reads (\(FitFile.formatVersion)); update lossfit or refit"
         case .unreadableLawFile(let path, _):

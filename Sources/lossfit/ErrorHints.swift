@@ -116,6 +116,8 @@ extension ErrorHints {
             return "\(path): cannot read the fit file; check the path (write one with lossfit fit -o \(path))"
         case .invalidFitFile(let path, let reason):
             return "\(path): not a fit written by lossfit fit -o (\(reason)); refit to make one"
+        case .invalidFitValues(let path, let problem):
+            return "\(path): \(problem); no fit writes that, so the file was damaged or edited: refit with lossfit fit -o \(path)"
         case .unreadableLawFile(let path, let law):
             return "\(path): cannot read the law file; check the path (write one with \(writer(of: law)) SWEEP -o \(path))"
         case .invalidLawFile(let path, let law, let reason):

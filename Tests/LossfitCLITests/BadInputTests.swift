@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Each bad input gets a clear one-line error naming the file and a non-zero exit.
@@ -52,6 +53,27 @@ import Testing
     @Test func unknownScheduleShapeListsTheShapes() throws {
         expectOneLineError(try fitError("step,loss\n1,3.0\n2,2.9\n", extra: ["--schedule", "wsd:peak=1,total=10,decay=2,shape=sqrt"]),
                            contains: ["unknown decay shape \"sqrt\"", "1-sqrt"])
+    }
+
+    /// A FIT.json with λ = 2 (once a trap inside the annealing area) is refused with the key and the
+    /// remedy by every command that predicts from it.
+    @Test(arguments: [["predict", "--schedule", "cosine:peak=0.6,total=20000"],
+                      ["compare", "cosine:peak=0.6,total=20000", "constant:peak=0.6,total=20000"]])
+    func damagedFitFile(command: [String]) throws {
+        try withTemporaryDirectory { directory in
+            let fixture = SharedData.packageRoot.appendingPathComponent("Tests/LossFitWorkflowsTests/Fixtures/base/fit-annealing.json")
+            var object = try jsonObject(contentsOf: fixture)
+            var law = try #require(object["annealing"] as? [String: Any])
+            law["lambda"] = 2
+            object["annealing"] = law
+            let damaged = directory.appendingPathComponent("fit.json")
+            try JSONSerialization.data(withJSONObject: object).write(to: damaged)
+            let output = try CLIRunner.run([command[0], "--fit", damaged.path] + command.dropFirst())
+            expectOneLineError(output, contains: [
+                "Error: \(damaged.path): annealing: lambda = 2.0 must be in (0, 1); no fit writes that, so the file was damaged or edited: refit with lossfit fit -o \(damaged.path)\n",
+            ])
+            #expect(output.stdout.isEmpty)
+        }
     }
 
     @Test func missingFitFile() throws {

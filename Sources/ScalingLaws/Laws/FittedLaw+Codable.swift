@@ -30,3 +30,16 @@ extension FittedLaw: Codable {
         }
     }
 }
+
+extension FittedLaw {
+    /// The key the law's parameters are stored under (`annealing`, `multiPower`, `exponential`).
+    var codingKey: String {
+        let key: CodingKeys
+        switch self {
+        case .annealing: key = .annealing
+        case .multiPower: key = .multiPower
+        case .exponential: key = .exponential
+        }
+        return key.stringValue
+    }
+}
