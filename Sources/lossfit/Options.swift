@@ -97,10 +97,9 @@ struct FitFileOption: ParsableArguments {
 }
 
 extension LogOptions {
-    /// Options as if none were given on the command line.
-    static var defaults: LogOptions {
-        // Parsing an empty argument list cannot fail: every option is optional.
-        try! LogOptions.parse([])
+    /// Options as if none were given on the command line (every option is optional).
+    static func defaults() throws -> LogOptions {
+        try LogOptions.parse([])
     }
 }
 
