@@ -64,15 +64,20 @@ public enum CurveLoading {
     /// - Parameter report: Told, in order, what reading did (skipped rows, sidecars, the window).
     /// - Throws: `WorkflowError` for a reversed or empty window, or a window that closes before the
     ///   default start (the end of warmup); `CurveError.noLearningRate` for a log without learning
-    ///   rates; the readers' and schedules' own errors.
+    ///   rates; `LogReadError.stepBeyondLimit` for a step beyond `Schedule.maximumSteps`; the
+    ///   readers' and schedules' own errors.
     public static func load(_ paths: [String], options: CurveLoadingOptions,
                             report: (CurveLoadingEvent) -> Void = { _ in }) throws -> [LoadedCurve] {
         if let from = options.fromStep, let to = options.toStep, from > to {
             throw WorkflowError.reversedWindow(from: from, to: to)
         }
+        // A curve holds a learning rate for every step: a step beyond the schedules' limit is an
+        // error naming its line rather than an allocation sized by it.
+        var readOptions = options.read
+        readOptions.maximumStep = min(readOptions.maximumStep ?? .max, Schedule.maximumSteps)
         var loaded: [LoadedCurve] = []
         for path in paths {
-            for read in try TrainingLogReader.readAll(path, options: options.read) {
+            for read in try TrainingLogReader.readAll(path, options: readOptions) {
                 // Smoothing first, so that thinning keeps averages of every logged point.
                 let smoothed = options.smoothing.map { read.withSmoothedLoss($0) } ?? read
                 let log = options.thinningInterval.map { smoothed.withThinnedLoss(every: $0) } ?? smoothed

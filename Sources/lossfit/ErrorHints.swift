@@ -37,7 +37,7 @@ enum ErrorHints {
     private static func refinementHint(_ error: RefinementError) -> String {
         switch error {
         case .tooFewNorms: "--grad-key"
-        case .tooFewSteps: "--total"
+        case .tooFewSteps, .tooManySteps: "--total"
         case .invalidPeak: "--peak"
         case .invalidSmoothing: "--smooth"
         }
@@ -61,6 +61,7 @@ enum ErrorHints {
     private static func scheduleHint(_ error: ScheduleError) -> String? {
         switch error {
         case .geometricCooldownNeedsEnd: "--end, --shapes"
+        case .tooManySteps(let key, _) where key == "budget" || key == "steps": "--\(key)"
         default: nil
         }
     }

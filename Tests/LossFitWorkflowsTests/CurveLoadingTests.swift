@@ -2,6 +2,7 @@ import Foundation
 import LossFitWorkflows
 import ScalingLaws
 import Testing
+import TrainingLogs
 import TestSupport
 
 @Suite struct CurveLoadingTests {
@@ -52,6 +53,16 @@ import TestSupport
         #expect(atWarmupEnd.steps == [200])
         let inWarmup = try #require(try CurveLoading.load([Self.cosine], options: CurveLoadingOptions(fromStep: 0, toStep: 150)).first).curve
         #expect(inWarmup.steps == [100])
+    }
+
+    /// A log whose steps run past `Schedule.maximumSteps` is refused while it is read, naming the
+    /// line, before any per-step learning rate is made.
+    @Test func aStepBeyondTheLimitNamesTheFileAndLine() throws {
+        let path = try WorkflowFixtures.temporaryDirectory().appendingPathComponent("huge.csv").path
+        try "step,lr,loss\n100,0.1,3.0\n200,0.1,2.9\n1000000000000,0.1,2.8\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: LogReadError.stepBeyondLimit(file: path, location: .line(4), column: "step", text: "1000000000000", limit: Schedule.maximumSteps)) {
+            try CurveLoading.load([path], options: CurveLoadingOptions())
+        }
     }
 
     /// A schedule given for one file applies to it alone; naming a file that is not a log is an error.
