@@ -64,8 +64,9 @@ public enum CurveLoading {
     /// - Parameter report: Told, in order, what reading did (skipped rows, sidecars, the window).
     /// - Throws: `WorkflowError` for a reversed or empty window, or a window that closes before the
     ///   default start (the end of warmup); `CurveError.noLearningRate` for a log without learning
-    ///   rates; `LogReadError.stepBeyondLimit` for a step beyond `Schedule.maximumSteps`; the
-    ///   readers' and schedules' own errors.
+    ///   rates; `LogReadError.stepBeyondLimit` for a step beyond `Schedule.maximumSteps`;
+    ///   `LossSmoothingError` for a smoothing window wider than a log; the readers' and schedules'
+    ///   own errors.
     public static func load(_ paths: [String], options: CurveLoadingOptions,
                             report: (CurveLoadingEvent) -> Void = { _ in }) throws -> [LoadedCurve] {
         if let from = options.fromStep, let to = options.toStep, from > to {
@@ -79,7 +80,7 @@ public enum CurveLoading {
         for path in paths {
             for read in try TrainingLogReader.readAll(path, options: readOptions) {
                 // Smoothing first, so that thinning keeps averages of every logged point.
-                let smoothed = options.smoothing.map { read.withSmoothedLoss($0) } ?? read
+                let smoothed = try options.smoothing.map { smoothing throws(LossSmoothingError) in try read.withSmoothedLoss(smoothing) } ?? read
                 let log = options.thinningInterval.map { smoothed.withThinnedLoss(every: $0) } ?? smoothed
                 report(.read(log))
                 let curve = try curve(of: log, path: path, schedules: options.schedules, report: report)

@@ -24,6 +24,7 @@ enum ErrorHints {
         case let error as ScheduleError: scheduleHint(error)
         case let error as SweepError: sweepHint(error)
         case let error as BatchSizeTransferError: transferHint(error)
+        case is LossSmoothingError: "--smooth"
         default: nil
         }
     }

@@ -65,6 +65,15 @@ import TestSupport
         }
     }
 
+    /// A smoothing window wider than a log (200 points here) is an error naming the log.
+    @Test func aSmoothingWindowWiderThanTheLog() throws {
+        #expect(throws: LossSmoothingError.windowWiderThanLog(source: Self.cosine, window: 1001, points: 200)) {
+            try CurveLoading.load([Self.cosine], options: CurveLoadingOptions(smoothing: .centredMean(window: 1001)))
+        }
+        let smoothed = try #require(try CurveLoading.load([Self.cosine], options: CurveLoadingOptions(smoothing: .centredMean(window: 199))).first)
+        #expect(smoothed.log.loss.count == 200)
+    }
+
     /// A schedule given for one file applies to it alone; naming a file that is not a log is an error.
     @Test func perFileSchedules() throws {
         let spec = "cosine:peak=0.6,end=0.06,warmup=200,total=20000"

@@ -76,6 +76,18 @@ import Testing
         }
     }
 
+    /// --smooth refuses an even window (once silently widened), a window of one point and one wider
+    /// than the log (200 points), naming the option.
+    @Test(arguments: [("2", "--smooth 2: a centred window of 2 points has no centre point; give an odd number of points (3)"),
+                      ("1", "--smooth 1: a centred window of 1 point leaves the loss as logged"),
+                      ("1001", "cosine_20000.csv: a centred window of 1001 points is wider than the log's 200 loss points; give an odd window of at most 199 points (--smooth)\n")])
+    func smoothingWindows(argument: String, message: String) throws {
+        let output = try CLIRunner.run(["fit", "--smooth", argument, BundledLogs.url("cosine_20000").path])
+        #expect(output.status != 0)
+        #expect(output.stdout.isEmpty)
+        #expect(output.stderr.contains("Error: ") && output.stderr.contains(message), "stderr: \(output.stderr)")
+    }
+
     @Test func missingFitFile() throws {
         let output = try CLIRunner.run(["predict", "--fit", "/nonexistent/fit.json", "--schedule", "constant:peak=1e-3,total=100"])
         expectOneLineError(output, contains: ["/nonexistent/fit.json: cannot read the fit file"])
