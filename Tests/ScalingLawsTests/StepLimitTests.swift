@@ -68,6 +68,9 @@ import TestSupport
         #expect(throws: ScheduleError.tooManySteps(key: "budget", value: "1000000000000")) {
             try planner.options(checkpoints: [500], lengths: [100], shapes: [.linear], endLearningRate: 0, budget: 1_000_000_000_000)
         }
+        // A length too large for checkpoint + length is beyond the budget, not an overflow.
+        #expect(try planner.options(checkpoints: [500], lengths: [Int.max, 100], shapes: [.linear], endLearningRate: 0, budget: 1000)
+                    .map(\.length) == [100])
         let steps = Array(stride(from: 10, through: 1000, by: 10))
         #expect(throws: RefinementError.tooManySteps(1_000_000_000_000)) {
             try RefinedSchedule(steps: steps, norms: steps.map { _ in 1 }, totalSteps: 1_000_000_000_000, peak: 0.001, optimizer: .adam)

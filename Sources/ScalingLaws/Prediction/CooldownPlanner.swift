@@ -49,7 +49,8 @@ public struct CooldownPlanner: Sendable {
         }
         var result: [Option] = []
         for checkpoint in checkpoints.sorted() {
-            for length in lengths where length >= 1 && checkpoint + length <= budget {
+            // `length ≤ budget − checkpoint` rather than a sum, which a huge length would overflow.
+            for length in lengths where length >= 1 && length <= budget - checkpoint {
                 for shape in shapes {
                     result.append(Option(checkpoint: checkpoint, length: length, shape: shape, endLearningRate: endLearningRate,
                                          finalStep: checkpoint + length, finalLoss: .nan))
