@@ -67,7 +67,7 @@ let package = Package(
             name: "TrainingSimulationTests",
             dependencies: ["TrainingSimulation", "ScalingLaws", "HyperparameterLaws", "SeededRandom", "TrainingLogs", "TestSupport"]),
         .testTarget(name: "LossFitReportsTests", dependencies: ["LossFitReports", "TestSupport"]),
-        .testTarget(name: "LossFitWorkflowsTests", dependencies: ["LossFitWorkflows", "LossFitReports", "HyperparameterLaws", "ScalingLaws", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "LossFitWorkflowsTests", dependencies: ["LossFitWorkflows", "LossFitReports", "HyperparameterLaws", "ScalingLaws", "TrainingLogs", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "LossfitCLITests", dependencies: ["TestSupport"]),
     ]
 )

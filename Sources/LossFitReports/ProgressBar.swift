@@ -1,3 +1,12 @@
+// C's stdout and stderr are global variables; @preconcurrency lets Swift 6 name them (each
+// FILE locks itself).
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Musl)
+@preconcurrency import Musl
+#elseif canImport(Darwin)
+@preconcurrency import Darwin
+#endif
 import Foundation
 import Synchronization
 
@@ -37,11 +46,11 @@ public final class ProgressBar: Sendable {
             drawn = cells
             return true
         }
-        if redraw { FileHandle.standardError.write(Data(("\r" + rendering(done: done, total: total)).utf8)) }
+        if redraw { fputs("\r" + rendering(done: done, total: total), stderr) }
     }
 
     /// Clears the bar's line if one was drawn.
     public func finish() {
-        if drawnCells.withLock({ $0 >= 0 }) { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if drawnCells.withLock({ $0 >= 0 }) { fputs("\r\u{1B}[K", stderr) }
     }
 }

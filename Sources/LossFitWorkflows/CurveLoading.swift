@@ -62,22 +62,33 @@ public enum CurveLoading {
     /// By default the window opens at the end of warmup (README: Evidence behind the defaults); the
     /// LR areas still integrate every step from 0.
     /// - Parameter report: Told, in order, what reading did (skipped rows, sidecars, the window).
-    /// - Throws: `WorkflowError` for a reversed or empty window or a log without learning rates
-    ///   (`CurveError.noLearningRate`); the readers' and schedules' own errors.
+    /// - Throws: `WorkflowError` for a reversed or empty window, or a window that closes before the
+    ///   default start (the end of warmup); `CurveError.noLearningRate` for a log without learning
+    ///   rates; `LogReadError.stepBeyondLimit` for a step beyond `Schedule.maximumSteps`;
+    ///   `LossSmoothingError` for a smoothing window wider than a log; the readers' and schedules'
+    ///   own errors.
     public static func load(_ paths: [String], options: CurveLoadingOptions,
                             report: (CurveLoadingEvent) -> Void = { _ in }) throws -> [LoadedCurve] {
         if let from = options.fromStep, let to = options.toStep, from > to {
             throw WorkflowError.reversedWindow(from: from, to: to)
         }
+        // A curve holds a learning rate for every step: a step beyond the schedules' limit is an
+        // error naming its line rather than an allocation sized by it.
+        var readOptions = options.read
+        readOptions.maximumStep = min(readOptions.maximumStep ?? .max, Schedule.maximumSteps)
         var loaded: [LoadedCurve] = []
         for path in paths {
-            for read in try TrainingLogReader.readAll(path, options: options.read) {
+            for read in try TrainingLogReader.readAll(path, options: readOptions) {
                 // Smoothing first, so that thinning keeps averages of every logged point.
-                let smoothed = options.smoothing.map { read.withSmoothedLoss($0) } ?? read
+                let smoothed = try options.smoothing.map { smoothing throws(LossSmoothingError) in try read.withSmoothedLoss(smoothing) } ?? read
                 let log = options.thinningInterval.map { smoothed.withThinnedLoss(every: $0) } ?? smoothed
                 report(.read(log))
                 let curve = try curve(of: log, path: path, schedules: options.schedules, report: report)
                 let start = options.fromStep ?? curve.warmupEndStep
+                if let end = options.toStep, end < start {
+                    // Only the default start can pass the end: a given one was checked against it above.
+                    throw WorkflowError.windowEndsBeforeWarmupEnds(source: log.source, warmupEnd: start, to: end)
+                }
                 let window = start...(options.toStep ?? Int.max)
                 let windowed = curve.restricted(to: window)
                 guard !windowed.steps.isEmpty else {

@@ -16,6 +16,10 @@ public enum FitFile {
     }
 
     /// The fit in FIT.json `data`; `path` names it in errors.
+    ///
+    /// - Throws: `.invalidFitFile` for what is not JSON of a fit, `.newerFitFile` for a newer format,
+    ///   `.invalidFitValues` for values no fit writes (`FitResult.validate()`), which would make
+    ///   predictions wrong or impossible.
     public static func decode(_ data: Data, path: String) throws(WorkflowError) -> FitResult {
         let header: FormatHeader
         do {
@@ -26,13 +30,20 @@ public enum FitFile {
         if let format = header.formatVersion, format > formatVersion {
             throw .newerFitFile(path: path, format: format, writtenBy: header.writtenBy)
         }
+        let result: FitResult
         do {
-            return try JSONCoding.decoder.decode(VersionedContent<FitResult>.self, from: data).content
+            result = try JSONCoding.decoder.decode(VersionedContent<FitResult>.self, from: data).content
         } catch let error as DecodingError {
             throw .invalidFitFile(path: path, reason: error.summary)
         } catch {
             throw .invalidFitFile(path: path, reason: "\(error)")
         }
+        do {
+            try result.validate()
+        } catch {
+            throw .invalidFitValues(path: path, problem: error)
+        }
+        return result
     }
 
     public static func write(_ result: FitResult, to path: String) throws {

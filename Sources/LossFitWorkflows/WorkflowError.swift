@@ -1,9 +1,14 @@
+import ScalingLaws
+
 /// What went wrong in a workflow itself (not in a reader, a schedule or a fitter, whose own errors
 /// pass through). Messages say what to change, without naming the command line's flags; the
 /// command-line tool adds those.
 public enum WorkflowError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The fitting window opens after it closes.
     case reversedWindow(from: Int, to: Int)
+    /// The fitting window, opening by default at the end of warmup (`warmupEnd`), was asked to
+    /// close at step `to`, before it opens.
+    case windowEndsBeforeWarmupEnds(source: String, warmupEnd: Int, to: Int)
     /// A log holds no loss inside the fitting window.
     case emptyWindow(source: String, from: Int, to: Int?, firstLogged: Int, lastLogged: Int)
     /// A per-file schedule names a file that is not among the logs.
@@ -14,6 +19,9 @@ public enum WorkflowError: Error, CustomStringConvertible, Equatable, Sendable {
     case unreadableFitFile(path: String)
     /// A fit file is not JSON of a fit.
     case invalidFitFile(path: String, reason: String)
+    /// A fit file holds values no fit writes (a law's parameter out of range, a covariance that is
+    /// not one): it was damaged or edited.
+    case invalidFitValues(path: String, problem: FitValidationError)
     /// A fit file was written by a newer version in a format this one does not know.
     case newerFitFile(path: String, format: Int, writtenBy: String?)
     /// A law file cannot be read; `law` names the type asked for (`SweepLaw`, `BatchSizeTransferLaw`).
@@ -37,6 +45,8 @@ public enum WorkflowError: Error, CustomStringConvertible, Equatable, Sendable {
         switch self {
         case .reversedWindow(let from, let to):
             return "the fitting window starts at step \(from), after its end at step \(to); swap them"
+        case .windowEndsBeforeWarmupEnds(let source, let warmupEnd, let to):
+            return "\(source): the fitting window opens at step \(warmupEnd), the end of warmup, after its end at step \(to); end the window later, or open it at or before step \(to) (step 0 keeps the warmup)"
         case .emptyWindow(let source, let from, let to, let first, let last):
             return "\(source): no logged loss between steps \(from) and \(to.map(String.init) ?? "the end") (the log covers \(first)–\(last)); choose a window inside it"
         case .scheduleForUnknownLog(let file):
@@ -47,6 +57,8 @@ public enum WorkflowError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(path): cannot read the fit file; check the path"
         case .invalidFitFile(let path, let reason):
             return "\(path): not a fit written by lossfit (\(reason)); refit to make one"
+        case .invalidFitValues(let path, let problem):
+            return "\(path): \(problem); no fit writes that, so the file was damaged or edited: refit to make a new one"
         case .newerFitFile(let path, let format, let writer):
             return "\(path): fit file format \(format)\(writer.map { " written by lossfit \($0)" } ?? "") is newer than this lossfit reads (\(FitFile.formatVersion)); update lossfit or refit"
         case .unreadableLawFile(let path, _):

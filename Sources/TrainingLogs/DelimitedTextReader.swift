@@ -254,7 +254,7 @@ struct DelimitedTextReader {
                 }
                 try Self.appendRow(to: &rows, source: source, columns: columns, scanner: scanner, line: rowLine, step: stepField, stepColumn: stepIndex,
                               loss: lossField, lossColumn: lossIndex, learningRate: learningRateField,
-                              learningRateColumn: resolved.learningRate, emptyMeansAbsent: false)
+                              learningRateColumn: resolved.learningRate, emptyMeansAbsent: false, maximumStep: options.maximumStep ?? .max)
             } catch {
                 try rowFailed(error, line: rowLine)
             }
@@ -291,13 +291,13 @@ struct DelimitedTextReader {
             try Self.appendRow(to: &rows, source: source, columns: columns, scanner: scanner, line: rowLine, step: fields[resolved.step], stepColumn: resolved.step,
                           loss: fields[resolved.loss], lossColumn: resolved.loss,
                           learningRate: resolved.learningRate.map { fields[$0] } ?? .missing,
-                          learningRateColumn: resolved.learningRate, emptyMeansAbsent: false)
+                          learningRateColumn: resolved.learningRate, emptyMeansAbsent: false, maximumStep: options.maximumStep ?? .max)
         } else if let panel {
             for (index, run) in panel.runs.enumerated() {
                 try Self.appendRow(to: &panelRows[index], source: source, columns: columns, scanner: scanner, line: rowLine, step: fields[panel.stepColumn], stepColumn: panel.stepColumn,
                               loss: fields[run.lossColumn], lossColumn: run.lossColumn,
                               learningRate: run.learningRateColumn.map { fields[$0] } ?? .missing,
-                              learningRateColumn: run.learningRateColumn, emptyMeansAbsent: true)
+                              learningRateColumn: run.learningRateColumn, emptyMeansAbsent: true, maximumStep: options.maximumStep ?? .max)
             }
         }
     }
@@ -310,14 +310,16 @@ struct DelimitedTextReader {
 
     /// Converts one row's step, loss and learning-rate cells and appends them to `rows`.
     ///
-    /// - Parameter emptyMeansAbsent: a panel export leaves a run's cells empty at steps the run did
-    ///   not log; such a row is not part of that run, rather than a row with a missing value.
+    /// - Parameters:
+    ///   - emptyMeansAbsent: a panel export leaves a run's cells empty at steps the run did not log;
+    ///     such a row is not part of that run, rather than a row with a missing value.
+    ///   - maximumStep: the largest step accepted (`LogReadOptions.maximumStep`).
     ///
     /// Static, so that appending to one of the reader's own row lists never copies the reader.
     @inline(__always)
     private static func appendRow(to rows: inout LogRows, source: String, columns: [String], scanner: FieldScanner, line: Int, step stepField: FieldScanner.Field, stepColumn: Int,
                            loss lossField: FieldScanner.Field, lossColumn: Int, learningRate learningRateField: FieldScanner.Field,
-                           learningRateColumn: Int?, emptyMeansAbsent: Bool) throws(LogReadError) {
+                           learningRateColumn: Int?, emptyMeansAbsent: Bool, maximumStep: Int) throws(LogReadError) {
         let bytes = scanner.bytes
         let lossCell = scanner.trimmed(lossField)
         let learningRateCell = scanner.trimmed(learningRateField)
@@ -334,9 +336,17 @@ struct DelimitedTextReader {
         case .notANumber:
             throw .notANumber(file: source, line: line, column: columns[stepColumn], text: scanner.text(of: stepField))
         case .notWholeNumber:
+            // A whole number too large for a step is beyond any limit, not fractional.
+            if maximumStep < .max, let number = NumberParsing.parseDouble(bytes, stepCell.start, stepCell.end),
+               number.isFinite, number.rounded(.towardZero) == number, number > Double(maximumStep) {
+                throw .stepBeyondLimit(file: source, location: .line(line), column: columns[stepColumn], text: scanner.text(of: stepField), limit: maximumStep)
+            }
             throw .stepNotWholeNumber(file: source, line: line, column: columns[stepColumn], text: scanner.text(of: stepField))
         case .negative:
             throw .negativeStep(file: source, line: line, column: columns[stepColumn], text: scanner.text(of: stepField))
+        }
+        guard step <= maximumStep else {
+            throw .stepBeyondLimit(file: source, location: .line(line), column: columns[stepColumn], text: scanner.text(of: stepField), limit: maximumStep)
         }
 
         var loss = Double.nan

@@ -21,6 +21,7 @@ struct JSONRecords: JSONLeafVisitor {
     private(set) var isSummaryEntry = false
 
     private let explicitStep: String?
+    private let maximumStep: Int?
     private var pending: [(key: Int, newName: [UInt8]?, leaf: JSONLeaf)] = []
     private var keyByName: [[UInt8]: Int] = [:]
     private var previousKeys: [(name: [UInt8], key: Int)] = []
@@ -30,6 +31,7 @@ struct JSONRecords: JSONLeafVisitor {
     init(options: LogReadOptions) {
         collector = SeriesCollector(options: options)
         explicitStep = options.columns.step
+        maximumStep = options.maximumStep
     }
 
     mutating func beginObject() {
@@ -95,6 +97,11 @@ struct JSONRecords: JSONLeafVisitor {
         let step: Int
         switch stepEntry.leaf {
         case .number(let value):
+            // Too large for an exact step: beyond any limit, rather than not whole. Smaller steps
+            // beyond the limit are the collector's to report, for the loss and learning rate only.
+            if let limit = maximumStep, value.isFinite, value > 9_007_199_254_740_992 {
+                throw .stepBeyondLimit(file: source, location: .line(line), column: stepName, text: "\(value)", limit: limit)
+            }
             guard value.isFinite, value.rounded(.towardZero) == value, value <= 9_007_199_254_740_992 else {
                 throw .stepNotWholeNumber(file: source, line: line, column: stepName, text: "\(value)")
             }

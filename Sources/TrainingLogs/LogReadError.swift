@@ -32,6 +32,8 @@ public enum LogReadError: Error, CustomStringConvertible, Equatable, Sendable {
     case stepNotWholeNumber(file: String, line: Int, column: String, text: String)
     /// A step is below zero.
     case negativeStep(file: String, line: Int, column: String, text: String)
+    /// A step of the loss or learning rate is above the caller's largest (`LogReadOptions.maximumStep`).
+    case stepBeyondLimit(file: String, location: LogLocation, column: String, text: String, limit: Int)
     /// A learning rate is below zero.
     case negativeLearningRate(file: String, line: Int, column: String, text: String)
     /// A model size, token count, learning rate, batch size or sequence length of a sweep is zero,
@@ -112,6 +114,8 @@ public enum LogReadError: Error, CustomStringConvertible, Equatable, Sendable {
             return .nameColumn(.log(role), noun: noun)
         case .noStepKey:
             return .nameColumn(.log(.step), noun: "key")
+        case .stepBeyondLimit:
+            return .nameColumn(.log(.step), noun: "column")
         case .noEvaluationLoss(_, _, let noun):
             return .nameEvaluationLoss(noun: noun)
         case .unknownFormat:
@@ -163,6 +167,13 @@ public enum LogReadError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(file):\(line): column \"\(Excerpt.quoted(column))\": \"\(Excerpt.quoted(text))\" is not a whole number; steps must be whole numbers ≥ 0"
         case .negativeStep(let file, let line, let column, let text):
             return "\(file):\(line): column \"\(Excerpt.quoted(column))\": negative step \(Excerpt.quoted(text)); steps must be whole numbers ≥ 0"
+        case .stepBeyondLimit(let file, let location, let column, let text, let limit):
+            let place: String
+            switch location {
+            case .line(let line): place = "\(file):\(line): column \"\(Excerpt.quoted(column))\":"
+            case .byte: place = "\(file): \(location):"
+            }
+            return "\(place) step \(Excerpt.quoted(text)) is beyond step \(Self.grouped(limit)), the last a curve may reach (a learning rate is held for every step); count steps in coarser units (e.g. divide them by 10), or read a column of optimizer steps"
         case .negativeLearningRate(let file, let line, let column, let text):
             return "\(file):\(line): column \"\(Excerpt.quoted(column))\": negative learning rate \(Excerpt.quoted(text)); learning rates must be ≥ 0"
         case .notPositive(let file, let line, let column, let text):
@@ -229,6 +240,17 @@ public enum LogReadError: Error, CustomStringConvertible, Equatable, Sendable {
         default:
             return false
         }
+    }
+
+    /// `value` with thousands separators: `10,000,000`.
+    private static func grouped(_ value: Int) -> String {
+        let digits = Array(String(value))
+        var text = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && digits[index - 1] != "-" && (digits.count - index) % 3 == 0 { text.append(",") }
+            text.append(digit)
+        }
+        return text
     }
 
     private static func columnLabel(_ column: String?) -> String {

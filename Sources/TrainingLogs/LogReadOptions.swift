@@ -17,12 +17,18 @@ public struct LogReadOptions: Sendable, Equatable {
     /// Skip lines or rows that cannot be read (malformed JSON, a CSV row with the wrong number of
     /// fields or a cell that is not a number), counting them in a `LogNote`, instead of failing.
     public var skipsBadLines: Bool
+    /// The largest step accepted in the loss and learning-rate series, or nil for any: a larger one
+    /// is an error naming its line (`LogReadError.stepBeyondLimit`), for callers that hold a value
+    /// for every step up to the last.
+    public var maximumStep: Int?
 
-    /// Options; the defaults read any format with the common names and fail on the first bad line.
-    public init(columns: ColumnChoice = .init(), format: LogFormat? = nil, loss: LossKind = .training, skipsBadLines: Bool = false) {
+    /// Options; the defaults read any format with the common names, any step, and fail on the first bad line.
+    public init(columns: ColumnChoice = .init(), format: LogFormat? = nil, loss: LossKind = .training, skipsBadLines: Bool = false,
+                maximumStep: Int? = nil) {
         self.columns = columns
         self.format = format
         self.loss = loss
         self.skipsBadLines = skipsBadLines
+        self.maximumStep = maximumStep
     }
 }

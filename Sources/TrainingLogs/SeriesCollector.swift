@@ -14,9 +14,11 @@ struct SeriesCollector {
     private var stored: [SeriesRows] = []
     private let keptNames: Set<String>
     private let options: LogReadOptions
+    private let maximumStep: Int
 
     init(options: LogReadOptions) {
         self.options = options
+        maximumStep = options.maximumStep ?? .max
         let choice = options.columns
         let candidates = ColumnAliases.loss + ColumnAliases.learningRate + [choice.loss, choice.learningRate].compactMap { $0 }
         keptNames = Set(candidates.map(ColumnAliases.normalizedKey))
@@ -44,7 +46,7 @@ struct SeriesCollector {
     mutating func add(_ key: Int, step: Int, value: Double, at location: @autoclosure () -> LogLocation) {
         summaries[key].add(value, step: step)
         let storage = storageIndex[key]
-        if storage >= 0 { stored[storage].append(step: step, value: value, location: location) }
+        if storage >= 0 { stored[storage].append(step: step, value: value, limit: maximumStep, location: location) }
     }
 
     /// Counts a value of the step series itself, which is summarised but never kept.
@@ -89,6 +91,11 @@ struct SeriesCollector {
         }
         let learningRateKey = try find(.learningRate, options.columns.learningRate)
         let lossRows = stored[storageIndex[lossKey]]
+        for rows in [lossRows] + (learningRateKey.map { [stored[storageIndex[$0]]] } ?? []) {
+            if let (location, step) = rows.firstBeyondLimit {
+                throw .stepBeyondLimit(file: source, location: location, column: stepName, text: "\(step)", limit: maximumStep)
+            }
+        }
 
         var tally = SkipTally()
         lossRows.recordSkips(into: &tally, empty: .emptyLoss, nan: .nanLoss, infinite: .infiniteLoss)
@@ -128,6 +135,9 @@ struct SeriesRows {
     var restarts: [StepRestart] = []
     /// The first value below zero, which is an error if this series is the learning rate.
     var firstNegative: (LogLocation, Double)?
+    /// The first step above the reader's limit (`LogReadOptions.maximumStep`) with a finite value,
+    /// an error if this series is the loss or the learning rate.
+    var firstBeyondLimit: (LogLocation, Int)?
     private var empty = Occurrences()
     private var nan = Occurrences()
     private var infinite = Occurrences()
@@ -144,7 +154,8 @@ struct SeriesRows {
     }
 
     @inline(__always)
-    mutating func append(step: Int, value: Double, location: () -> LogLocation) {
+    mutating func append(step: Int, value: Double, limit: Int, location: () -> LogLocation) {
+        if step > limit && value.isFinite && firstBeyondLimit == nil { firstBeyondLimit = (location(), step) }
         if let previous = steps.last, step < previous {
             restarts.append(StepRestart(fromStep: previous, toStep: step, location: location()))
         }

@@ -12,18 +12,26 @@ public enum LossSmoothing: Sendable, Equatable {
     /// curvature narrower than the window.
     case centredMean(window: Int)
 
-    /// Reads a smoothing argument: a value in [0, 1) is an exponential-average weight, a whole number ≥ 1 a
-    /// centred window (1 or 0 mean no smoothing; an even window is widened by one point).
-    public init?(argument: String) {
-        guard let value = Double(argument), value.isFinite, value >= 0 else { return nil }
+    /// Reads a smoothing argument: a value in [0, 1) is an exponential-average weight (0: none), an
+    /// odd whole number ≥ 3 a centred window.
+    /// - Throws: `LossSmoothingError` for anything else: an even window (it has no centre) or one of
+    ///   a single point are refused rather than changed.
+    public init(argument: String) throws(LossSmoothingError) {
+        guard let value = Double(argument), value.isFinite, value >= 0 else { throw .notAWeightOrWindow(argument) }
         if value < 1 {
             self = .exponential(weight: value)
-        } else if value == value.rounded(), value <= 1_000_000 {
-            let window = Int(value)
-            self = .centredMean(window: window % 2 == 0 ? window + 1 : window)
-        } else {
-            return nil
+            return
         }
+        guard value == value.rounded(), value <= 1_000_000_000 else { throw .notAWeightOrWindow(argument) }
+        self = .centredMean(window: Int(value))
+        try validateWindow()
+    }
+
+    /// Throws for a centred window that is even or of one point.
+    func validateWindow() throws(LossSmoothingError) {
+        guard case .centredMean(let window) = self else { return }
+        guard window >= 2 else { throw .windowTooSmall(window) }
+        guard window % 2 == 1 else { throw .evenWindow(window) }
     }
 
     /// True when the smoothing leaves every value as it is.
@@ -86,7 +94,13 @@ extension LogSeries {
 
 extension TrainingLog {
     /// The log with its loss smoothed and a note saying so, so that smoothing is never silent.
-    public func withSmoothedLoss(_ smoothing: LossSmoothing) -> TrainingLog {
+    /// - Throws: `LossSmoothingError` for a centred window that is even, of one point, or wider
+    ///   than the log has loss points.
+    public func withSmoothedLoss(_ smoothing: LossSmoothing) throws(LossSmoothingError) -> TrainingLog {
+        try smoothing.validateWindow()
+        if case .centredMean(let window) = smoothing, window > loss.count {
+            throw .windowWiderThanLog(source: source, window: window, points: loss.count)
+        }
         guard !smoothing.isIdentity else { return self }
         var log = self
         switch smoothing {

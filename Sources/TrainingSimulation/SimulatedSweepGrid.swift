@@ -64,6 +64,9 @@ public struct SimulatedSweepGrid: Sendable, Equatable, Codable {
             for b in batchSizes where d / b < 2 {
                 throw .invalidSetting("\(d) tokens at batch size \(b) give fewer than 2 steps; raise the token budget or lower the batch size")
             }
+            for b in batchSizes where d / b > Schedule.maximumSteps {
+                throw .invalidSetting("\(d) tokens at batch size \(b) give \(d / b) steps, more than the \(Schedule.maximumStepsText) a run may have; lower the token budget or raise the batch size")
+            }
         }
     }
 

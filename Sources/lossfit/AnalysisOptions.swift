@@ -55,7 +55,7 @@ struct AnalysisOptions: ParsableArguments {
     private func sweepLaw() throws -> SweepLaw? {
         if let lawPath { return try LawFile.readSweepLaw(lawPath) }
         guard let sweepPath else { return nil }
-        return try SweepLoading.fitLaws(try SweepFileOptions.defaults.load(sweepPath))
+        return try SweepLoading.fitLaws(try SweepFileOptions.defaults().load(sweepPath))
     }
 }
 

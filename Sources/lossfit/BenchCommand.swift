@@ -45,8 +45,8 @@ struct Bench: ParsableCommand {
         fitOptions.lambda = .fit
         let fitted = try AnnealingFitter(options: fitOptions).fit(curves)
         let law = try fitted.annealing.orThrow("the benchmark fit holds no annealing law")
-        results.appendIfPresent(measure("predict every 100th step of a 100,000-step WSD schedule (with 95 % bands)", setup: {
-            try! ScalingLaws.Schedule(spec: "wsd:peak=3e-4,end=3e-5,warmup=2000,total=100000,decay=0.2,shape=1-sqrt")
+        results.appendIfPresent(try measure("predict every 100th step of a 100,000-step WSD schedule (with 95 % bands)", setup: {
+            try ScalingLaws.Schedule(spec: "wsd:peak=3e-4,end=3e-5,warmup=2000,total=100000,decay=0.2,shape=1-sqrt")
         }) { schedule in
             fitted.predict(learningRates: schedule.learningRates(), at: Array(stride(from: 100, through: 100_000, by: 100))).last?.loss ?? .nan
         })
@@ -57,8 +57,8 @@ struct Bench: ParsableCommand {
         results.appendIfPresent(measure("schedule search, WSD family (decay fraction × shape × end LR), 24,000 steps") {
             (try? search.searchFamily(.wsd))?.best.finalLoss ?? .nan
         })
-        results.appendIfPresent(measure("annealing fit, lambda fitted, 3 per-step curves of 100,000 points (binned)", setup: {
-            try! Self.perStepCurves(steps: 100_000)
+        results.appendIfPresent(try measure("annealing fit, lambda fitted, 3 per-step curves of 100,000 points (binned)", setup: {
+            try Self.perStepCurves(steps: 100_000)
         }) { dense in
             (try? AnnealingFitter(options: fitOptions).fit(dense))?.statistics.objective ?? .nan
         })
@@ -132,9 +132,9 @@ struct Bench: ParsableCommand {
     }
 
     /// Times `body` on what `setup` made; `setup` runs once, untimed, and only if the operation is selected.
-    private func measure<Input>(_ name: String, setup: () -> Input, _ body: (Input) -> Double) -> BenchResult? {
+    private func measure<Input>(_ name: String, setup: () throws -> Input, _ body: (Input) -> Double) rethrows -> BenchResult? {
         if let filter, !name.localizedCaseInsensitiveContains(filter) { return nil }
-        let input = setup()
+        let input = try setup()
         var times: [Double] = []
         var sink = 0.0
         let clock = ContinuousClock()
@@ -172,12 +172,12 @@ struct Bench: ParsableCommand {
         let candidates = mplDirectory.map { [$0] } ?? ["../shared/data/mpl/100", "shared/data/mpl/100"]
         for directory in candidates where FileManager.default.fileExists(atPath: directory + "/cosine_24000.csv") {
             let names = ["cosine_24000", "constant_24000", "wsdcon_9"]
-            let curves = try LogOptions.defaults.loadCurves(names.map { "\(directory)/\($0).csv" }).map(\.curve)
+            let curves = try LogOptions.defaults().loadCurves(names.map { "\(directory)/\($0).csv" }).map(\.curve)
             return ("3 MPL 100M curves (\(names.joined(separator: ", ")))", curves)
         }
         if mplDirectory != nil { throw CommandError("--mpl-dir: no cosine_24000.csv in \(mplDirectory!)") }
         let bundled = try BundledData.trainingLogs()
-        let curves = try LogOptions.defaults.loadCurves(bundled).map(\.curve)
+        let curves = try LogOptions.defaults().loadCurves(bundled).map(\.curve)
         return ("\(curves.count) bundled data/ curves", curves)
     }
 }

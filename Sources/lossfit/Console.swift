@@ -42,10 +42,10 @@ enum Console {
 
 /// Writes a warning for the user to standard error: input was damaged or skipped.
 func printWarning(_ message: String) {
-    FileHandle.standardError.write(Data(("warning: " + message + "\n").utf8))
+    StandardStreams.writeError("warning: " + message + "\n")
 }
 
 /// Writes a note for the user to standard error, keeping standard output for results.
 func printNote(_ message: String) {
-    FileHandle.standardError.write(Data(("note: " + message + "\n").utf8))
+    StandardStreams.writeError("note: " + message + "\n")
 }

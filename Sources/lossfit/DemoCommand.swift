@@ -26,7 +26,7 @@ struct Demo: ParsableCommand {
     var report = "demo-report.html"
 
     func run() throws {
-        var options = LogOptions.defaults
+        var options = try LogOptions.defaults()
         options.fromStep = fromStep
         try DemoRun.checkFiles(in: directory)
         let demo = try DemoRun(directory: directory, loading: try options.loadingOptions(for: []), report: Console.report)

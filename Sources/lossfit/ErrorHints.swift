@@ -24,6 +24,7 @@ enum ErrorHints {
         case let error as ScheduleError: scheduleHint(error)
         case let error as SweepError: sweepHint(error)
         case let error as BatchSizeTransferError: transferHint(error)
+        case is LossSmoothingError: "--smooth"
         default: nil
         }
     }
@@ -37,7 +38,7 @@ enum ErrorHints {
     private static func refinementHint(_ error: RefinementError) -> String {
         switch error {
         case .tooFewNorms: "--grad-key"
-        case .tooFewSteps: "--total"
+        case .tooFewSteps, .tooManySteps: "--total"
         case .invalidPeak: "--peak"
         case .invalidSmoothing: "--smooth"
         }
@@ -61,6 +62,7 @@ enum ErrorHints {
     private static func scheduleHint(_ error: ScheduleError) -> String? {
         switch error {
         case .geometricCooldownNeedsEnd: "--end, --shapes"
+        case .tooManySteps(let key, _) where key == "budget" || key == "steps": "--\(key)"
         default: nil
         }
     }
@@ -104,6 +106,8 @@ extension ErrorHints {
         switch error {
         case .reversedWindow(let from, let to):
             return "--from-step \(from) lies after --to-step \(to)"
+        case .windowEndsBeforeWarmupEnds(let source, let warmupEnd, let to):
+            return "\(source): --to-step \(to) lies before step \(warmupEnd), the end of warmup, where the window opens without --from-step; give a later --to-step, or --from-step 0 to fit from the start"
         case .emptyWindow(let source, let from, let to, let first, let last):
             return "\(source): no logged loss between steps \(from) and \(to.map(String.init) ?? "the end") (the log covers \(first)–\(last)); set --from-step and --to-step inside it"
         case .scheduleForUnknownLog(let file):
@@ -114,6 +118,8 @@ extension ErrorHints {
             return "\(path): cannot read the fit file; check the path (write one with lossfit fit -o \(path))"
         case .invalidFitFile(let path, let reason):
             return "\(path): not a fit written by lossfit fit -o (\(reason)); refit to make one"
+        case .invalidFitValues(let path, let problem):
+            return "\(path): \(problem); no fit writes that, so the file was damaged or edited: refit with lossfit fit -o \(path)"
         case .unreadableLawFile(let path, let law):
             return "\(path): cannot read the law file; check the path (write one with \(writer(of: law)) SWEEP -o \(path))"
         case .invalidLawFile(let path, let law, let reason):

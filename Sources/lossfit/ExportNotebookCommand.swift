@@ -50,7 +50,7 @@ struct ExportNotebook: ParsableCommand {
         for (name, figure) in document.figures {
             try OutputFile.write(figure.svg(id: name), to: beside(NotebookExport.figureFile(name)))
         }
-        try OutputFile.write(NotebookExport.render(document, dataFiles: dataFiles), to: output)
+        try OutputFile.write(try NotebookExport.render(document, dataFiles: dataFiles), to: output)
         let plots = document.figures.count
         print("wrote \(output) with \(dataFiles.count) data files and \(plots) plot\(plots == 1 ? "" : "s") beside it")
     }

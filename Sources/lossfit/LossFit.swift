@@ -2,11 +2,13 @@ import ArgumentParser
 
 @main
 struct LossFit: ParsableCommand {
-    /// Runs the command, turning the workflows' errors into messages that name the flags that fix them.
+    /// Runs the command, turning the workflows' errors into messages that name the flags that fix
+    /// them; results that could not all be written to standard output make the run fail too.
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
+            try StandardStreams.flushOutput()
         } catch {
             exit(withError: ErrorHints.hinted(error))
         }

@@ -31,13 +31,13 @@ struct LogOptions: ParsableArguments {
     var evaluationLoss = false
 
     @Option(name: .customLong("smooth"), help: ArgumentHelp(
-        "Reduce the loss noise before fitting: a value in [0, 1) is an exponential moving average with that weight, debiased like TensorBoard's slider (cuts noise but lags the curve by ≈ w/(1−w) points); a whole number ≥ 3 averages centred windows of that many points (cuts independent noise by √WINDOW without lag, blurs features narrower than the window). Reported on stderr. Default: none (the fit's Huber objective and binning of long logs already handle noise).",
+        "Reduce the loss noise before fitting: a value in [0, 1) is an exponential moving average with that weight, debiased like TensorBoard's slider (cuts noise but lags the curve by ≈ w/(1−w) points); an odd whole number ≥ 3, at most the log's points, averages centred windows of that many points (cuts independent noise by √WINDOW without lag, blurs features narrower than the window). Reported on stderr. Default: none (the fit's Huber objective and binning of long logs already handle noise).",
         valueName: "WEIGHT|WINDOW"))
     var smoothingArgument: String?
 
     /// `--smooth` as read (validated in `validate()`).
     var smoothing: LossSmoothing? {
-        smoothingArgument.flatMap(LossSmoothing.init(argument:))
+        smoothingArgument.flatMap { try? LossSmoothing(argument: $0) }
     }
 
     @Option(name: .customLong("every"), help: ArgumentHelp(
@@ -79,8 +79,12 @@ struct LogOptions: ParsableArguments {
     }
 
     func validate() throws {
-        if let smoothingArgument, LossSmoothing(argument: smoothingArgument) == nil {
-            throw ValidationError("--smooth \(smoothingArgument): give a weight at least 0 and below 1 for an exponential average (TensorBoard's slider: 0.6 is its default, 0.9 strong), or a whole number of points ≥ 3 for a centred window")
+        if let smoothingArgument {
+            do {
+                _ = try LossSmoothing(argument: smoothingArgument)
+            } catch {
+                throw ValidationError("--smooth \(smoothingArgument): \(error)")
+            }
         }
         if let thinningInterval, thinningInterval < 1 {
             throw ValidationError("--every \(thinningInterval): keep every N-th point with N ≥ 1")
@@ -97,10 +101,9 @@ struct FitFileOption: ParsableArguments {
 }
 
 extension LogOptions {
-    /// Options as if none were given on the command line.
-    static var defaults: LogOptions {
-        // Parsing an empty argument list cannot fail: every option is optional.
-        try! LogOptions.parse([])
+    /// Options as if none were given on the command line (every option is optional).
+    static func defaults() throws -> LogOptions {
+        try LogOptions.parse([])
     }
 }
 

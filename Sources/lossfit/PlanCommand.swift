@@ -47,6 +47,7 @@ struct Plan: ParsableCommand {
 
     func run() throws {
         let result = try FitFile.read(fit.path)
+        try Schedule.checkStepCount(budget, key: "budget")
         let runSchedule: Schedule
         if let runSpec {
             runSchedule = try Schedule(spec: runSpec)

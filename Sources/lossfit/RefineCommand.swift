@@ -82,7 +82,7 @@ struct Refine: ParsableCommand {
             try OutputFile.write(csv, to: output)
             print("wrote \(output): \(total) updates, peak \(peak) at update \(1 + (refined.learningRates.firstIndex(of: refined.learningRates.max() ?? 0) ?? 0)) (use it as --schedule table:\(output))")
         } else if fitPath == nil {
-            FileHandle.standardOutput.write(Data(csv.utf8))
+            print(csv, terminator: "")
         } else {
             printNote("no -o given: the refined schedule itself is not written")
         }

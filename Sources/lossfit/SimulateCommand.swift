@@ -146,7 +146,8 @@ struct Simulate: ParsableCommand {
         }
         if let constant, let steps {
             guard constant.isFinite && constant >= 0 else { throw ValidationError("--constant \(constant) must be a finite learning rate ≥ 0") }
-            return [Double](repeating: constant, count: steps + 1)
+            try Schedule.checkStepCount(steps, key: "steps")
+            return try Schedule(peak: constant, totalSteps: steps, body: .constant).learningRates()
         }
         return try Schedule(tableFile: lrTable ?? "").learningRates()
     }

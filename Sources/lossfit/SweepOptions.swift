@@ -84,9 +84,8 @@ struct LawOptions: ParsableArguments {
 }
 
 extension SweepFileOptions {
-    /// Options as if none were given: columns recognised by name.
-    static var defaults: SweepFileOptions {
-        // Parsing an empty argument list cannot fail: every option is optional.
-        try! SweepFileOptions.parse([])
+    /// Options as if none were given: columns recognised by name (every option is optional).
+    static func defaults() throws -> SweepFileOptions {
+        try SweepFileOptions.parse([])
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import LossFitWorkflows
 import ScalingLaws
 import Testing
+import TrainingLogs
 import TestSupport
 
 @Suite struct CurveLoadingTests {
@@ -35,6 +36,42 @@ import TestSupport
         #expect(throws: WorkflowError.emptyWindow(source: Self.cosine, from: 30000, to: nil, firstLogged: 100, lastLogged: 20000)) {
             try CurveLoading.load([Self.cosine], options: CurveLoadingOptions(fromStep: 30000))
         }
+    }
+
+    /// Without a start, the window opens at the end of warmup (step 200 here): an end before it is
+    /// an error that says where the window opened, not an empty or reversed range.
+    @Test func anEndBeforeTheEndOfWarmupIsATypedError() throws {
+        #expect(throws: WorkflowError.windowEndsBeforeWarmupEnds(source: Self.cosine, warmupEnd: 200, to: 50)) {
+            try CurveLoading.load([Self.cosine], options: CurveLoadingOptions(toStep: 50))
+        }
+        #expect(throws: WorkflowError.windowEndsBeforeWarmupEnds(source: Self.cosine, warmupEnd: 200, to: 199)) {
+            try CurveLoading.load([Self.cosine], options: CurveLoadingOptions(toStep: 199))
+        }
+        // Ending exactly where it opens keeps the one point logged there; a start given explicitly
+        // lets the window end inside the warmup.
+        let atWarmupEnd = try #require(try CurveLoading.load([Self.cosine], options: CurveLoadingOptions(toStep: 200)).first).curve
+        #expect(atWarmupEnd.steps == [200])
+        let inWarmup = try #require(try CurveLoading.load([Self.cosine], options: CurveLoadingOptions(fromStep: 0, toStep: 150)).first).curve
+        #expect(inWarmup.steps == [100])
+    }
+
+    /// A log whose steps run past `Schedule.maximumSteps` is refused while it is read, naming the
+    /// line, before any per-step learning rate is made.
+    @Test func aStepBeyondTheLimitNamesTheFileAndLine() throws {
+        let path = try WorkflowFixtures.temporaryDirectory().appendingPathComponent("huge.csv").path
+        try "step,lr,loss\n100,0.1,3.0\n200,0.1,2.9\n1000000000000,0.1,2.8\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: LogReadError.stepBeyondLimit(file: path, location: .line(4), column: "step", text: "1000000000000", limit: Schedule.maximumSteps)) {
+            try CurveLoading.load([path], options: CurveLoadingOptions())
+        }
+    }
+
+    /// A smoothing window wider than a log (200 points here) is an error naming the log.
+    @Test func aSmoothingWindowWiderThanTheLog() throws {
+        #expect(throws: LossSmoothingError.windowWiderThanLog(source: Self.cosine, window: 1001, points: 200)) {
+            try CurveLoading.load([Self.cosine], options: CurveLoadingOptions(smoothing: .centredMean(window: 1001)))
+        }
+        let smoothed = try #require(try CurveLoading.load([Self.cosine], options: CurveLoadingOptions(smoothing: .centredMean(window: 199))).first)
+        #expect(smoothed.log.loss.count == 200)
     }
 
     /// A schedule given for one file applies to it alone; naming a file that is not a log is an error.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Each bad input gets a clear one-line error naming the file and a non-zero exit.
@@ -52,6 +53,39 @@ import Testing
     @Test func unknownScheduleShapeListsTheShapes() throws {
         expectOneLineError(try fitError("step,loss\n1,3.0\n2,2.9\n", extra: ["--schedule", "wsd:peak=1,total=10,decay=2,shape=sqrt"]),
                            contains: ["unknown decay shape \"sqrt\"", "1-sqrt"])
+    }
+
+    /// A FIT.json with λ = 2 (once a trap inside the annealing area) is refused with the key and the
+    /// remedy by every command that predicts from it.
+    @Test(arguments: [["predict", "--schedule", "cosine:peak=0.6,total=20000"],
+                      ["compare", "cosine:peak=0.6,total=20000", "constant:peak=0.6,total=20000"]])
+    func damagedFitFile(command: [String]) throws {
+        try withTemporaryDirectory { directory in
+            let fixture = SharedData.packageRoot.appendingPathComponent("Tests/LossFitWorkflowsTests/Fixtures/base/fit-annealing.json")
+            var object = try jsonObject(contentsOf: fixture)
+            var law = try #require(object["annealing"] as? [String: Any])
+            law["lambda"] = 2
+            object["annealing"] = law
+            let damaged = directory.appendingPathComponent("fit.json")
+            try JSONSerialization.data(withJSONObject: object).write(to: damaged)
+            let output = try CLIRunner.run([command[0], "--fit", damaged.path] + command.dropFirst())
+            expectOneLineError(output, contains: [
+                "Error: \(damaged.path): annealing: lambda = 2.0 must be in (0, 1); no fit writes that, so the file was damaged or edited: refit with lossfit fit -o \(damaged.path)\n",
+            ])
+            #expect(output.stdout.isEmpty)
+        }
+    }
+
+    /// --smooth refuses an even window (once silently widened), a window of one point and one wider
+    /// than the log (200 points), naming the option.
+    @Test(arguments: [("2", "--smooth 2: a centred window of 2 points has no centre point; give an odd number of points (3)"),
+                      ("1", "--smooth 1: a centred window of 1 point leaves the loss as logged"),
+                      ("1001", "cosine_20000.csv: a centred window of 1001 points is wider than the log's 200 loss points; give an odd window of at most 199 points (--smooth)\n")])
+    func smoothingWindows(argument: String, message: String) throws {
+        let output = try CLIRunner.run(["fit", "--smooth", argument, BundledLogs.url("cosine_20000").path])
+        #expect(output.status != 0)
+        #expect(output.stdout.isEmpty)
+        #expect(output.stderr.contains("Error: ") && output.stderr.contains(message), "stderr: \(output.stderr)")
     }
 
     @Test func missingFitFile() throws {

@@ -109,13 +109,20 @@ import TestSupport
             try runSucceeding(["fit", "--no-baselines", "-o", fitPath] + BundledLogs.paths(Self.training))
             let original = try jsonObject(contentsOf: URL(fileURLWithPath: fitPath))
             let committee = try #require(original["committee"] as? [String: Any])
-            let cases: [(String, [String: Any], String)] = [
+            var cases: [(String, [String: Any], String)] = [
                 ("empty", ["combination": "median", "members": [Any]()], "a committee needs at least one member"),
                 ("combination", ["combination": "vote", "members": committee["members"] as Any], "unknown combination \"vote\""),
                 ("nomembers", ["combination": "median"], "members"),
                 ("repeated", ["combination": "median", "members": [(committee["members"] as? [Any])?[0] as Any, (committee["members"] as? [Any])?[0] as Any]],
                  "member \"annealing\" appears twice"),
             ]
+            var members = try #require(committee["members"] as? [[String: Any]])
+            var memberFit = try #require(members[1]["fit"] as? [String: Any])
+            var law = try #require(memberFit["annealing"] as? [String: Any])
+            law["lambda"] = 2.0
+            memberFit["annealing"] = law
+            members[1]["fit"] = memberFit
+            cases.append(("memberlambda", ["combination": "median", "members": members], "committee.members[1].fit.annealing"))
             for (name, damaged, expected) in cases {
                 var object = original
                 object["committee"] = damaged

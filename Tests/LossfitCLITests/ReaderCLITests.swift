@@ -72,7 +72,7 @@ import Testing
         #expect(output.stderr.contains("loss smoothed with an exponential moving average, weight 0.6"), "\(output.stderr)")
         let bad = try CLIRunner.run(["fit", "--smooth", "1.5", fixture("same_curve/csv/curve.csv")])
         #expect(bad.status != 0)
-        #expect(bad.stderr.contains("--smooth 1.5: give a weight at least 0 and below 1"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("--smooth 1.5: \"1.5\" is neither a weight nor a whole number of points: give a weight at least 0 and below 1"), "\(bad.stderr)")
         let evaluation = try CLIRunner.run(["fit", "--eval", fixture("same_curve/csv/curve.csv")])
         #expect(evaluation.status != 0)
         #expect(evaluation.stderr.contains("no evaluation loss in"), "\(evaluation.stderr)")

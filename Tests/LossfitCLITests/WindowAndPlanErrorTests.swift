@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Fitting-window, per-file schedule and cooldown-plan mistakes: one-line errors naming the file and
@@ -23,6 +24,22 @@ import Testing
         let log = try BundledLogs.paths(["constant_20000"])[0]
         try expectOneLineError(["fit", "--from-step", "300", "--to-step", "200", log],
                                contains: ["--from-step 300 lies after --to-step 200"])
+    }
+
+    /// The window opens at the end of warmup (step 200) unless --from-step says otherwise; a
+    /// --to-step before it names both options instead of trapping on a reversed range.
+    @Test func toStepBeforeTheEndOfWarmup() throws {
+        let log = try BundledLogs.paths(["cosine_20000"])[0]
+        let fit = SharedData.packageRoot.appendingPathComponent("Tests/LossFitWorkflowsTests/Fixtures/base/fit-annealing.json").path
+        try withTemporaryDirectory { directory in
+            let report = directory.appendingPathComponent("report.html").path
+            for arguments in [["fit", log], ["evaluate", "--fit", fit, log], ["report", "-o", report, log]] {
+                try expectOneLineError(arguments + ["--to-step", "50"], contains: [
+                    "cosine_20000.csv: --to-step 50 lies before step 200, the end of warmup, where the window opens without --from-step; give a later --to-step, or --from-step 0 to fit from the start\n",
+                ])
+            }
+            #expect(!FileManager.default.fileExists(atPath: report))
+        }
     }
 
     @Test func aSpecForAFileNotGiven() throws {

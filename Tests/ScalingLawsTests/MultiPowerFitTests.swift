@@ -145,6 +145,11 @@ func syntheticCurves(_ law: any LossLaw, specs: [String], seed: UInt64, noise: D
         #expect(result.covariance?.parameters.contains("gamma") == false)
         options.fixed = [.b: 400]
         #expect(throws: FitError.self) { try MultiPowerFitter(options: options).fit(curves) }
+        // A held value outside the law's range would be written to FIT.json, which refuses it.
+        options.fixed = [.alpha: -1]
+        #expect(throws: FitError.invalidArgument("alpha = -1.0 cannot be held: it must be a finite number > 0")) {
+            try MultiPowerFitter(options: options).fit(curves)
+        }
     }
 
     @Test func aSinglePointIsTooFew() throws {

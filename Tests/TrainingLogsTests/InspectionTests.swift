@@ -59,18 +59,18 @@ import TrainingLogs
 
     @Test func smoothingIsTensorBoardsDebiasedAverageAndSaysSo() throws {
         let log = try parseLog("step,loss\n1,4\n2,2\n3,3\n")
-        let smoothed = log.withSmoothedLoss(.exponential(weight: 0.5))
+        let smoothed = try log.withSmoothedLoss(.exponential(weight: 0.5))
         // m1 = 2 → 2/0.5 = 4; m2 = 1 + 1 = 2 → 2/0.75; m3 = 1 + 1.5 = 2.5 → 2.5/0.875.
         #expect(sameBits(smoothed.loss.values, [4, 2 / 0.75, 2.5 / 0.875]))
         #expect(smoothed.loss.steps == [1, 2, 3])
         #expect(smoothed.notes == [.smoothedLoss(.exponential(weight: 0.5))])
         #expect(smoothed.notes[0].description == "loss smoothed with an exponential moving average, weight 0.5 (debiased, as TensorBoard's smoothing slider)")
-        #expect(log.withSmoothedLoss(.exponential(weight: 0)) == log)
+        #expect(try log.withSmoothedLoss(.exponential(weight: 0)) == log)
     }
 
     @Test func centredMeanShrinksItsWindowSymmetricallyAtTheEnds() throws {
         let log = try parseLog("step,loss\n1,1\n2,2\n3,6\n4,3\n5,8\n6,4\n")
-        let averaged = log.withSmoothedLoss(.centredMean(window: 5))
+        let averaged = try log.withSmoothedLoss(.centredMean(window: 5))
         // Half-widths 0, 1, 2, 2, 1, 0.
         let expected: [Double] = [1, (1 + 2 + 6) / 3, (1 + 2 + 6 + 3 + 8) / 5, (2 + 6 + 3 + 8 + 4) / 5, (3 + 8 + 4) / 3, 4.0]
         #expect(isClose(averaged.loss.values, expected, relativeTolerance: 1e-15))
@@ -102,16 +102,38 @@ import TrainingLogs
         #expect(thinned.notes.map(\.description) == ["kept one loss point in every 4, and the last: 4 of 10"])
     }
 
-    @Test func smoothArgumentReadsWeightsAndWindows() {
-        guard case .exponential(let weight) = LossSmoothing(argument: "0.9") else {
+    @Test func smoothArgumentReadsWeightsAndWindows() throws {
+        guard case .exponential(let weight) = try LossSmoothing(argument: "0.9") else {
             Issue.record("0.9 should read as an exponential-average weight")
             return
         }
         #expect(isClose(weight, 0.9, relativeTolerance: 1e-15))
-        #expect(LossSmoothing(argument: "25") == .centredMean(window: 25))
-        #expect(LossSmoothing(argument: "10") == .centredMean(window: 11))
-        #expect(LossSmoothing(argument: "2.5") == nil)
-        #expect(LossSmoothing(argument: "-1") == nil)
-        #expect(LossSmoothing(argument: "nan") == nil)
+        #expect(try LossSmoothing(argument: "25") == .centredMean(window: 25))
+        #expect(try LossSmoothing(argument: "3") == .centredMean(window: 3))
+        #expect(try LossSmoothing(argument: "0").isIdentity)
+        for text in ["2.5", "-1", "nan", "inf", "lots"] {
+            #expect(throws: LossSmoothingError.notAWeightOrWindow(text)) { try LossSmoothing(argument: text) }
+        }
+    }
+
+    /// An even window has no centre and one point averages nothing: refused, not widened or ignored.
+    @Test func evenAndSinglePointWindowsAreRefused() throws {
+        #expect(throws: LossSmoothingError.evenWindow(2)) { try LossSmoothing(argument: "2") }
+        #expect(throws: LossSmoothingError.evenWindow(10)) { try LossSmoothing(argument: "10") }
+        #expect(throws: LossSmoothingError.windowTooSmall(1)) { try LossSmoothing(argument: "1") }
+        let log = try parseLog("step,loss\n1,4\n2,2\n3,3\n")
+        #expect(throws: LossSmoothingError.evenWindow(2)) { try log.withSmoothedLoss(.centredMean(window: 2)) }
+        #expect(LossSmoothingError.evenWindow(10).description == "a centred window of 10 points has no centre point; give an odd number of points (9 or 11)")
+    }
+
+    /// A window wider than the log would average the whole curve into its middle point.
+    @Test func aWindowWiderThanTheLogIsRefused() throws {
+        let log = try parseLog("step,loss\n" + (1...10).map { "\($0),\(Double(20 - $0))" }.joined(separator: "\n") + "\n")
+        #expect(throws: LossSmoothingError.windowWiderThanLog(source: "run.csv", window: 11, points: 10)) {
+            try log.withSmoothedLoss(.centredMean(window: 11))
+        }
+        #expect(try log.withSmoothedLoss(.centredMean(window: 9)).loss.count == 10)
+        #expect(LossSmoothingError.windowWiderThanLog(source: "run.csv", window: 1001, points: 200).description
+                == "run.csv: a centred window of 1001 points is wider than the log's 200 loss points; give an odd window of at most 199 points")
     }
 }

@@ -11,7 +11,8 @@ public enum NotebookExport {
     /// - Parameters:
     ///   - document: the narrative, tables and figures.
     ///   - dataFiles: CSV and JSON files beside the notebook that its first code cell reloads.
-    public static func render(_ document: ReportDocument, dataFiles: [String]) -> String {
+    /// - Throws: what `JSONSerialization` throws for a value JSON cannot hold (a NaN or infinite number).
+    public static func render(_ document: ReportDocument, dataFiles: [String]) throws -> String {
         var cells: [[String: Any]] = []
         func markdown(_ text: String) {
             cells.append(["cell_type": "markdown", "id": "cell-\(cells.count + 1)", "metadata": [String: Any](), "source": lines(text)])
@@ -51,8 +52,7 @@ public enum NotebookExport {
             "nbformat": 4,
             "nbformat_minor": 5,
         ]
-        // Every value above is a string, number, NSNull, array or dictionary: serialisation cannot fail.
-        let data = try! JSONSerialization.data(withJSONObject: notebook, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        let data = try JSONSerialization.data(withJSONObject: notebook, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 

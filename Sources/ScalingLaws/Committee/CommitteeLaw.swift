@@ -26,6 +26,11 @@ public struct CommitteeLaw: LossLaw {
         return steps.indices.map { index in Committee.combine(predictions.map { $0[index] }).loss }
     }
 
+    /// Each member's own ranges.
+    public func validate() throws(LawParameterError) {
+        for member in members { try member.validate() }
+    }
+
     public func withParameterValues(_ values: [Double]) -> CommitteeLaw {
         var offset = 0
         return CommitteeLaw(members: members.map { law in

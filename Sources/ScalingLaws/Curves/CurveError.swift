@@ -16,6 +16,8 @@ public enum CurveError: Error, CustomStringConvertible, Equatable, Sendable {
     case noLearningRate(curve: String)
     /// Logged steps reach past the end of the given schedule.
     case beyondSchedule(curve: String, step: Int, totalSteps: Int)
+    /// A logged step beyond `Schedule.maximumSteps`, the most steps whose learning rates are held.
+    case tooManySteps(curve: String, step: Int)
     /// The log's own learning rates disagree with the schedule given for it.
     case scheduleMismatch(curve: String, spec: String, mismatch: LearningRateMismatch)
 
@@ -35,6 +37,8 @@ public enum CurveError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(curve): the log has no learning-rate column; name the column that holds the learning rate, or give the run's schedule"
         case .beyondSchedule(let curve, let step, let total):
             return "\(curve): step \(step) lies past the schedule's last step \(total); give the schedule of the whole run (total=…)"
+        case .tooManySteps(let curve, let step):
+            return "\(curve): step \(step): a curve may reach at most step \(Schedule.maximumStepsText) (the learning rate of every step is held in memory); if the steps count tokens or samples, read the column of optimizer steps, else count them in coarser units (e.g. divide them by 10)"
         case .scheduleMismatch(let curve, let spec, let mismatch):
             let percent = String(format: "%.3g", mismatch.relativeDifference * 100)
             return "\(curve): the logged learning rate \(String(format: "%.4g", mismatch.logged)) at step \(mismatch.step) differs by \(percent) % (more than 1 %) from \(String(format: "%.4g", mismatch.scheduled)) in the schedule \(spec); correct the schedule, or drop it (and any .schedule sidecar) to use the logged rates"

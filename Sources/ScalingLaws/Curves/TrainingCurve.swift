@@ -68,7 +68,8 @@ public struct TrainingCurve: Sendable, Equatable {
                       source: .schedule(spec: schedule.spec))
     }
 
-    /// A curve whose per-step learning rate is interpolated from logged values.
+    /// A curve whose per-step learning rate is interpolated from logged values; its last step may
+    /// be at most `Schedule.maximumSteps` (`CurveError.tooManySteps`).
     ///
     /// ```
     /// η(s) = η(s_j) + (η(s_{j+1}) − η(s_j)) · (s − s_j)/(s_{j+1} − s_j)   between logged steps
@@ -80,6 +81,7 @@ public struct TrainingCurve: Sendable, Equatable {
             throw .invalidLearningRate(curve: name, step: step, value: rate)
         }
         let last = max(steps.last ?? 0, loggedLearningRates.steps.last ?? 0)
+        guard last <= Schedule.maximumSteps else { throw .tooManySteps(curve: name, step: last) }
         let rates = LearningRateInterpolation.perStep(
             steps: loggedLearningRates.steps, values: loggedLearningRates.values, through: last, beforeFirst: .rampFromZero)
         try self.init(name: name, steps: steps, losses: losses, learningRates: rates,

@@ -210,7 +210,7 @@ public struct FitResult: Sendable, Equatable {
     public func extrapolationWarnings(learningRates: [Double]) -> [String] {
         var warnings: [String] = []
         let longest = curves.map(\.lastStep).max() ?? 0
-        if learningRates.count - 1 > 2 * longest {
+        if Double(learningRates.count - 1) > 2 * Double(longest) {
             warnings.append("the schedule runs \(learningRates.count - 1) steps, more than twice the longest fitted curve (\(longest)): the prediction extrapolates")
         }
         let ranges = curves.compactMap(\.learningRateRange)

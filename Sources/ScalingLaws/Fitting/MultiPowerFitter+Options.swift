@@ -65,8 +65,8 @@ public struct MultiPowerFitOptions: Sendable, Equatable, Codable {
             guard Self.shapeParameters.contains(parameter) else {
                 throw .invalidArgument("only alpha, C, beta and gamma can be held fixed, not \(parameter.rawValue)")
             }
-            guard value.isFinite, parameter != .c || value > 0, parameter != .beta || value > 0 else {
-                throw .invalidArgument("\(parameter.rawValue) = \(value) cannot be held: C and beta must be positive and every value finite")
+            guard parameter.range.contains(value) else {
+                throw .invalidArgument("\(parameter.rawValue) = \(value) cannot be held: it must be \(parameter.range)")
             }
         }
         guard refinedStarts >= 1 else { throw .invalidArgument("refinedStarts must be at least 1") }

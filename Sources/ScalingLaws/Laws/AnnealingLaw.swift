@@ -35,6 +35,15 @@ public struct AnnealingLaw: LossLaw, Sendable, Equatable, Codable {
     public var parameterNames: [String] { ["L0", "A", "alpha", "C", "lambda"] }
     public var parameterValues: [Double] { [l0, a, alpha, c, lambda] }
 
+    /// Where each parameter must lie, in the order of `parameterNames`: α > 0 and 0 < λ < 1 (the
+    /// annealing area's momentum); L0, A and C any finite number, since fits of a short window or
+    /// of constant-LR runs alone give L0 < 0 with a large A, or C < 0.
+    public static let parameterRanges: [ParameterRange] = [.finite, .finite, .positive, .finite, .openUnitInterval]
+
+    public func validate() throws(LawParameterError) {
+        try validateParameters(Self.parameterRanges)
+    }
+
     public func withParameterValues(_ values: [Double]) -> AnnealingLaw {
         precondition(values.count == 5, "an annealing law has 5 parameters, got \(values.count)")
         return AnnealingLaw(l0: values[0], a: values[1], alpha: values[2], c: values[3], lambda: values[4], warmup: warmup)

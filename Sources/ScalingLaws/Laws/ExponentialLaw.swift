@@ -36,6 +36,15 @@ public struct ExponentialLaw: LossLaw, Sendable, Equatable, Codable {
     public var parameterNames: [String] { ["a", "b", "c"] }
     public var parameterValues: [Double] { [a, b, c] }
 
+    /// Where a, b and c must lie: a > 0 and b < 0 (a decay, as the fitter keeps them), c any
+    /// finite number; the step scale must be > 0 too.
+    public static let parameterRanges: [ParameterRange] = [.positive, .negative, .finite]
+
+    public func validate() throws(LawParameterError) {
+        try validateParameters(Self.parameterRanges)
+        try ParameterRange.positive.check("stepScale", stepScale)
+    }
+
     public func withParameterValues(_ values: [Double]) -> ExponentialLaw {
         precondition(values.count == 3, "an exponential law has 3 parameters, got \(values.count)")
         return ExponentialLaw(a: values[0], b: values[1], c: values[2], stepScale: stepScale)

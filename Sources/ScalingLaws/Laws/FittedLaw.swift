@@ -61,6 +61,11 @@ public enum FittedLaw: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Throws for the first parameter outside the law's ranges (`LossLaw.validate()`).
+    public func validate() throws(LawParameterError) {
+        try lossLaw.validate()
+    }
+
     /// The predicted loss at `steps` of a run whose learning rate at step `s` is `learningRates[s]`.
     public func predictLoss(learningRates: [Double], at steps: [Int]) -> [Double] {
         lossLaw.predictLoss(learningRates: learningRates, at: steps)

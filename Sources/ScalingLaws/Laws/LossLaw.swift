@@ -12,4 +12,16 @@ public protocol LossLaw: Sendable {
     /// The same law (and settings, such as the warmup convention) with other parameter values,
     /// given in the order of `parameterNames`.
     func withParameterValues(_ values: [Double]) -> Self
+    /// Throws for the first parameter (or setting) outside the range where the law describes a loss
+    /// curve, NaN and infinities included; a law read from a file is checked before it predicts.
+    func validate() throws(LawParameterError)
+}
+
+extension LossLaw {
+    /// Checks `parameterValues` against `ranges`, one per parameter in the order of `parameterNames`.
+    func validateParameters(_ ranges: [ParameterRange]) throws(LawParameterError) {
+        for (name, (value, range)) in zip(parameterNames, zip(parameterValues, ranges)) {
+            try range.check(name, value)
+        }
+    }
 }

@@ -29,6 +29,15 @@ public struct MultiPowerLaw: LossLaw, Sendable, Equatable, Codable {
     /// The law's parameters, in the order of `parameterNames`.
     public enum Parameter: String, Sendable, Equatable, Hashable, Codable, CodingKeyRepresentable, CaseIterable {
         case l0 = "L0", a = "A", alpha, b = "B", c = "C", beta, gamma
+
+        /// Where the parameter must lie: α, C and β > 0 (C·x + 1 ≥ 1 keeps the drop's share
+        /// defined); L0, A, B and γ any finite number, since fits of short windows give L0 < 0 and B < 0.
+        public var range: ParameterRange {
+            switch self {
+            case .alpha, .c, .beta: return .positive
+            case .l0, .a, .b, .gamma: return .finite
+            }
+        }
     }
 
     /// The irreducible loss L0 (loss units).
@@ -62,6 +71,10 @@ public struct MultiPowerLaw: LossLaw, Sendable, Equatable, Codable {
 
     public var parameterNames: [String] { Parameter.allCases.map(\.rawValue) }
     public var parameterValues: [Double] { Parameter.allCases.map { self[$0] } }
+
+    public func validate() throws(LawParameterError) {
+        try validateParameters(Parameter.allCases.map(\.range))
+    }
 
     public func withParameterValues(_ values: [Double]) -> MultiPowerLaw {
         precondition(values.count == Parameter.allCases.count, "a multi-power law has 7 parameters, got \(values.count)")

@@ -36,9 +36,11 @@ public struct CooldownPlanner: Sendable {
     }
 
     /// Every option with `checkpoint + length ≤ budget`, best (lowest final loss) first.
-    /// - Throws: `ScheduleError.inconsistent` for a checkpoint beyond the budget or the run's rates,
+    /// - Throws: `ScheduleError.tooManySteps` for a budget beyond `Schedule.maximumSteps`,
+    ///   `ScheduleError.inconsistent` for a checkpoint beyond the budget or the run's rates,
     ///   `ScheduleError.geometricCooldownNeedsEnd` for a geometric shape with an end LR of 0.
     public func options(checkpoints: [Int], lengths: [Int], shapes: [DecayShape], endLearningRate: Double, budget: Int) throws(ScheduleError) -> [Option] {
+        try Schedule.checkStepCount(budget, key: "budget")
         for checkpoint in checkpoints where checkpoint > budget || checkpoint >= runRates.count || checkpoint < 1 {
             throw .inconsistent("checkpoint \(checkpoint) lies outside the run (1…\(min(budget, runRates.count - 1)) for a budget of \(budget) steps)")
         }
@@ -47,7 +49,8 @@ public struct CooldownPlanner: Sendable {
         }
         var result: [Option] = []
         for checkpoint in checkpoints.sorted() {
-            for length in lengths where length >= 1 && checkpoint + length <= budget {
+            // `length ≤ budget − checkpoint` rather than a sum, which a huge length would overflow.
+            for length in lengths where length >= 1 && length <= budget - checkpoint {
                 for shape in shapes {
                     result.append(Option(checkpoint: checkpoint, length: length, shape: shape, endLearningRate: endLearningRate,
                                          finalStep: checkpoint + length, finalLoss: .nan))

@@ -60,7 +60,7 @@ public struct RefinedSchedule: Sendable, Equatable {
     ///   - steps: logged steps, strictly increasing (the norm at step `k` is that of update `k`).
     ///   - norms: one gradient norm per step; values that are not finite and positive are left out
     ///     and counted. ℓ2 norms for SGD, ℓ1 norms for Adam: which one a log holds cannot be checked.
-    ///   - totalSteps: `T`, the updates of the run to schedule, ≥ 2.
+    ///   - totalSteps: `T`, the updates of the run to schedule, 2 … `Schedule.maximumSteps`.
     ///   - peak: the largest learning rate, > 0.
     ///   - optimizer: decides the weight `ĝ^(−2)` (SGD) or `ĝ^(−1)` (Adam).
     ///   - smoothing: the median window as a fraction of `T`, in (0, 1]; the paper uses 0.1.
@@ -69,6 +69,7 @@ public struct RefinedSchedule: Sendable, Equatable {
                 smoothing: Double = 0.1) throws(RefinementError) {
         precondition(steps.count == norms.count, "RefinedSchedule: one norm per step")
         guard totalSteps >= 2 else { throw .tooFewSteps(totalSteps) }
+        guard totalSteps <= Schedule.maximumSteps else { throw .tooManySteps(totalSteps) }
         guard peak > 0 && peak.isFinite else { throw .invalidPeak(peak) }
         guard smoothing > 0 && smoothing <= 1 else { throw .invalidSmoothing(smoothing) }
 

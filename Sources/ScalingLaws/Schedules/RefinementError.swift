@@ -4,6 +4,8 @@ public enum RefinementError: Error, CustomStringConvertible, Equatable, Sendable
     case tooFewNorms(usable: Int, needed: Int)
     /// The run is too short to have a decay.
     case tooFewSteps(Int)
+    /// The run is longer than `Schedule.maximumSteps`.
+    case tooManySteps(Int)
     /// The peak learning rate is not a positive finite number.
     case invalidPeak(Double)
     /// The median window fraction is outside (0, 1].
@@ -15,6 +17,8 @@ public enum RefinementError: Error, CustomStringConvertible, Equatable, Sendable
             return "only \(usable) usable gradient norm\(usable == 1 ? "" : "s") (finite and > 0; need at least \(needed)); log the gradient norm at more steps, or read the series that holds them"
         case .tooFewSteps(let total):
             return "total steps \(total): a refined schedule needs a run of at least 2 steps"
+        case .tooManySteps(let total):
+            return "total steps \(total): a refined schedule may have at most \(Schedule.maximumStepsText) steps (one learning rate per update is held in memory); count the run in coarser steps (e.g. units of 10 updates)"
         case .invalidPeak(let peak):
             return "peak learning rate \(peak): give a finite number > 0"
         case .invalidSmoothing(let fraction):

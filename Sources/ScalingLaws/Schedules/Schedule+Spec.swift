@@ -54,6 +54,9 @@ extension Schedule {
         }
 
         let peak = try number("peak")
+        if let text = values["total"], let value = Double(text), value > Double(Self.maximumSteps) {
+            throw .tooManySteps(key: "total", value: text)
+        }
         let total = try steps("total")
         let warmup = try steps("warmup", default: 0)
         let start = try number("start", default: 0)

@@ -20,6 +20,7 @@ extension Schedule {
             guard rate >= 0 && rate.isFinite else {
                 throw .inconsistent("table:\(path):\(index + 1): learning rate \(rate) must be finite and ≥ 0")
             }
+            guard step <= Self.maximumSteps else { throw .tableTooLong(file: path, line: index + 1, step: step) }
             guard step >= 0, step > (steps.last ?? -1) else {
                 throw .inconsistent("table:\(path):\(index + 1): step \(step) is negative or not after the previous step; sort the rows")
             }

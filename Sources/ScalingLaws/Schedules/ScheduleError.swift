@@ -18,6 +18,16 @@ public enum ScheduleError: Error, CustomStringConvertible, Equatable, Sendable {
     case inconsistent(String)
     /// A geometric cooldown was asked for with an end learning rate of 0 (it interpolates log η).
     case geometricCooldownNeedsEnd
+    /// A step count (`total`, a plan's `budget`) beyond `Schedule.maximumSteps`; `value` as given.
+    case tooManySteps(key: String, value: String)
+    /// A `step,lr` table lists a step beyond `Schedule.maximumSteps` at `line`.
+    case tableTooLong(file: String, line: Int, step: Int)
+
+    /// What `tooManySteps` and `tableTooLong` say about the limit and what to do.
+    static var limitAdvice: String {
+        "a schedule may have at most \(Schedule.maximumStepsText) steps (the learning rate of every step is held in memory); "
+            + "count the run in coarser steps (e.g. units of 10 steps: divide every step count by 10) or use a shorter horizon"
+    }
 
     public var description: String {
         switch self {
@@ -39,6 +49,10 @@ public enum ScheduleError: Error, CustomStringConvertible, Equatable, Sendable {
             return message
         case .geometricCooldownNeedsEnd:
             return "a geometric cooldown needs an end LR above 0; give one, or leave out the geometric shape"
+        case .tooManySteps(let key, let value):
+            return "\(key)=\(value): \(Self.limitAdvice)"
+        case .tableTooLong(let file, let line, let step):
+            return "table:\(file):\(line): step \(step): \(Self.limitAdvice)"
         }
     }
 }
