@@ -24,5 +24,5 @@ struct LossFit: ParsableCommand {
               lossfit predict --fit fit.json --schedule wsd:peak=3e-4,warmup=2000,total=24000,decay=0.2
             Schedule specs: FAMILY:key=value,… with FAMILY one of \(scheduleFamiliesHelp).
             """,
-        subcommands: [Demo.self, Report.self, ExportNotebook.self, Inspect.self, Fit.self, Evaluate.self, Predict.self, Compare.self, Optimize.self, Plan.self, ScheduleCommand.self, Refine.self, SweepCommand.self, Recommend.self, Transfer.self, Simulate.self, Bench.self])
+        subcommands: [Demo.self, Report.self, ExportNotebook.self, Inspect.self, Fit.self, Evaluate.self, Predict.self, Compare.self, Optimize.self, Plan.self, ScheduleCommand.self, Refine.self, SweepCommand.self, Recommend.self, Transfer.self, Simulate.self, Bench.self, Evidence.self])
 }

@@ -135,7 +135,7 @@ import Testing
             guard line.hasPrefix("  "), let word = line.split(separator: " ").first else { return nil }
             return String(word)
         })
-        for command in ["demo", "fit", "evaluate", "predict", "schedule", "simulate", "bench"] {
+        for command in ["demo", "fit", "evaluate", "predict", "schedule", "simulate", "bench", "evidence"] {
             #expect(listed.contains(command), "\(command) missing from\n\(text)")
         }
     }
