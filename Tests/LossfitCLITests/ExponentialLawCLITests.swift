@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// `--law exponential` (the AutoLRS forecast) through the CLI on the shared multi-power-law runs:
-/// fit the three training curves, evaluate the six unseen schedules beside the annealing law.
+/// fit the three training curves, evaluate the six unseen schedules beside the default fit (the committee of laws).
 @Suite(.enabled(if: SharedData.shouldRun)) struct ExponentialLawCLITests {
     /// The baseline columns of `evaluate --json`.
     struct Baselines: Decodable {
@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test(arguments: ["25", "100"])
-    func annealingLawBeatsTheExponentialForecastOnUnseenSchedules(size: String) throws {
+    func theDefaultFitBeatsTheExponentialForecastOnUnseenSchedules(size: String) throws {
         let training = try MPLCurves.paths(MPLCurves.training, size: size)
         let unseen = try MPLCurves.paths(MPLCurves.unseen, size: size)
         try withTemporaryDirectory { directory in
@@ -31,9 +31,9 @@ import Testing
             let exponential = try decodeJSON(EvaluationJSON.self, from: try runSucceeding(["evaluate", "--fit", exponentialPath, "--json"] + unseen).stdout)
             #expect(exponential.curves.map(\.name) == MPLCurves.unseen)
             #expect(annealing.mean.predE < exponential.mean.predE,
-                    "mpl/\(size): annealing \(annealing.mean.predE), exponential \(exponential.mean.predE)")
+                    "mpl/\(size): default fit \(annealing.mean.predE), exponential \(exponential.mean.predE)")
 
-            // The annealing fit's baseline column is the same forecast, fitted with the same window.
+            // The default fit's baseline column is the same forecast, fitted with the same window.
             let baselines = try decodeJSON(Baselines.self, from: annealingOutput).baselines
             #expect(baselines.map(\.name) == MPLCurves.unseen)
             for (baseline, curve) in zip(baselines, exponential.curves) {
