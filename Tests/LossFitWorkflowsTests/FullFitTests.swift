@@ -41,6 +41,27 @@ import TestSupport
         #expect(full.bootstrap == nil && full.lawSelection == nil)
     }
 
+    /// A committee's bootstrap resamples its first member; each band is that member's band moved
+    /// to the committee's prediction, so its width is the member's.
+    @Test func aCommitteesBootstrapBandIsItsFirstMembersMoved() throws {
+        var options = FullFitOptions()
+        options.fitsBaselines = false
+        options.bootstrap = BlockBootstrap(resamples: 20, seed: 3)
+        let fit = try FullFit.run(try Self.trainingCurves(), options: options).result
+        let committee = try #require(fit.committee)
+        var first = committee.members[0].fit
+        first.bootstrap = fit.bootstrap
+        let rates = try Schedule(spec: "wsd:peak=0.6,warmup=200,total=20000,decay=0.2").learningRates()
+        let steps = [5000, 20000]
+        let combined = fit.predict(learningRates: rates, at: steps)
+        let alone = first.predict(learningRates: rates, at: steps)
+        for (point, member) in zip(combined, alone) {
+            let band = try #require(point.bootstrapBand95), memberBand = try #require(member.bootstrapBand95)
+            #expect(isClose(band.upperBound - band.lowerBound, memberBand.upperBound - memberBand.lowerBound, relativeTolerance: 1e-9))
+            #expect(isClose(band.lowerBound - point.loss, memberBand.lowerBound - member.loss, relativeTolerance: 1e-9))
+        }
+    }
+
     /// One annealing law alone carries the ranking check, as before the committee.
     @Test func theAnnealingLawAloneCarriesTheCheck() throws {
         var options = FullFitOptions()

@@ -58,7 +58,10 @@ public struct CommitteeFitter: LossLawFitter {
     public func fit(_ curves: [TrainingCurve]) throws(FitError) -> FitResult {
         let outcomes = Mutex([Result<FitResult, FitError>?](repeating: nil, count: candidates.count))
         let candidates = self.candidates
-        DispatchQueue.concurrentPerform(iterations: candidates.count) { index in
+        // Started last first: the standard committee lists its slowest fits (multi-power) last, and
+        // starting them first keeps every core busy until the end.
+        DispatchQueue.concurrentPerform(iterations: candidates.count) { started in
+            let index = candidates.count - 1 - started
             let outcome: Result<FitResult, FitError>
             do throws(FitError) {
                 outcome = .success(try candidates[index].fitter.fit(curves))

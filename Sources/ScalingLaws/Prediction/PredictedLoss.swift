@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A predicted loss at one step with its standard error from the fit's parameter uncertainty.
 public struct PredictedLoss: Sendable, Equatable, Codable {
@@ -67,9 +68,18 @@ extension FitResult {
     /// SE(L̂) = √(gᵀ Σ g),   g = ∂L̂/∂θ at the fitted θ
     /// ```
     public func predict(learningRates: [Double], at steps: [Int]) -> [PredictedLoss] {
-        let own = predictByLaw(learningRates: learningRates, at: steps)
-        guard let committee else { return own }
-        let members = committee.members.map { $0.fit.predictByLaw(learningRates: learningRates, at: steps) }
+        guard let committee else { return predictByLaw(learningRates: learningRates, at: steps) }
+        // The members predict in parallel; this fit's own law (its bootstrap bands) is the first member's.
+        let fits = [self] + committee.members.map(\.fit)
+        let slots = Mutex([[PredictedLoss]?](repeating: nil, count: fits.count))
+        DispatchQueue.concurrentPerform(iterations: fits.count) { index in
+            let reusesFirst = index == 0 && bootstrap == nil && committee.members[0].fit.law == law
+            let prediction = reusesFirst ? nil : fits[index].predictByLaw(learningRates: learningRates, at: steps)
+            slots.withLock { $0[index] = prediction }
+        }
+        let predicted = slots.withLock { $0 }
+        let members = predicted.dropFirst().compactMap { $0 }
+        let own = predicted[0] ?? members[0]
         return own.indices.map { index in
             let losses = members.map { $0[index].loss }
             let combined = Committee.combine(losses)
