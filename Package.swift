@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "lossfit",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "lossfit", targets: ["lossfit"]),
         .library(name: "ScalingLaws", targets: ["ScalingLaws"]),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LossFitWorkflows
 
 @main
 struct LossFit: ParsableCommand {
@@ -24,5 +25,6 @@ struct LossFit: ParsableCommand {
               lossfit predict --fit fit.json --schedule wsd:peak=3e-4,warmup=2000,total=24000,decay=0.2
             Schedule specs: FAMILY:key=value,… with FAMILY one of \(scheduleFamiliesHelp).
             """,
+        version: LossFitVersion.current,
         subcommands: [Demo.self, Report.self, ExportNotebook.self, Inspect.self, Fit.self, Evaluate.self, Predict.self, Compare.self, Optimize.self, Plan.self, ScheduleCommand.self, Refine.self, SweepCommand.self, Recommend.self, Transfer.self, Simulate.self, Bench.self, Evidence.self])
 }

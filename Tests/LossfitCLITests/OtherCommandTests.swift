@@ -127,6 +127,17 @@ import Testing
         }
     }
 
+    /// `--version` prints the version FIT.json records as `writtenBy`.
+    @Test func versionIsTheOneFilesRecord() throws {
+        let output = try runSucceeding(["--version"])
+        try withTemporaryDirectory { directory in
+            let fitPath = directory.appendingPathComponent("fit.json").path
+            try runSucceeding(["fit", "--law", "annealing", "--no-baselines", "--no-ranking-check", "-o", fitPath] + BundledLogs.paths(["constant_20000", "wsd_linear_20000"]))
+            let written = try #require(try jsonObject(contentsOf: URL(fileURLWithPath: fitPath))["writtenBy"] as? String)
+            #expect(output.stdout == written + "\n")
+        }
+    }
+
     @Test func rootHelpListsTheSubcommands() throws {
         let output = try runSucceeding(["--help"])
         let text = output.stdout + output.stderr
