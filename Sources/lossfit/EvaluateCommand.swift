@@ -14,7 +14,7 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
-    @Argument(help: ArgumentHelp("Logs to predict (CSV with step, lr, loss).", valueName: "LOG"))
+    @Argument(help: ArgumentHelp("Logs to predict (CSV, JSONL, W&B, Hugging Face trainer_state.json or TensorBoard; see the README).", valueName: "LOG"))
     var paths: [String]
 
     func run() throws {
