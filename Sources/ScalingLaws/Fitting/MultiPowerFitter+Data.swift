@@ -66,16 +66,28 @@ struct MultiPowerFitData {
         curves.flatMap { $0.drop.sums(c: c, beta: beta, gamma: gamma) }
     }
 
-    /// D and its derivatives with respect to C, β, γ at every stacked point.
-    func lossDropAndDerivatives(c: Double, beta: Double, gamma: Double) -> LossDropDerivatives {
+    /// D at every stacked point, keeping each curve's term values (one entry per curve) for
+    /// `lossDropDerivatives(c:beta:terms:)`.
+    func lossDrop(c: Double, beta: Double, gamma: Double, keeping terms: inout [MultiPowerLossDrop.TermValues]) -> [Double] {
+        var stacked: [Double] = []
+        stacked.reserveCapacity(count)
+        for (index, curve) in curves.enumerated() {
+            stacked += curve.drop.sums(c: c, beta: beta, gamma: gamma, keeping: &terms[index])
+        }
+        return stacked
+    }
+
+    /// ∂D/∂C, ∂D/∂β, ∂D/∂γ at every stacked point, from the term values `lossDrop` kept at the
+    /// same (C, β, γ).
+    func lossDropDerivatives(c: Double, beta: Double, terms: [MultiPowerLossDrop.TermValues])
+        -> (c: [Double], beta: [Double], gamma: [Double]) {
         var stacked = LossDropDerivatives(count: 0, derivatives: true)
-        for curve in curves {
-            let part = curve.drop.sumsAndDerivatives(c: c, beta: beta, gamma: gamma)
-            stacked.value += part.value
+        for (index, curve) in curves.enumerated() {
+            let part = curve.drop.derivatives(c: c, beta: beta, terms: terms[index])
             stacked.c += part.c
             stacked.beta += part.beta
             stacked.gamma += part.gamma
         }
-        return stacked
+        return (stacked.c, stacked.beta, stacked.gamma)
     }
 }

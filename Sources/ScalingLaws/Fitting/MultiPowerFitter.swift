@@ -296,36 +296,41 @@ public struct MultiPowerFitter: Sendable {
 }
 
 /// The drop sums of the last (C, β, γ) asked for: the solvers ask for residuals and Jacobian at
-/// the same point, and the sums are the expensive part of both.
+/// the same point, and the sums are the expensive part of both. The sums keep each term's
+/// logarithm and exponential, so the derivatives at the same point cost a few products per term.
 struct DropCache {
     let data: MultiPowerFitData
     let model: MultiPowerFitter.DropModel
-    private var key: (c: Double, beta: Double, gamma: Double, derivatives: Bool)?
+    private var key: (c: Double, beta: Double, gamma: Double)?
+    private var hasDerivatives = false
+    private var terms: [MultiPowerLossDrop.TermValues]
     private var cached = LossDropDerivatives(count: 0, derivatives: false)
 
     init(data: MultiPowerFitData, model: MultiPowerFitter.DropModel) {
         self.data = data
         self.model = model
+        terms = data.curves.map { _ in MultiPowerLossDrop.TermValues() }
     }
 
     mutating func sums(_ law: MultiPowerLaw, derivatives: Bool) -> LossDropDerivatives {
-        if let key, key.c == law.c, key.beta == law.beta, key.gamma == law.gamma, key.derivatives || !derivatives {
-            return cached
-        }
-        switch model {
-        case .settled:
-            cached = LossDropDerivatives(count: data.count, derivatives: true)
-            cached.value = data.totalChange
-        case .full:
-            if derivatives {
-                cached = data.lossDropAndDerivatives(c: law.c, beta: law.beta, gamma: law.gamma)
-            } else {
+        let isCached = key.map { $0.c == law.c && $0.beta == law.beta && $0.gamma == law.gamma } ?? false
+        if !isCached {
+            switch model {
+            case .settled:
+                cached = LossDropDerivatives(count: data.count, derivatives: true)
+                cached.value = data.totalChange
+                hasDerivatives = true
+            case .full:
                 cached = LossDropDerivatives(count: 0, derivatives: false)
-                cached.value = data.lossDrop(c: law.c, beta: law.beta, gamma: law.gamma)
+                cached.value = data.lossDrop(c: law.c, beta: law.beta, gamma: law.gamma, keeping: &terms)
+                hasDerivatives = false
             }
+            key = (law.c, law.beta, law.gamma)
         }
-        key = (law.c, law.beta, law.gamma, derivatives)
+        if derivatives && !hasDerivatives {
+            (cached.c, cached.beta, cached.gamma) = data.lossDropDerivatives(c: law.c, beta: law.beta, terms: terms)
+            hasDerivatives = true
+        }
         return cached
     }
 }
-

@@ -81,31 +81,63 @@ struct MultiPowerLossDrop: Sendable {
         self.termArea = termArea
     }
 
+    /// Each term's `ln(1 + Cx)` and `(1 + Cx)^(−β) − 1` and each node's `η^(−γ)` at one (C, β, γ),
+    /// kept by `sums(c:beta:gamma:keeping:)` so that the derivatives at the same point need no
+    /// further logarithm or exponential.
+    struct TermValues: Sendable {
+        var logBase: [Double] = []
+        var pending: [Double] = []
+        var scale: [Double] = []
+    }
+
     /// D(t) at every step for shape parameters (C, β, γ).
     func sums(c: Double, beta: Double, gamma: Double) -> [Double] {
-        evaluate(c: c, beta: beta, gamma: gamma, derivatives: false).value
+        var unused = TermValues()
+        return evaluate(c: c, beta: beta, gamma: gamma, keeping: false, terms: &unused)
+    }
+
+    /// D(t) at every step, keeping the term values in `terms` for `derivatives(c:beta:terms:)`.
+    func sums(c: Double, beta: Double, gamma: Double, keeping terms: inout TermValues) -> [Double] {
+        evaluate(c: c, beta: beta, gamma: gamma, keeping: true, terms: &terms)
     }
 
     /// D(t) and its derivatives with respect to C, β and γ at every step.
     func sumsAndDerivatives(c: Double, beta: Double, gamma: Double) -> LossDropDerivatives {
-        evaluate(c: c, beta: beta, gamma: gamma, derivatives: true)
+        var terms = TermValues()
+        let value = evaluate(c: c, beta: beta, gamma: gamma, keeping: true, terms: &terms)
+        var result = derivatives(c: c, beta: beta, terms: terms)
+        result.value = value
+        return result
     }
 
     /// ```
-    /// w·G = −w·expm1(−β·ln(1 + Cx))      w·∂G/∂C = w·β·x·(1 + Cx)^(−β−1)
-    /// w·∂G/∂β = w·(1 + Cx)^(−β)·ln(1 + Cx)      w·∂G/∂γ = −ln η · Cx · w·β·(1 + Cx)^(−β−1)
+    /// w·G = −w·expm1(−β·ln(1 + Cx))
     /// ```
-    private func evaluate(c: Double, beta: Double, gamma: Double, derivatives: Bool) -> LossDropDerivatives {
-        var result = LossDropDerivatives(count: steps.count, derivatives: derivatives)
+    private func evaluate(c: Double, beta: Double, gamma: Double, keeping: Bool, terms: inout TermValues) -> [Double] {
+        var value = [Double](repeating: 0, count: steps.count)
         let scale = nodes.logRate.map { exp(-gamma * $0) }
+        var keptLogBase: [Double] = [], keptPending: [Double] = []
+        if keeping {
+            swap(&keptLogBase, &terms.logBase)
+            swap(&keptPending, &terms.pending)
+            if keptLogBase.count != termArea.count {
+                keptLogBase = [Double](repeating: 0, count: termArea.count)
+                keptPending = keptLogBase
+            }
+            terms.scale = scale
+        }
+        defer {
+            if keeping { (terms.logBase, terms.pending) = (keptLogBase, keptPending) }
+        }
         scale.withUnsafeBufferPointer { scale in
         nodes.weight.withUnsafeBufferPointer { weight in
-        nodes.logRate.withUnsafeBufferPointer { logRate in
         nodes.rateIsZero.withUnsafeBufferPointer { rateIsZero in
         termNode.withUnsafeBufferPointer { termNode in
         termArea.withUnsafeBufferPointer { termArea in
+        keptLogBase.withUnsafeMutableBufferPointer { keptLogBase in
+        keptPending.withUnsafeMutableBufferPointer { keptPending in
             for i in steps.indices {
-                var sum = 0.0, dc = 0.0, dbeta = 0.0, dgamma = 0.0
+                var sum = 0.0
                 for t in termStart[i]..<termStart[i + 1] {
                     let q = Int(termNode[t]), area = termArea[t], w = weight[q]
                     if rateIsZero[q] {
@@ -116,22 +148,53 @@ struct MultiPowerLossDrop: Sendable {
                     let logBase = log1p(cx)
                     let pending = expm1(-beta * logBase)
                     sum -= w * pending
-                    if derivatives {
-                        let remaining = 1 + pending
-                        let slope = w * beta * remaining / (1 + cx)
-                        dc += slope * x
-                        dbeta += w * remaining * logBase
-                        dgamma -= slope * cx * logRate[q]
+                    if keeping {
+                        keptLogBase[t] = logBase
+                        keptPending[t] = pending
                     }
                 }
-                result.value[i] = sum
-                if derivatives {
-                    result.c[i] = dc
-                    result.beta[i] = dbeta
-                    result.gamma[i] = dgamma
-                }
+                value[i] = sum
             }
-        }}}}}}
+        }}}}}}}
+        return value
+    }
+
+    /// ∂D/∂C, ∂D/∂β, ∂D/∂γ at every step from the term values kept by `sums(c:beta:gamma:keeping:)`
+    /// at the same (C, β, γ); `value` is left empty.
+    /// ```
+    /// w·∂G/∂C = w·β·x·(1 + Cx)^(−β−1)      w·∂G/∂β = w·(1 + Cx)^(−β)·ln(1 + Cx)
+    /// w·∂G/∂γ = −ln η · Cx · w·β·(1 + Cx)^(−β−1)
+    /// ```
+    func derivatives(c: Double, beta: Double, terms: TermValues) -> LossDropDerivatives {
+        var result = LossDropDerivatives(count: steps.count, derivatives: true)
+        result.value = []
+        terms.scale.withUnsafeBufferPointer { scale in
+        nodes.weight.withUnsafeBufferPointer { weight in
+        nodes.logRate.withUnsafeBufferPointer { logRate in
+        nodes.rateIsZero.withUnsafeBufferPointer { rateIsZero in
+        termNode.withUnsafeBufferPointer { termNode in
+        termArea.withUnsafeBufferPointer { termArea in
+        terms.logBase.withUnsafeBufferPointer { keptLogBase in
+        terms.pending.withUnsafeBufferPointer { keptPending in
+            for i in steps.indices {
+                var dc = 0.0, dbeta = 0.0, dgamma = 0.0
+                for t in termStart[i]..<termStart[i + 1] {
+                    let q = Int(termNode[t])
+                    if rateIsZero[q] { continue }
+                    let area = termArea[t], w = weight[q]
+                    let x = scale[q] * area, cx = c * x
+                    let logBase = keptLogBase[t]
+                    let remaining = 1 + keptPending[t]
+                    let slope = w * beta * remaining / (1 + cx)
+                    dc += slope * x
+                    dbeta += w * remaining * logBase
+                    dgamma -= slope * cx * logRate[q]
+                }
+                result.c[i] = dc
+                result.beta[i] = dbeta
+                result.gamma[i] = dgamma
+            }
+        }}}}}}}}
         return result
     }
 
