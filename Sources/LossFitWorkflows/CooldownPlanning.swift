@@ -37,13 +37,20 @@ public struct CooldownPlanRequest: Sendable {
 public struct PlannedCooldown: Sendable, Encodable {
     public var option: CooldownPlanner.Option
     public var spec: String
+    /// The predicted final loss with its band and extrapolation.
+    public var finalLoss: PredictedLoss
     public var differenceFromBest: PredictedDifference?
+    /// Whether its order against the best is settled (`RankingVerdicts`); for the best, whether it
+    /// is settled ahead of every other listed option.
+    public var settled: Bool
     public var warnings: [String]
 }
 
 /// The cooldown options of a run in progress under a fit, best first.
 public struct CooldownPlan: Sendable, Encodable {
     public var best: [PlannedCooldown]
+    /// Every listed pair's verdict, the contenders for first place and the branch that would settle them.
+    public var verdicts: RankingVerdicts
     /// `CooldownPlanner.lossVersusCompute`: the options that end lower than every option ending earlier.
     public var lossVersusCompute: [CooldownPlanner.Option]
     public var optionsConsidered: Int
@@ -65,13 +72,18 @@ public struct CooldownPlan: Sendable, Encodable {
                                           endLearningRate: request.endLearningRate, budget: request.budget)
         guard let best = options.first else { throw CooldownPlanError.noOptionWithinBudget(budget: request.budget) }
         let bestRates = planner.learningRates(of: best)
-        self.best = options.prefix(request.top).map { option in
-            let rates = planner.learningRates(of: option)
-            return PlannedCooldown(
+        let listed = Array(options.prefix(request.top))
+        let rates = listed.map { planner.learningRates(of: $0) }
+        var rows = zip(listed, rates).map { option, rates in
+            PlannedCooldown(
                 option: option, spec: option.spec(peak: request.run.peak, warmupSteps: request.run.warmupSteps),
+                finalLoss: fit.predict(learningRates: rates, at: [option.finalStep])[0],
                 differenceFromBest: option == best ? nil : fit.difference(rates, at: option.finalStep, minus: bestRates, at: best.finalStep),
-                warnings: fit.extrapolationWarnings(learningRates: rates))
+                settled: false, warnings: fit.extrapolationWarnings(learningRates: rates))
         }
+        verdicts = RankingVerdicts(fit, rates: rates, finalSteps: listed.map(\.finalStep), finals: rows.map(\.finalLoss), reference: planner.runRates)
+        for index in rows.indices { rows[index].settled = verdicts.isSettledAgainstBest(index) }
+        self.best = rows
         lossVersusCompute = CooldownPlanner.lossVersusCompute(options)
         optionsConsidered = options.count
         memberBests = try MemberBest.each(of: fit) { law in

@@ -112,6 +112,8 @@ public struct FamilyEvidence: Sendable, Encodable {
     public var skipped: String?
     /// One score per setting that could be scored, in the order of the settings.
     public var scores: [EvidenceScore]
+    /// How the default fit's predictive band and verdicts hold on the held-out logs (nil when skipped).
+    public var band: BandEvidence?
 
     init(skipping family: EvidenceFamily, missing: String) {
         var listed: [String] = []
@@ -136,10 +138,10 @@ public struct FamilyEvidence: Sendable, Encodable {
             return EvidenceScore(setting: setting.key, predE: evaluation.predE, spearmanFinal: evaluation.spearmanFinal,
                                  worstFinalE: evaluation.worstFinalE)
         }
-        self.init(family: family, heldOut: curves.map(\.name), skipped: nil, scores: scores)
+        self.init(family: family, heldOut: curves.map(\.name), skipped: nil, scores: scores, band: BandEvidence(fit: fit, curves: curves))
     }
 
-    private init(family: EvidenceFamily, heldOut: [String], skipped: String?, scores: [EvidenceScore]) {
+    private init(family: EvidenceFamily, heldOut: [String], skipped: String?, scores: [EvidenceScore], band: BandEvidence? = nil) {
         name = family.name
         decides = family.decides
         directory = family.directory
@@ -150,6 +152,7 @@ public struct FamilyEvidence: Sendable, Encodable {
         scoreFromStep = family.scoreFromStep
         self.skipped = skipped
         self.scores = scores
+        self.band = band
     }
 
     /// The score of the setting with `key`, nil when the family was skipped or the setting could not be scored.

@@ -7,6 +7,9 @@ public struct ComparedSchedule: Sendable, Encodable {
     public var finalLoss: PredictedLoss
     public var checkpoints: [PredictedLoss]
     public var differenceFromBest: PredictedDifference?
+    /// Whether its order against the best is settled (`RankingVerdicts`); for the best, whether it
+    /// is settled ahead of every other.
+    public var settled: Bool
     /// The final loss under the fit's ranking check, when it has one.
     public var checkFinalLoss: Double?
     public var warnings: [String]
@@ -18,6 +21,8 @@ public struct ScheduleComparison: Sendable, Encodable {
     public var law: String
     /// Best first.
     public var schedules: [ComparedSchedule]
+    /// Every pair's verdict, the contenders for first place and the branch run that would settle them.
+    public var verdicts: RankingVerdicts
 
     /// Ranks `specs` by final loss under `fit`, each with its loss at `checkpoints` (steps past its
     /// end are left out), its difference from the best with that difference's uncertainty, its
@@ -30,7 +35,7 @@ public struct ScheduleComparison: Sendable, Encodable {
             let row = ComparedSchedule(
                 schedule: schedule.spec, finalStep: schedule.totalSteps,
                 finalLoss: fit.predict(learningRates: rates, at: [schedule.totalSteps])[0],
-                checkpoints: fit.predict(learningRates: rates, at: checkpoints.filter { $0 <= schedule.totalSteps }), differenceFromBest: nil,
+                checkpoints: fit.predict(learningRates: rates, at: checkpoints.filter { $0 <= schedule.totalSteps }), differenceFromBest: nil, settled: false,
                 checkFinalLoss: fit.rankingCheck?.law.predictLoss(learningRates: rates, at: [schedule.totalSteps])[0],
                 warnings: fit.extrapolationWarnings(learningRates: rates))
             return (row, rates)
@@ -41,6 +46,8 @@ public struct ScheduleComparison: Sendable, Encodable {
                 rows[index].0.differenceFromBest = fit.difference(rows[index].1, at: rows[index].0.finalStep, minus: bestRates, at: best.finalStep)
             }
         }
+        verdicts = RankingVerdicts(fit, rates: rows.map(\.1), finalSteps: rows.map(\.0.finalStep), finals: rows.map(\.0.finalLoss))
+        for index in rows.indices { rows[index].0.settled = verdicts.isSettledAgainstBest(index) }
         law = fit.committee == nil ? fit.law.name : CommitteeLaw.name
         self.schedules = rows.map(\.0)
     }

@@ -47,26 +47,16 @@ struct Compare: ParsableCommand {
 
     private func printTable(_ comparison: ScheduleComparison, fit result: FitResult, checkpoints: [Int]) {
         let rows = comparison.schedules
-        let bootstrap = result.bootstrap != nil
-        let checked = result.rankingCheck != nil || result.committee != nil
         let spread = result.committee != nil
-        var table = TextTable(headers: ["rank", "schedule", "final step", "final loss", bootstrap ? "95 % band" : "± (95 %)"] + (spread ? ["spread"] : [])
-                              + ["vs best", "sure?"] + (checked ? ["settled?"] : []) + checkpoints.map { "loss@\($0)" })
+        var table = TextTable(headers: ["rank", "schedule", "final step", "final loss", "95 % band"] + (spread ? ["spread"] : [])
+                              + ["vs best", "settled?", "extrapolates"] + checkpoints.map { "loss@\($0)" })
         for (rank, row) in rows.enumerated() {
             var cells = ["\(rank + 1)", row.schedule, "\(row.finalStep)", NumberFormat.fixed(row.finalLoss.loss, decimals: 5)]
-            if let band = row.finalLoss.bootstrapBand95 {
-                cells.append(NumberFormat.fixed(band.lowerBound, decimals: 4) + "–" + NumberFormat.fixed(band.upperBound, decimals: 4))
-            } else {
-                cells.append(row.finalLoss.standardError.map { NumberFormat.significant(1.96 * $0, digits: 2) } ?? "")
-            }
+            cells.append(row.finalLoss.band95.map { NumberFormat.fixed($0.lowerBound, decimals: 4) + "–" + NumberFormat.fixed($0.upperBound, decimals: 4) } ?? "")
             if spread { cells.append(row.finalLoss.modelSpread.map { NumberFormat.significant($0, digits: 2) } ?? "") }
-            if let difference = row.differenceFromBest {
-                cells.append("+" + NumberFormat.significant(difference.difference, digits: 3) + difference.uncertaintyText)
-                cells.append(difference.isSignificant ? "yes" : "no")
-                if checked { cells.append(difference.isSettled == true ? "yes" : "no") }
-            } else {
-                cells += ["best", ""] + (checked ? [""] : [])
-            }
+            cells.append(row.differenceFromBest?.cellText ?? "best")
+            cells.append(row.settled ? "yes" : "no")
+            cells.append(row.finalLoss.extrapolation?.summary ?? "")
             for step in checkpoints {
                 let point = row.checkpoints.first { $0.step == step }
                 cells.append(point.map { NumberFormat.fixed($0.loss, decimals: 5) } ?? "—")
@@ -74,18 +64,12 @@ struct Compare: ParsableCommand {
             table.append(cells)
         }
         print(table.render())
-        if let sample = result.bootstrap {
-            print("sure? = the 95 % band of the difference from the best, over the fit's \(sample.replicates.count) bootstrap replicates, excludes 0 (differences share the fit's errors, so they are surer than the losses).")
-        } else {
-            print("sure? = the difference from the best exceeds its 95 % uncertainty (parameter covariance, delta method; differences share the fit's errors, so they are surer than the losses). `fit --bootstrap 200` gives bands that also allow for correlated residuals.")
+        print("95 % band = \(BandText.contents(result)).")
+        print(BandText.settledLegend(result))
+        for line in BandText.branchAdvice(comparison.verdicts, names: rows.map(\.schedule)) { print(line) }
+        if spread {
+            for (member, rank) in comparison.memberFirsts(result) { printNote("\(member) alone puts rank \(rank + 1) first: \(rows[rank].schedule)") }
         }
-        if let committee = result.committee {
-            print(RankingCheckText.legend(committee))
-            for (member, rank) in comparison.memberFirsts(result) { printNote("\(member) puts rank \(rank + 1) first: \(rows[rank].schedule)") }
-        }
-        if let check = result.rankingCheck {
-            print(RankingCheckText.legend(check))
-            if let first = comparison.checkFirst { printNote("the ranking check puts rank \(first + 1) first: \(rows[first].schedule)") }
-        }
+        if let first = comparison.checkFirst { printNote("the ranking check puts rank \(first + 1) first: \(rows[first].schedule)") }
     }
 }

@@ -1,5 +1,6 @@
 import LossFitReports
 import LossFitWorkflows
+import ScalingLaws
 
 extension DefaultsEvidence {
     /// The settings against the deciding families, the families that decide nothing apart, each
@@ -17,6 +18,24 @@ extension DefaultsEvidence {
                     + deciding.map { cell($0.score(setting.key)) }
                     + [summary.meanPredE.map(Self.predE) ?? "—",
                        summary.worstRatioToBestMember.map { "\(NumberFormat.fixed($0, decimals: 2)) (\(summary.worstFamily ?? ""))" } ?? "—"]
+            }
+            lines += ["", Self.table(headers: headers, rows: rows, markdown: markdown)]
+        }
+        let banded = families.filter { $0.band != nil }
+        if !banded.isEmpty {
+            lines += ["", "The default fit's 95 % predictive band (parameter noise, committee spread, law error b = \(LawErrorModel.calibrated.relativeError))",
+                      "on the held-out runs, and its verdicts on pairs of held-out runs of the same length (interval with b_d = \(LawErrorModel.calibrated.relativeDifferenceError)):"]
+            let headers = ["family", "finals inside", "points inside", "median ± at finals", "median |error|", "± / |error|",
+                           "pair differences inside", "settled", "settled wrong"]
+            let rows = banded.compactMap { family -> [String]? in
+                guard let band = family.band else { return nil }
+                return [family.name + (family.decides ? "" : " (decides nothing)"),
+                        "\(band.finalsInside)/\(band.finals) (\(Self.percent(band.finalCoverage)))", Self.percent(band.pointCoverage),
+                        NumberFormat.fixed(100 * band.medianRelativeHalfWidth, decimals: 2) + " %",
+                        NumberFormat.fixed(100 * band.medianRelativeFinalError, decimals: 2) + " %",
+                        NumberFormat.fixed(band.widthRatio, decimals: 1) + "×",
+                        band.pairs == 0 ? "—" : "\(band.pairsInside)/\(band.pairs) (\(Self.percent(Double(band.pairsInside) / Double(band.pairs))))",
+                        "\(band.settledPairs)", "\(band.wrongSettledPairs)"]
             }
             lines += ["", Self.table(headers: headers, rows: rows, markdown: markdown)]
         }
@@ -53,6 +72,8 @@ extension DefaultsEvidence {
         let scored = family.scoreFromStep.map { "from step \($0)" } ?? "from the end of warmup"
         return "fit \(family.fitted.joined(separator: ", ")) \(window); predict \(family.heldOut.count) runs in \(family.directory) \(scored)"
     }
+
+    private static func percent(_ share: Double) -> String { NumberFormat.fixed(100 * share, decimals: 0) + " %" }
 
     private static func item(_ text: String, markdown: Bool) -> String { markdown ? "- " + text : text }
 

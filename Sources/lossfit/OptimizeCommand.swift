@@ -70,8 +70,7 @@ struct Optimize: ParsableCommand {
             printNote("\(member.member) alone puts another candidate first: \(member.best.spec)")
         }
         let gain = optimization.gainOverBaseline
-        let errorText = gain.standardError.map { " ± " + NumberFormat.significant(1.96 * $0, digits: 2) + " (95 %)" } ?? ""
-        print("best vs \(optimization.baseline): \(NumberFormat.significant(gain.difference, digits: 3))\(errorText) in final loss")
+        print("best vs \(optimization.baseline): \(gain.cellText) (95 %) in final loss, \(gain.isSettled ? "settled" : "not settled: the interval includes 0, the data do not say the best beats it")")
         if let output { print("wrote \(output) (use it as --schedule table:\(output))") }
         for warning in optimization.warnings { printNote(warning) }
     }

@@ -85,34 +85,26 @@ struct Plan: ParsableCommand {
 
     private func printTables(_ plan: CooldownPlan, fit result: FitResult) {
         print("\(plan.optionsConsidered) cooldown options within \(budget) steps; the best \(plan.best.count):")
-        let checked = result.rankingCheck != nil || result.committee != nil
-        var table = TextTable(headers: ["rank", "from step", "length", "shape", "ends at", "final loss", "vs best", "sure?"] + (checked ? ["settled?"] : []))
+        var table = TextTable(headers: ["rank", "from step", "length", "shape", "ends at", "final loss", "95 % band", "vs best", "settled?", "extrapolates"])
         for (rank, row) in plan.best.enumerated() {
-            let difference = row.differenceFromBest
             table.append([
                 "\(rank + 1)", "\(row.option.checkpoint)", "\(row.option.length)", row.option.shape.rawValue, "\(row.option.finalStep)",
                 NumberFormat.fixed(row.option.finalLoss, decimals: 5),
-                difference.map { "+" + NumberFormat.significant($0.difference, digits: 2) + $0.uncertaintyText } ?? "best",
-                difference.map { $0.isSignificant ? "yes" : "no" } ?? "",
-            ] + (checked ? [difference.map { $0.isSettled == true ? "yes" : "no" } ?? ""] : []))
+                row.finalLoss.band95.map { NumberFormat.fixed($0.lowerBound, decimals: 4) + "–" + NumberFormat.fixed($0.upperBound, decimals: 4) } ?? "",
+                row.differenceFromBest?.cellText ?? "best", row.settled ? "yes" : "no", row.finalLoss.extrapolation?.summary ?? "",
+            ])
         }
         print(table.render())
-        if let sample = result.bootstrap {
-            print("sure? = the 95 % band of the difference from the best, over the fit's \(sample.replicates.count) bootstrap replicates, excludes 0.")
-        } else {
-            print("sure? = the difference from the best exceeds its 95 % uncertainty (delta method); `fit --bootstrap 200` gives bands that also allow for correlated residuals.")
+        print("95 % band = \(BandText.contents(result)).")
+        print(BandText.settledLegend(result))
+        for line in BandText.branchAdvice(plan.verdicts, names: plan.best.map { "from step \($0.option.checkpoint), \($0.option.length) steps, \($0.option.shape.rawValue)" }) {
+            print(line)
         }
-        if let committee = result.committee {
-            print(RankingCheckText.legend(committee))
-            for member in plan.memberDisagreements {
-                printNote("\(member.member) alone puts another option first: from step \(member.best.checkpoint), \(member.best.length) steps, \(member.best.shape.rawValue)")
-            }
+        for member in plan.memberDisagreements {
+            printNote("\(member.member) alone puts another option first: from step \(member.best.checkpoint), \(member.best.length) steps, \(member.best.shape.rawValue)")
         }
-        if let check = result.rankingCheck {
-            print(RankingCheckText.legend(check))
-            if let checkBest = plan.checkDisagreement {
-                printNote("the ranking check puts another option first: from step \(checkBest.checkpoint), \(checkBest.length) steps, \(checkBest.shape.rawValue)")
-            }
+        if let checkBest = plan.checkDisagreement {
+            printNote("the ranking check puts another option first: from step \(checkBest.checkpoint), \(checkBest.length) steps, \(checkBest.shape.rawValue)")
         }
         print("\nLoss versus compute: each option that ends lower than every option ending earlier")
         var compute = TextTable(headers: ["ends at", "from step", "length", "shape", "final loss"])

@@ -38,7 +38,7 @@ struct Predict: ParsableCommand {
         case .json:
             print(try JSONCoding.string(prediction))
         case .csv:
-            // The bootstrap band when the fit has one; a committee's spread last, so the other columns keep their places.
+            // lower95/upper95: the full predictive band; a committee's spread last, so the other columns keep their places.
             let spread = result.committee != nil
             print("step,lr,loss,standard_error,lower95,upper95" + (spread ? ",spread" : ""))
             for point in prediction.points {
@@ -53,20 +53,17 @@ struct Predict: ParsableCommand {
 
     private func printTable(_ prediction: SchedulePrediction, fit result: FitResult) {
         print("Predicted loss under the fitted \(result.lawDescription)\(result.committee == nil ? " law" : "") for \(prediction.schedule)")
-        if let sample = result.bootstrap {
-            print("(95 % band: 2.5–97.5 % of the predictions of the fit's \(sample.replicates.count) bootstrap replicates)")
-        } else {
-            print("(95 % band from the fit's parameter covariance, delta method; `fit --bootstrap 200` allows for correlated residuals)")
-        }
+        print("(95 % band = \(BandText.contents(result)))")
         let spread = result.committee != nil
-        var table = TextTable(headers: ["step", "lr", "loss", "95 % band"] + (spread ? ["spread"] : []))
+        var table = TextTable(headers: ["step", "lr", "loss", "95 % band"] + (spread ? ["spread"] : []) + ["extrapolates"])
         for point in prediction.points {
             let band = point.band95.map { NumberFormat.fixed($0.lowerBound, decimals: 4) + "–" + NumberFormat.fixed($0.upperBound, decimals: 4) } ?? ""
             table.append(["\(point.step)", NumberFormat.significant(point.learningRate, digits: 4), NumberFormat.fixed(point.loss, decimals: 4), band]
-                         + (spread ? [point.modelSpread.map { NumberFormat.significant($0, digits: 2) } ?? ""] : []))
+                         + (spread ? [point.modelSpread.map { NumberFormat.significant($0, digits: 2) } ?? ""] : [])
+                         + [point.extrapolation?.summary ?? ""])
         }
         print(table.render())
-        if spread { print("spread = half the gap between the committee's two middle members (the law's uncertain form, not in the band)") }
+        if spread { print("spread = half the gap between the committee's two middle members (in the band)") }
         if plot {
             print("")
             print(TerminalChart(xAxis: PlotAxis("step"), yAxis: PlotAxis("predicted loss"), series: [

@@ -50,11 +50,11 @@ extension AnnealingFitter {
             let firstStep = curve.source.steps[curve.kept[0]], lastStep = curve.source.steps[curve.kept[curve.kept.count - 1]]
             let logged = curve.source.restricted(to: firstStep...lastStep)
             let metrics = PredictionMetrics(observed: logged.losses, predicted: law.predictLoss(learningRates: logged.learningRates, at: logged.steps))
-            let rates = curve.source.learningRates[firstStep...lastStep]
+            let extent = FittedCurve.learningRateExtent(curve.source.learningRates, firstStep: firstStep, lastStep: lastStep)
             curves.append(FittedCurve(
                 name: curve.source.name, points: logged.steps.count, firstStep: firstStep, lastStep: lastStep,
                 learningRateSource: curve.source.learningRateSource, metrics: metrics,
-                learningRateRange: (rates.min() ?? 0)...(rates.max() ?? 0)))
+                learningRateRange: extent.range, longestDecaySteps: extent.longestDecay, learningRateArea: extent.area))
         }
         if data.isBinned {
             notes.append("curves with more than \(options.maxPointsPerCurve) points were fitted on \(options.maxPointsPerCurve) bins of consecutive points each (geometric mean loss, weighted by count); statistics use every point.")

@@ -121,9 +121,14 @@ public struct FittedCurve: Sendable, Equatable, Codable {
     public var metrics: PredictionMetrics
     /// The lowest and highest learning rate over the fitted steps (nil in fits from older versions).
     public var learningRateRange: ClosedRange<Double>?
+    /// The longest cooldown over the fitted steps: steps since the LR was last at 90 % or more of its
+    /// peak so far (`Extrapolation`; nil in fits from older versions and for schedule-blind laws).
+    public var longestDecaySteps: Int?
+    /// The LR area S1 = Σ η_t at the last fitted step (nil in fits from older versions).
+    public var learningRateArea: Double?
 
     public init(name: String, points: Int, firstStep: Int, lastStep: Int, learningRateSource: LearningRateSource, metrics: PredictionMetrics,
-                learningRateRange: ClosedRange<Double>? = nil) {
+                learningRateRange: ClosedRange<Double>? = nil, longestDecaySteps: Int? = nil, learningRateArea: Double? = nil) {
         self.name = name
         self.points = points
         self.firstStep = firstStep
@@ -131,6 +136,8 @@ public struct FittedCurve: Sendable, Equatable, Codable {
         self.learningRateSource = learningRateSource
         self.metrics = metrics
         self.learningRateRange = learningRateRange
+        self.longestDecaySteps = longestDecaySteps
+        self.learningRateArea = learningRateArea
     }
 }
 
@@ -204,32 +211,6 @@ public struct FitResult: Sendable, Equatable {
     public var multiPower: MultiPowerLaw? { law.multiPower }
     /// The fitted exponential forecast, when the fit is one.
     public var exponential: ExponentialLaw? { law.exponential }
-
-    /// Why predicting `learningRates` (per step) under this fit extrapolates, if it does: a horizon
-    /// past twice the longest fitted curve, or learning rates outside the fitted range.
-    public func extrapolationWarnings(learningRates: [Double]) -> [String] {
-        var warnings: [String] = []
-        let longest = curves.map(\.lastStep).max() ?? 0
-        if Double(learningRates.count - 1) > 2 * Double(longest) {
-            warnings.append("the schedule runs \(learningRates.count - 1) steps, more than twice the longest fitted curve (\(longest)): the prediction extrapolates")
-        }
-        let ranges = curves.compactMap(\.learningRateRange)
-        if let lowest = ranges.map(\.lowerBound).min(), let highest = ranges.map(\.upperBound).max() {
-            let after = learningRates.dropFirst(curves.map(\.firstStep).min() ?? 0)
-            if let low = after.min(), low < lowest * 0.999 {
-                warnings.append("the schedule goes down to LR \(Self.rate(low)), below the lowest fitted LR \(Self.rate(lowest)): the annealing term extrapolates")
-            }
-            if let high = after.max(), high > highest * 1.001 {
-                warnings.append("the schedule reaches LR \(Self.rate(high)), above the highest fitted LR \(Self.rate(highest))")
-            }
-        }
-        return warnings
-    }
-
-    /// A learning rate to 4 significant digits, as `3.17e-05` rather than `3.170452527640976e-05`.
-    private static func rate(_ value: Double) -> String {
-        String(format: "%.4g", value)
-    }
 
     /// The fitted law with each bootstrap replicate's parameters (empty without a bootstrap).
     public var replicateLaws: [FittedLaw] {

@@ -63,11 +63,11 @@ extension MultiPowerFitter {
         for curve in data.curves where !curve.range.isEmpty {
             let metrics = PredictionMetrics(observed: Array(data.losses[curve.range]), predicted: Array(predicted[curve.range]))
             let firstStep = curve.source.steps[curve.kept[0]], lastStep = curve.source.steps[curve.kept[curve.kept.count - 1]]
-            let rates = curve.source.learningRates[firstStep...lastStep]
+            let extent = FittedCurve.learningRateExtent(curve.source.learningRates, firstStep: firstStep, lastStep: lastStep)
             curves.append(FittedCurve(
                 name: curve.source.name, points: curve.range.count, firstStep: firstStep, lastStep: lastStep,
                 learningRateSource: curve.source.learningRateSource, metrics: metrics,
-                learningRateRange: (rates.min() ?? 0)...(rates.max() ?? 0)))
+                learningRateRange: extent.range, longestDecaySteps: extent.longestDecay, learningRateArea: extent.area))
         }
         if data.excludedPoints > 0 {
             notes.append("\(data.excludedPoints) point(s) before any learning-rate area (S1 = 0, e.g. step 0 of a warmup from 0) were not fitted.")
