@@ -69,8 +69,8 @@ import TestSupport
             let table = try runSucceeding(arguments).stdout
             #expect(table.contains("21 cooldown options within 20000 steps; the best 10:"))
             #expect(table.contains("Loss versus compute: each option that ends lower than every option ending earlier"))
-            #expect(table.contains("sure? = the difference from the best exceeds its 95 % uncertainty (delta method)"))
-            #expect(table.contains("  sure?  settled?\n"))
+            #expect(table.contains("95 % band = parameter noise (delta method)"))
+            #expect(table.contains("  vs best  settled?  extrapolates\n"))
         }
     }
 }

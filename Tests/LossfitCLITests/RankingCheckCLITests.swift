@@ -2,8 +2,8 @@ import Foundation
 import Testing
 import TestSupport
 
-/// `fit --law annealing` (one law) stores a ranking check unless told not to; `compare` and `plan` then mark each order the
-/// check does not share in a `settled?` column, and without it they print no such column.
+/// `fit --law annealing` (one law) stores a ranking check unless told not to; `compare` and `plan` then settle an order
+/// only when the check shares it, and without it on the calibrated interval alone.
 @Suite struct RankingCheckCLITests {
     private let specs = ["wsd:peak=0.6,warmup=200,total=20000,decay=4000,shape=linear,end=0.06",
                          "cosine:peak=0.6,end=0.06,warmup=200,total=20000",
@@ -21,11 +21,11 @@ import TestSupport
 
             let table = try runSucceeding(["compare", "--fit", fitPath] + specs).stdout
             let header = try #require(table.split(separator: "\n").first)
-            #expect(header.hasSuffix("sure?  settled?"))
-            #expect(table.contains("settled? = the ranking check (annealing law, λ = 0.999, fitted to the same curves) also ranks it behind the best"))
+            #expect(header.contains("vs best  settled?"))
+            #expect(table.contains("settled? = it excludes 0 and the ranking check (annealing law, λ = 0.999, fitted to the same curves) orders them the same way"))
             // A constant LR against the same run with a decay: every fit puts the constant run last.
-            let last = try #require(table.split(separator: "\n").first { $0.contains("constant:peak=0.6") })
-            #expect(last.hasPrefix("3 ") && last.hasSuffix("yes       yes"))
+            let last = try #require(tableRows(table).first { $0.count > 1 && $0[1].hasPrefix("constant:peak=0.6") })
+            #expect(last[0] == "3" && last.suffix(2) == ["yes", "inside"])
 
             // The JSON carries the check's final losses (their arithmetic is tested in-process, PredictionWorkflowTests).
             struct Row: Decodable { var checkFinalLoss: Double? }
@@ -35,16 +35,16 @@ import TestSupport
         }
     }
 
-    @Test func withoutTheCheckThereIsNoSettledColumn() throws {
+    @Test func withoutTheCheckTheIntervalAloneSettles() throws {
         try withTemporaryDirectory { directory in
             let fitPath = directory.appendingPathComponent("fit.json").path
             let fitOutput = try runSucceeding(["fit", "--law", "annealing", "--no-baselines", "--no-ranking-check", "-o", fitPath] + BundledLogs.paths(["constant_20000", "wsd_linear_20000"]))
             #expect(!fitOutput.stdout.contains("ranking check"))
             #expect(try jsonObject(contentsOf: URL(fileURLWithPath: fitPath))["rankingCheck"] == nil)
             let table = try runSucceeding(["compare", "--fit", fitPath] + specs).stdout
-            #expect(!table.contains("settled?"))
+            #expect(table.contains("settled? = it excludes 0. Each pair"))
             let plan = try runSucceeding(["plan", "--fit", fitPath, "--peak", "0.6", "--warmup", "200", "--budget", "20000", "--checkpoints", "12000,16000"]).stdout
-            #expect(!plan.contains("settled?"))
+            #expect(plan.contains("settled? = it excludes 0. Each pair"))
         }
     }
 

@@ -28,7 +28,10 @@ import TestSupport
         let difference = withCheck.difference(cosine, at: 10000, minus: constant, at: 10000)
         #expect(difference.difference < 0)
         #expect(difference.isSettled == true)
-        #expect(main.difference(cosine, at: 10000, minus: constant, at: 10000).isSettled == nil)
+        // Without the check the calibrated interval alone decides; the check can only unsettle.
+        let alone = main.difference(cosine, at: 10000, minus: constant, at: 10000)
+        #expect(alone.checkDifference == nil && alone.isSettled == true)
+        #expect(abs(alone.difference) > 1.96 * 0.0037 * 2.6, "the cosine's lead exceeds the law's error of a difference")
     }
 
     @Test func thePapersLambdaIsCheckedByAFittedOne() throws {

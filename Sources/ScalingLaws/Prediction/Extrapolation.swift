@@ -6,7 +6,9 @@ import Foundation
 /// ```
 /// steps     = s / longest fitted step
 /// cooldown  = D(s) / longest D of the fitted curves,   D(s) = s − last step ≤ s with η ≥ 0.9·max η so far
-/// LR        = lowest fitted LR / lowest LR of the schedule so far (after the first fitted step)
+/// LR        = lowest fitted LR / lowest LR of the schedule so far (after the first fitted step),
+///             each LR below 5 % of the highest fitted LR counted as 5 % (the last steps of a decay to
+///             0 are not an extrapolation when the fitted runs decayed as far)
 /// area      = S1(s) / largest S1 of the fitted curves,  S1(s) = Σ_{t ≤ s} η_t
 /// ```
 /// A factor above 1 extrapolates. The band does not grow with these factors: on held-out real runs
@@ -22,6 +24,8 @@ public struct Extrapolation: Sendable, Equatable {
     public var lowestLearningRate: Double
     /// The lowest LR over the fitted steps (nil for fits that did not record it).
     public var lowestFittedLearningRate: Double?
+    /// The highest LR over the fitted steps (nil for fits that did not record it).
+    public var highestFittedLearningRate: Double?
     /// S1 up to `step`, in LR × steps.
     public var area: Double
     /// The largest S1 of a fitted curve at its last fitted step (nil for fits that did not record it).
@@ -40,13 +44,20 @@ public struct Extrapolation: Sendable, Equatable {
                 reasons.append("a cooldown \(Self.factor(Double(decaySteps) / Double(longest))) the longest fitted (\(decaySteps) vs \(longest) steps)")
             }
         }
-        if let lowest = lowestFittedLearningRate, lowestLearningRate < lowest * (1 - Self.tolerance) {
-            reasons.append("LR down to \(Self.rate(lowestLearningRate)), below the lowest fitted (\(Self.rate(lowest)))")
+        if let (lowest, fitted) = learningRateFloors, lowest < fitted * (1 - Self.tolerance) {
+            reasons.append("LR down to \(Self.rate(lowestLearningRate)), below the lowest fitted (\(Self.rate(lowestFittedLearningRate ?? fitted)))")
         }
         if let largest = largestFittedArea, largest > 0, area > largest * (1 + Self.tolerance) {
             reasons.append("LR area S1 \(Self.factor(area / largest)) the largest fitted")
         }
         return reasons
+    }
+
+    /// The schedule's and the fitted lowest LR, each raised to 5 % of the highest fitted LR.
+    private var learningRateFloors: (Double, Double)? {
+        guard let lowest = lowestFittedLearningRate, let highest = highestFittedLearningRate, highest > 0 else { return nil }
+        let floor = 0.05 * highest
+        return (max(lowestLearningRate, floor), max(lowest, floor))
     }
 
     /// Whether the prediction leaves the fitted data in any way.
@@ -62,8 +73,8 @@ public struct Extrapolation: Sendable, Equatable {
             if longest == 0 { parts.append("new cooldown") }
             else if Double(decaySteps) > Double(longest) * (1 + Self.tolerance) { parts.append("\(Self.factor(Double(decaySteps) / Double(longest))) cooldown") }
         }
-        if let lowest = lowestFittedLearningRate, lowestLearningRate < lowest * (1 - Self.tolerance) {
-            parts.append(lowestLearningRate > 0 ? "\(Self.factor(lowest / lowestLearningRate)) lower LR" : "LR 0")
+        if let (lowest, fitted) = learningRateFloors, lowest < fitted * (1 - Self.tolerance) {
+            parts.append("\(Self.factor(fitted / lowest)) lower LR")
         }
         if let largest = largestFittedArea, largest > 0, area > largest * (1 + Self.tolerance) {
             parts.append("\(Self.factor(area / largest)) area")
@@ -85,7 +96,7 @@ public struct Extrapolation: Sendable, Equatable {
 
 extension Extrapolation: Encodable {
     private enum CodingKeys: String, CodingKey {
-        case step, longestFittedStep, decaySteps, longestFittedDecaySteps, lowestLearningRate, lowestFittedLearningRate
+        case step, longestFittedStep, decaySteps, longestFittedDecaySteps, lowestLearningRate, lowestFittedLearningRate, highestFittedLearningRate
         case area, largestFittedArea, outside, summary, reasons
     }
 
@@ -97,6 +108,7 @@ extension Extrapolation: Encodable {
         try container.encodeIfPresent(longestFittedDecaySteps, forKey: .longestFittedDecaySteps)
         try container.encode(lowestLearningRate, forKey: .lowestLearningRate)
         try container.encodeIfPresent(lowestFittedLearningRate, forKey: .lowestFittedLearningRate)
+        try container.encodeIfPresent(highestFittedLearningRate, forKey: .highestFittedLearningRate)
         try container.encode(area, forKey: .area)
         try container.encodeIfPresent(largestFittedArea, forKey: .largestFittedArea)
         try container.encode(isOutside, forKey: .outside)
@@ -148,11 +160,12 @@ extension FitResult {
         let extents = LearningRateExtent.at(steps, learningRates: learningRates, from: from)
         let decays = curves.compactMap(\.longestDecaySteps)
         let areas = curves.compactMap(\.learningRateArea)
-        let lowest = curves.compactMap(\.learningRateRange).map(\.lowerBound).min()
+        let ranges = curves.compactMap(\.learningRateRange)
         return zip(steps, extents).map { step, extent in
             Extrapolation(step: step, longestFittedStep: curves.map(\.lastStep).max() ?? 0, decaySteps: extent.decaySteps,
                           longestFittedDecaySteps: decays.count == curves.count ? decays.max() : nil,
-                          lowestLearningRate: extent.lowest, lowestFittedLearningRate: lowest, area: extent.area,
+                          lowestLearningRate: extent.lowest, lowestFittedLearningRate: ranges.map(\.lowerBound).min(),
+                          highestFittedLearningRate: ranges.map(\.upperBound).max(), area: extent.area,
                           largestFittedArea: areas.count == curves.count ? areas.max() : nil)
         }
     }
