@@ -18,7 +18,7 @@ public enum Tables {
                                 NumberFormat.significant(member.fit.statistics.metrics.predE, digits: 3)])
             }
             lines.append(members.render())
-            lines.append("An order of two schedules is settled only when all \(committee.members.count) members agree; the members' spread is shown beside each prediction.")
+            lines.append("Predictions carry a 95 % band of parameter noise, the members' spread and the law's calibrated error; an order of two schedules is settled only when its interval excludes 0.")
             lines.append("")
             lines.append("First member, \(committee.members[0].label):")
         } else {

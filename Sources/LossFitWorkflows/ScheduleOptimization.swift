@@ -41,9 +41,13 @@ public struct ScheduleOptimization: Sendable, Encodable {
     public var learningRates: [Double]
     /// Each candidate's rank (from 1) under the ranking check, by spec; nil without a check.
     public var checkRanks: [String: Int]?
+    /// Each listed candidate's predicted final loss with its band and extrapolation, in the order of `candidates`.
+    public var finalLosses: [PredictedLoss]
+    /// Every listed pair's verdict, the contenders for first place and the branch run that would settle them.
+    public var verdicts: RankingVerdicts
 
     private enum CodingKeys: String, CodingKey {
-        case best, candidates, baseline, gainOverBaseline, rankingCheckBest, memberBests, warnings
+        case best, candidates, baseline, gainOverBaseline, rankingCheckBest, memberBests, warnings, finalLosses, verdicts
     }
 
     /// Searches under `fit`.
@@ -52,6 +56,8 @@ public struct ScheduleOptimization: Sendable, Encodable {
     public init(_ fit: FitResult, request: ScheduleOptimizationRequest) throws {
         let search = ScheduleSearch(law: fit.predictor, totalSteps: request.totalSteps, peak: request.peak, warmupSteps: request.warmupSteps)
         var outcome: ScheduleSearch.Outcome
+        // Rates of candidates that have no spec to rebuild them from (a free schedule).
+        var knownRates: [String: [Double]] = [:]
         if let family = request.family {
             outcome = try search.searchFamily(family)
         } else if fit.committee != nil, case .annealing(let law) = fit.law {
@@ -61,6 +67,7 @@ public struct ScheduleOptimization: Sendable, Encodable {
                 .searchFree(minimum: request.minimumLearningRate)
             let family = try search.searchFamily(.wsd)
             let freeCandidate = ScheduleSearch.Candidate(spec: free.best.spec, finalLoss: search.finalLoss(free.learningRates))
+            knownRates[freeCandidate.spec] = free.learningRates
             var warnings = free.warnings + ["the free search followed the gradient of the committee's first member (annealing law, λ fitted); losses are the committee's"]
             if family.best.finalLoss < freeCandidate.finalLoss {
                 warnings.append("under the committee the best WSD schedule beats the free schedule, so the WSD schedule is the result")
@@ -87,7 +94,12 @@ public struct ScheduleOptimization: Sendable, Encodable {
             }
         }
         best = outcome.best
-        candidates = Array(outcome.candidates.prefix(request.top))
+        let listed = Array(outcome.candidates.prefix(request.top))
+        candidates = listed
+        knownRates[outcome.best.spec] = outcome.learningRates
+        let rates = try listed.map { candidate in try knownRates[candidate.spec] ?? Schedule(spec: candidate.spec).learningRates() }
+        finalLosses = rates.map { fit.predict(learningRates: $0, at: [request.totalSteps])[0] }
+        verdicts = RankingVerdicts(fit, rates: rates, finalSteps: rates.map { _ in request.totalSteps }, finals: finalLosses)
         rankingCheckBest = checkOutcome?.best
         warnings = outcome.warnings
         learningRates = outcome.learningRates

@@ -9,8 +9,9 @@ struct Fit: ParsableCommand {
         abstract: "Fit loss-curve laws jointly to one or more logged loss curves: by default a committee of four fits whose median predicts.",
         discussion: """
             The committee (default): the annealing law with λ fitted and with λ = 0.999, and the multi-power law with the
-            drop amplitude B from the settled loss and fitted jointly; at each step it predicts the median of the four, and an
-            order of schedules is settled only when all four agree. --law, --lambda or --amplitude fit one law alone.
+            drop amplitude B from the settled loss and fitted jointly; at each step it predicts the median of the four, with a
+            95 % band of parameter noise, the members' spread and the law's calibrated error. --law, --lambda or --amplitude
+            fit one law alone.
             annealing:   L(s) = L0 + A·S1(s)^(−α) − C·S2(s)  (Tissue et al. 2024, arXiv 2408.11029)
                          S1 is the area under the LR curve, S2 the annealing area with momentum λ.
             multi-power: L(t) = L0 + A·(S1 + S_W)^(−α) − LD(t)  (Luo et al. 2025, arXiv 2503.12811)

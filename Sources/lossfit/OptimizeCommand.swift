@@ -56,12 +56,21 @@ struct Optimize: ParsableCommand {
             return
         }
         let checkRanks = optimization.checkRanks
-        var table = TextTable(headers: ["rank", "schedule", "final loss"] + (checkRanks == nil ? [] : ["check's rank"]))
+        var table = TextTable(headers: ["rank", "schedule", "final loss", "95 % band", "vs best", "settled?", "extrapolates"]
+                              + (checkRanks == nil ? [] : ["check's rank"]))
         for (rank, candidate) in optimization.candidates.enumerated() {
-            table.append(["\(rank + 1)", candidate.spec, NumberFormat.fixed(candidate.finalLoss, decimals: 5)]
+            let final = optimization.finalLosses[rank]
+            let difference = optimization.verdicts.pairs.first { $0.better == 0 && $0.worse == rank }?.difference
+            table.append(["\(rank + 1)", candidate.spec, NumberFormat.fixed(candidate.finalLoss, decimals: 5),
+                          final.band95.map { NumberFormat.fixed($0.lowerBound, decimals: 4) + "–" + NumberFormat.fixed($0.upperBound, decimals: 4) } ?? "",
+                          difference?.cellText ?? "best", optimization.verdicts.isSettledAgainstBest(rank) ? "yes" : "no",
+                          final.extrapolation?.summary ?? ""]
                          + (checkRanks.map { [$0[candidate.spec].map { "\($0)" } ?? "—"] } ?? []))
         }
         print(table.render())
+        print("95 % band = \(BandText.contents(result)).")
+        print(BandText.settledLegend(result))
+        for line in BandText.branchAdvice(optimization.verdicts, names: optimization.candidates.map(\.spec)) { print(line) }
         if let check = result.rankingCheck, let checkBest = optimization.rankingCheckBest {
             print("check's rank = the candidate's rank under the ranking check (\(check.label), fitted to the same curves); a candidate ranked high here and low there is not settled by the data (README, \"Checking a ranking\").")
             if checkBest.spec != optimization.best.spec { printNote("the ranking check puts another candidate first: \(checkBest.spec)") }

@@ -3,8 +3,8 @@ import Testing
 import TestSupport
 
 /// The default fit is a committee of four laws: FIT.json stores its members, `predict` gives the
-/// median of their predictions with their spread, `compare` marks an order settled only when every
-/// member shares it, and each member equals the fit of that law alone.
+/// median of their predictions with their spread, `compare` marks an order settled only when its interval
+/// (which includes the members' disagreement) excludes 0, and each member equals the fit of that law alone.
 @Suite struct CommitteeCLITests {
     private static let training = ["constant_20000", "wsd_linear_20000"]
     private static let cosine = "cosine:peak=0.6,end=0.06,warmup=200,total=20000"

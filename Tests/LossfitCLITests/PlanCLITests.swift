@@ -70,7 +70,7 @@ import TestSupport
             #expect(table.contains("21 cooldown options within 20000 steps; the best 10:"))
             #expect(table.contains("Loss versus compute: each option that ends lower than every option ending earlier"))
             #expect(table.contains("95 % band = parameter noise (delta method)"))
-            #expect(table.contains("  vs best  settled?  extrapolates\n"))
+            #expect(table.contains("  vs best  settled?   extrapolates\n"))
         }
     }
 }

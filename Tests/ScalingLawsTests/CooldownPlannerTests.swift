@@ -75,8 +75,8 @@ import TestSupport
 
 @Suite struct ExtrapolationWarningTests {
     /// Fitted on a constant run and a cosine to 3e-5 of 10,000 steps each (exact curves of a known
-    /// law), a schedule is flagged when it runs past twice the longest curve or leaves the fitted
-    /// LR range, and only then.
+    /// law), a schedule is flagged with each way it leaves the fitted data (its horizon, LR area,
+    /// cooldown length, LR range), with the factor, and only then.
     @Test func warningsNameTheHorizonAndTheLearningRateRange() throws {
         let law = AnnealingLaw(l0: 2.5, a: 0.6, alpha: 0.5, c: 1.2, lambda: 0.998, warmup: .literal)
         let steps = Array(stride(from: 500, through: 10000, by: 100))
@@ -87,20 +87,22 @@ import TestSupport
         }
         let fit = try AnnealingFitter().fit(curves)
 
-        let inside = try Schedule(spec: "wsd:peak=3e-4,warmup=400,total=18000,decay=0.2,shape=linear,end=3e-5").learningRates()
+        let inside = try Schedule(spec: "wsd:peak=3e-4,warmup=400,total=10000,decay=0.2,shape=linear,end=3e-5").learningRates()
         #expect(fit.extrapolationWarnings(learningRates: inside).isEmpty)
 
+        // 25,000 steps at the peak against curves of 10,000: 2.5× the steps and (25000 − 200) / (10000 − 200) of the area.
         let long = try Schedule(spec: "constant:peak=3e-4,warmup=400,total=25000").learningRates()
         #expect(fit.extrapolationWarnings(learningRates: long)
-            == ["the schedule runs 25000 steps, more than twice the longest fitted curve (10000): the prediction extrapolates"])
+            == ["the prediction extrapolates: 2.5× the longest fitted run (10000 steps); LR area S1 2.5× the largest fitted"])
 
         let low = try Schedule(spec: "wsd:peak=3e-4,warmup=400,total=10000,decay=0.2,shape=linear,end=1e-5").learningRates()
         let lowestFitted = try #require(fit.curves.compactMap(\.learningRateRange).map(\.lowerBound).min())
         #expect(lowestFitted > 2.9e-5 && lowestFitted < 3.3e-5)
         #expect(fit.extrapolationWarnings(learningRates: low)
-            == ["the schedule goes down to LR 1e-05, below the lowest fitted LR \(String(format: "%.4g", lowestFitted)): the annealing term extrapolates"])
+            == ["the prediction extrapolates: LR down to 1e-05, below the lowest fitted (\(String(format: "%.3g", lowestFitted)))"])
 
         let high = try Schedule(spec: "constant:peak=6e-4,warmup=400,total=10000").learningRates()
-        #expect(fit.extrapolationWarnings(learningRates: high) == ["the schedule reaches LR 0.0006, above the highest fitted LR 0.0003"])
+        #expect(fit.extrapolationWarnings(learningRates: high)
+            == ["the prediction extrapolates: LR area S1 2.0× the largest fitted", "the schedule reaches LR 0.0006, above the highest fitted LR 0.0003"])
     }
 }
