@@ -65,7 +65,8 @@ public enum CurveLoading {
     /// - Throws: `WorkflowError` for a reversed or empty window, or a window that closes before the
     ///   default start (the end of warmup); `CurveError.noLearningRate` for a log without learning
     ///   rates; `LogReadError.stepBeyondLimit` for a step beyond `Schedule.maximumSteps`;
-    ///   `LossSmoothingError` for a smoothing window wider than a log; the readers' and schedules'
+    ///   `LossSmoothingError` for a smoothing window wider than a log; `WorkflowError.repeatedCurve`
+    ///   for a curve given twice; the readers' and schedules'
     ///   own errors.
     public static func load(_ paths: [String], options: CurveLoadingOptions,
                             report: (CurveLoadingEvent) -> Void = { _ in }) throws -> [LoadedCurve] {
@@ -98,6 +99,10 @@ public enum CurveLoading {
                 let left = curve.steps.count - windowed.steps.count
                 if options.fromStep == nil && left > 0 {
                     report(.windowOpenedAfterWarmup(source: log.source, step: start, leftOut: left))
+                }
+                // The same curve twice (a file given twice, or a copy) would count as two runs.
+                if let earlier = loaded.first(where: { $0.curve.steps == windowed.steps && $0.curve.losses == windowed.losses }) {
+                    throw WorkflowError.repeatedCurve(source: log.source, sameAs: earlier.log.source)
                 }
                 loaded.append(LoadedCurve(log: log, curve: windowed))
             }

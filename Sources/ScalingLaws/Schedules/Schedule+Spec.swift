@@ -34,6 +34,7 @@ extension Schedule {
             guard family.keys.contains(key) else {
                 throw .unknownKey(key, family: family.rawValue, valid: family.keys)
             }
+            guard values[key] == nil else { throw .repeatedKey(key, family: family.rawValue) }
             values[key] = parts[1].trimmingWhitespace()
         }
 
@@ -47,9 +48,8 @@ extension Schedule {
         }
         func steps(_ key: String, default fallback: Int? = nil) throws(ScheduleError) -> Int {
             let value = try number(key, default: fallback.map(Double.init))
-            guard value == value.rounded(), abs(value) < 1e15 else {
-                throw .notANumber(key: key, value: values[key] ?? "\(value)")
-            }
+            guard abs(value) <= Double(Self.maximumSteps) else { throw .tooManySteps(key: key, value: values[key] ?? "\(value)") }
+            guard value == value.rounded() else { throw .notWholeSteps(key: key, value: values[key] ?? "\(value)") }
             return Int(value)
         }
 
@@ -70,6 +70,8 @@ extension Schedule {
             let decaySteps: Int
             if decay > 0 && decay < 1 {
                 decaySteps = Int((decay * Double(total)).rounded())
+            } else if decay != decay.rounded() {
+                throw .inconsistent("decay=\(InputExcerpt.quoted(values["decay"] ?? "")) is neither a fraction of the run in (0, 1) nor a whole number of steps; give e.g. decay=0.2 or decay=4000")
             } else {
                 decaySteps = try steps("decay")
             }
@@ -84,14 +86,16 @@ extension Schedule {
             guard let text = values["milestones"] else { throw .missingKey("milestones", family: family.rawValue) }
             var milestones: [Int] = []
             for item in text.split(separator: "/") {
-                guard let step = Int(item.trimmingWhitespace()) else { throw .notANumber(key: "milestones", value: text) }
-                milestones.append(step)
+                guard let value = Double(item.trimmingWhitespace()), value.isFinite else { throw .notANumber(key: "milestones", value: text) }
+                guard abs(value) <= Double(Self.maximumSteps) else { throw .tooManySteps(key: "milestones", value: String(item)) }
+                guard value == value.rounded() else { throw .notWholeSteps(key: "milestones", value: String(item)) }
+                milestones.append(Int(value))
             }
             body = .multiStep(milestones: milestones, factor: try number("factor", default: 0.1))
         case .rex:
             let name = values["variant"] ?? RexVariant.paper.rawValue
             guard let variant = RexVariant(rawValue: name.lowercased()) else {
-                throw .inconsistent("unknown REX variant \"\(name)\"; use paper or common")
+                throw .inconsistent("unknown REX variant \"\(InputExcerpt.quoted(name))\"; use paper or common")
             }
             body = .rex(end: try number("end", default: 0), variant: variant)
         case .inverseSqrt:
