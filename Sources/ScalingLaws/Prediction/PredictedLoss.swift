@@ -112,7 +112,12 @@ extension FitResult {
     public func difference(_ a: [Double], at stepA: Int, minus b: [Double], at stepB: Int) -> PredictedDifference {
         let own = differenceByLaw(a, at: stepA, minus: b, at: stepB)
         guard let committee else { return own }
-        let members = committee.members.map { $0.fit.differenceByLaw(a, at: stepA, minus: b, at: stepB) }
+        // The fit's own law is its first member's (with the fit's bootstrap, which only `own` uses),
+        // so that member's difference is not computed a second time.
+        let members = committee.members.enumerated().map { index, member in
+            index == 0 && member.fit.law == self.law && member.fit.covariance == self.covariance
+                ? own : member.fit.differenceByLaw(a, at: stepA, minus: b, at: stepB)
+        }
         let law = committee.law
         let difference = law.predictLoss(learningRates: a, at: [stepA])[0] - law.predictLoss(learningRates: b, at: [stepB])[0]
         let middle = Committee.combine(members.map(\.difference)).middle
