@@ -66,7 +66,7 @@ public enum CurveLoading {
     ///   default start (the end of warmup); `CurveError.noLearningRate` for a log without learning
     ///   rates; `LogReadError.stepBeyondLimit` for a step beyond `Schedule.maximumSteps`;
     ///   `LossSmoothingError` for a smoothing window wider than a log; `WorkflowError.repeatedCurve`
-    ///   for a curve given twice; the readers' and schedules'
+    ///   for a curve given twice; `CurveError.zeroLearningRate` for a log whose learning rate is 0 throughout; the readers' and schedules'
     ///   own errors.
     public static func load(_ paths: [String], options: CurveLoadingOptions,
                             report: (CurveLoadingEvent) -> Void = { _ in }) throws -> [LoadedCurve] {
@@ -85,6 +85,10 @@ public enum CurveLoading {
                 let log = options.thinningInterval.map { smoothed.withThinnedLoss(every: $0) } ?? smoothed
                 report(.read(log))
                 let curve = try curve(of: log, path: path, schedules: options.schedules, report: report)
+                // No learning-rate area anywhere: nothing any law could fit ("0 observations" said otherwise).
+                guard curve.learningRates[...curve.steps[curve.steps.count - 1]].contains(where: { $0 > 0 }) else {
+                    throw CurveError.zeroLearningRate(curve: log.source)
+                }
                 let start = options.fromStep ?? curve.warmupEndStep
                 if let end = options.toStep, end < start {
                     // Only the default start can pass the end: a given one was checked against it above.

@@ -27,14 +27,6 @@ import TestSupport
         #expect(throws: ScheduleError.notWholeSteps(key: "milestones", value: "20.5")) { try Schedule(spec: "multistep:peak=1,total=100,milestones=10/20.5") }
     }
 
-    @Test func aCurveWhoseLearningRateIsZeroThroughoutIsRefused() throws {
-        #expect(throws: CurveError.zeroLearningRate(curve: "flat")) {
-            try TrainingCurve(name: "flat", steps: [10, 20], losses: [3, 2.9], learningRates: Array(repeating: 0, count: 21), source: .interpolated(points: 2))
-        }
-        // A zero warmup start is fine once the rate rises.
-        _ = try TrainingCurve(name: "warm", steps: [10, 20], losses: [3, 2.9], learningRates: [0] + Array(repeating: 1e-3, count: 20), source: .interpolated(points: 2))
-    }
-
     @Test func aHuberThresholdOfZeroIsRefusedBeforeFitting() throws {
         var options = AnnealingFitOptions()
         options.objective = .huber(delta: 0)

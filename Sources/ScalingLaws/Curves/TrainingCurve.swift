@@ -44,7 +44,6 @@ public struct TrainingCurve: Sendable, Equatable {
         for (step, rate) in learningRates.enumerated() where !(rate.isFinite && rate >= 0) {
             throw .invalidLearningRate(curve: name, step: step, value: rate)
         }
-        guard learningRates[...steps[steps.count - 1]].contains(where: { $0 > 0 }) else { throw .zeroLearningRate(curve: name) }
         self.name = name
         self.steps = steps
         self.losses = losses

@@ -53,6 +53,15 @@ extension Schedule {
             return Int(value)
         }
 
+        /// A count that is not a step (a batch size, a sequence length): whole, below 1e15.
+        func count(_ key: String, default fallback: Int? = nil) throws(ScheduleError) -> Int {
+            let value = try number(key, default: fallback.map(Double.init))
+            guard value == value.rounded(), abs(value) < 1e15 else {
+                throw .inconsistent("\(key)=\(InputExcerpt.quoted(values[key] ?? "\(value)")) is not a whole number below 1e15; give a count such as \(key)=512")
+            }
+            return Int(value)
+        }
+
         let peak = try number("peak")
         if let text = values["total"], let value = Double(text), value > Double(Self.maximumSteps) {
             throw .tooManySteps(key: "total", value: text)
@@ -105,7 +114,7 @@ extension Schedule {
                              finalDivFactor: try number("final-div", default: 1e4))
         case .power:
             body = .power(PowerSchedule(
-                batch: try steps("batch"), sequenceLength: try steps("seq", default: 4096), a: try number("a", default: 4),
+                batch: try count("batch"), sequenceLength: try count("seq", default: 4096), a: try number("a", default: 4),
                 b: try number("b", default: -0.51), decayFraction: try number("decay", default: 0.1),
                 endFactor: try number("end-factor", default: 1e-3)))
         case .uba:
