@@ -83,6 +83,30 @@ public enum HyperparameterPreset: String, Sendable, Equatable, Codable, CaseIter
         }
     }
 
+    /// The range of the runs the preset's law was fitted on, where the paper or its released data
+    /// say it: Step Law's released dense sweep (N = 214,663,680 to 536,872,960 non-embedding
+    /// parameters, D = 4e9 to 8e10 tokens); DeepSeek's compute budgets from 1e17 to 3e20 FLOPs
+    /// (§3.1). The power scheduler states none.
+    public var fittedRange: [(quantity: String, range: ClosedRange<Double>)] {
+        switch self {
+        case .stepLaw: return [("N", 214_663_680...536_872_960), ("D", 4e9...8e10)]
+        case .deepSeek: return [("C", 1e17...3e20)]
+        case .powerScheduler: return []
+        }
+    }
+
+    /// A note for each quantity of `fittedRange` outside it, saying by what factor.
+    func extrapolationNotes(parameters: Double, tokens: Double) -> [String] {
+        fittedRange.compactMap { quantity, range in
+            let value = quantity == "N" ? parameters : quantity == "D" ? tokens : 6 * parameters * tokens
+            let factor = value > range.upperBound ? value / range.upperBound : range.lowerBound / value
+            guard factor > 1.0001 else { return nil }
+            let side = value > range.upperBound ? "above the largest" : "below the smallest"
+            return "\(quantity) = \(SweepGroup.compact(value)) is \(SweepGroup.compact(factor))× \(side) \(quantity) the preset was fitted on "
+                + "(\(SweepGroup.compact(range.lowerBound))–\(SweepGroup.compact(range.upperBound))): the law is extrapolated"
+        }
+    }
+
     /// What a user of the preset should know.
     var conventions: [String] {
         switch self {

@@ -120,6 +120,8 @@ extension SweepLaw {
             throw .sequenceLengthNeeded
         }
         let (n, d, covariates) = (request.parameters, request.tokens, request.covariates)
+        let used = Set(learningRate.law.formula.terms + batchSize.law.formula.terms).subtracting(HyperparameterFormula.builtInVariables).sorted()
+        if let unused = covariates.keys.sorted().first(where: { !used.contains($0) }) { throw .unusedCovariate(name: unused, valid: used) }
         let learningRateLaw = learningRate.law, batchSizeLaw = batchSize.law
         let eta = try learningRateLaw.predict(parameters: n, tokens: d, covariates: covariates)
         let batch = try batchSizeLaw.predict(parameters: n, tokens: d, covariates: covariates)
@@ -185,8 +187,9 @@ extension HyperparameterPreset {
     ///   scheduler without a batch size.
     public func recommend(_ request: RecommendationRequest) throws(SweepError) -> Recommendation {
         try request.validate()
+        if let unused = request.covariates.keys.sorted().first { throw .unusedCovariate(name: unused, valid: []) }
         let sequenceLength = request.sequenceLength ?? self.sequenceLength
-        var notes = conventions
+        var notes = extrapolationNotes(parameters: request.parameters, tokens: request.tokens) + conventions
         if request.sequenceLength == nil {
             notes.append("sequences of \(sequenceLength) tokens, the paper's; give your sequence length for yours")
         }

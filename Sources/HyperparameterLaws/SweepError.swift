@@ -27,6 +27,8 @@ public enum SweepError: Error, CustomStringConvertible, Equatable, Sendable {
     case coefficientCount(formula: String, count: Int, needed: Int)
     /// A law's formula names a covariate the request gives no value for.
     case missingCovariate(formula: String, name: String)
+    /// A request gives a covariate that no formula of the law uses (`valid`: those it uses).
+    case unusedCovariate(name: String, valid: [String])
     /// The sweep counted batches in tokens and the request gives no sequence length.
     case sequenceLengthNeeded
     /// The law holds no bootstrap draws to give intervals from.
@@ -58,6 +60,8 @@ public enum SweepError: Error, CustomStringConvertible, Equatable, Sendable {
             return "invalid setting: \(message)"
         case .invalidQuery(let message):
             return "invalid recommendation request: \(message)"
+        case .unusedCovariate(let name, let valid):
+            return "the law's formulas use no covariate \"\(name.prefix(60))\"; " + (valid.isEmpty ? "they use none, so give no covariate values" : "they use \(valid.joined(separator: ", "))")
         case .coefficientCount(let formula, let count, let needed):
             return "invalid recommendation request: the law \(formula) holds \(count) coefficients instead of \(needed); fit it again from its sweep"
         case .missingCovariate(let formula, let name):

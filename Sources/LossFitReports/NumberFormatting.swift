@@ -20,6 +20,11 @@ public enum NumberFormat {
         return String(format: "%.\(decimals)f", value)
     }
 
+    /// R² to 5 decimals, or `n/a` where it is undefined (a loss that does not vary).
+    public static func rSquared(_ value: Double?) -> String {
+        value.map { fixed($0, decimals: 5) } ?? "n/a"
+    }
+
     /// A duration in seconds as `12.3 ms`, `4.56 s` or `789 µs`.
     public static func duration(_ seconds: Double) -> String {
         if seconds >= 1 { return String(format: "%.2f s", seconds) }

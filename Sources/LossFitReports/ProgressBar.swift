@@ -1,12 +1,3 @@
-// C's stdout and stderr are global variables; @preconcurrency lets Swift 6 name them (each
-// FILE locks itself).
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Musl)
-@preconcurrency import Musl
-#elseif canImport(Darwin)
-@preconcurrency import Darwin
-#endif
 import Foundation
 import Synchronization
 
@@ -46,11 +37,11 @@ public final class ProgressBar: Sendable {
             drawn = cells
             return true
         }
-        if redraw { fputs("\r" + rendering(done: done, total: total), stderr) }
+        if redraw { StandardStreams.writeError("\r" + rendering(done: done, total: total)) }
     }
 
     /// Clears the bar's line if one was drawn.
     public func finish() {
-        if drawnCells.withLock({ $0 >= 0 }) { fputs("\r\u{1B}[K", stderr) }
+        if drawnCells.withLock({ $0 >= 0 }) { StandardStreams.writeError("\r\u{1B}[K") }
     }
 }

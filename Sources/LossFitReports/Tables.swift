@@ -14,7 +14,7 @@ public enum Tables {
                 let law = member.fit.law
                 let values = zip(law.parameterNames, law.parameterValues).map { "\($0)=\(NumberFormat.significant($1, digits: 4))" }
                 members.append([member.label, values.joined(separator: " "),
-                                NumberFormat.fixed(member.fit.statistics.metrics.r2, decimals: 5),
+                                NumberFormat.rSquared(member.fit.statistics.metrics.r2),
                                 NumberFormat.significant(member.fit.statistics.metrics.predE, digits: 3)])
             }
             lines.append(members.render())
@@ -57,13 +57,13 @@ public enum Tables {
         for curve in result.curves {
             curves.append([
                 curve.name, "\(curve.points)", "\(curve.firstStep)–\(curve.lastStep)",
-                NumberFormat.fixed(curve.metrics.r2, decimals: 5),
+                NumberFormat.rSquared(curve.metrics.r2),
                 NumberFormat.significant(curve.metrics.rmse, digits: 3),
                 NumberFormat.significant(curve.metrics.predE, digits: 3),
                 curve.learningRateSource.summary,
             ])
         }
-        curves.append(["mean", "\(stats.metrics.points)", "", NumberFormat.fixed(stats.metrics.r2, decimals: 5),
+        curves.append(["mean", "\(stats.metrics.points)", "", NumberFormat.rSquared(stats.metrics.r2),
                        NumberFormat.significant(stats.metrics.rmse, digits: 3), NumberFormat.significant(stats.metrics.predE, digits: 3), ""])
         lines.append(curves.render())
         lines.append("")
@@ -92,14 +92,14 @@ public enum Tables {
         var table = TextTable(headers: ["curve", "points", "R²", "MAE", "RMSE", "PredE", "WorstE", "final step", "final loss", "predicted"])
         for curve in report.curves {
             table.append([
-                curve.name, "\(curve.metrics.points)", NumberFormat.fixed(curve.metrics.r2, decimals: 5),
+                curve.name, "\(curve.metrics.points)", NumberFormat.rSquared(curve.metrics.r2),
                 NumberFormat.significant(curve.metrics.mae, digits: 3), NumberFormat.significant(curve.metrics.rmse, digits: 3),
                 NumberFormat.significant(curve.metrics.predE, digits: 3), NumberFormat.significant(curve.metrics.worstE, digits: 3),
                 "\(curve.finalStep)", NumberFormat.fixed(curve.finalLoss, decimals: 4), NumberFormat.fixed(curve.predictedFinalLoss, decimals: 4),
             ])
         }
         let mean = report.mean
-        table.append(["mean", "\(mean.points)", NumberFormat.fixed(mean.r2, decimals: 5), NumberFormat.significant(mean.mae, digits: 3),
+        table.append(["mean", "\(mean.points)", NumberFormat.rSquared(mean.r2), NumberFormat.significant(mean.mae, digits: 3),
                       NumberFormat.significant(mean.rmse, digits: 3), NumberFormat.significant(mean.predE, digits: 3),
                       NumberFormat.significant(mean.worstE, digits: 3), "", "", ""])
         var lines = [table.render()]

@@ -65,7 +65,8 @@ public enum CurveLoading {
     /// - Throws: `WorkflowError` for a reversed or empty window, or a window that closes before the
     ///   default start (the end of warmup); `CurveError.noLearningRate` for a log without learning
     ///   rates; `LogReadError.stepBeyondLimit` for a step beyond `Schedule.maximumSteps`;
-    ///   `LossSmoothingError` for a smoothing window wider than a log; the readers' and schedules'
+    ///   `LossSmoothingError` for a smoothing window wider than a log; `WorkflowError.repeatedCurve`
+    ///   for a curve given twice; `CurveError.zeroLearningRate` for a log whose learning rate is 0 throughout; the readers' and schedules'
     ///   own errors.
     public static func load(_ paths: [String], options: CurveLoadingOptions,
                             report: (CurveLoadingEvent) -> Void = { _ in }) throws -> [LoadedCurve] {
@@ -84,6 +85,10 @@ public enum CurveLoading {
                 let log = options.thinningInterval.map { smoothed.withThinnedLoss(every: $0) } ?? smoothed
                 report(.read(log))
                 let curve = try curve(of: log, path: path, schedules: options.schedules, report: report)
+                // No learning-rate area anywhere: nothing any law could fit ("0 observations" said otherwise).
+                guard curve.learningRates[...curve.steps[curve.steps.count - 1]].contains(where: { $0 > 0 }) else {
+                    throw CurveError.zeroLearningRate(curve: log.source)
+                }
                 let start = options.fromStep ?? curve.warmupEndStep
                 if let end = options.toStep, end < start {
                     // Only the default start can pass the end: a given one was checked against it above.
@@ -98,6 +103,10 @@ public enum CurveLoading {
                 let left = curve.steps.count - windowed.steps.count
                 if options.fromStep == nil && left > 0 {
                     report(.windowOpenedAfterWarmup(source: log.source, step: start, leftOut: left))
+                }
+                // The same curve twice (a file given twice, or a copy) would count as two runs.
+                if let earlier = loaded.first(where: { $0.curve.steps == windowed.steps && $0.curve.losses == windowed.losses }) {
+                    throw WorkflowError.repeatedCurve(source: log.source, sameAs: earlier.log.source)
                 }
                 loaded.append(LoadedCurve(log: log, curve: windowed))
             }

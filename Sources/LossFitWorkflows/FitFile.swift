@@ -12,7 +12,7 @@ public enum FitFile {
 
     /// `result` as FIT.json text.
     public static func encode(_ result: FitResult) throws -> Data {
-        try JSONCoding.encoder.encode(VersionedContent(formatVersion: formatVersion, writtenBy: LossFitVersion.current, content: result))
+        try JSONCoding.encode(VersionedContent(formatVersion: formatVersion, writtenBy: LossFitVersion.current, content: result))
     }
 
     /// The fit in FIT.json `data`; `path` names it in errors.

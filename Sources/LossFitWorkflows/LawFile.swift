@@ -9,7 +9,7 @@ public enum LawFile {
     public static let formatVersion = 1
 
     public static func write(_ law: some Codable, to path: String) throws {
-        try OutputFile.write(try JSONCoding.encoder.encode(VersionedContent(formatVersion: formatVersion, writtenBy: LossFitVersion.current, content: law)), to: path)
+        try OutputFile.write(try JSONCoding.encode(VersionedContent(formatVersion: formatVersion, writtenBy: LossFitVersion.current, content: law)), to: path)
     }
 
     /// Reads a law of `type` from `path`.

@@ -11,6 +11,8 @@ public enum WorkflowError: Error, CustomStringConvertible, Equatable, Sendable {
     case windowEndsBeforeWarmupEnds(source: String, warmupEnd: Int, to: Int)
     /// A log holds no loss inside the fitting window.
     case emptyWindow(source: String, from: Int, to: Int?, firstLogged: Int, lastLogged: Int)
+    /// Two logs (or one log given twice) hold the same curve: identical steps and losses.
+    case repeatedCurve(source: String, sameAs: String)
     /// A per-file schedule names a file that is not among the logs.
     case scheduleForUnknownLog(file: String)
     /// More than one schedule was given for all logs.
@@ -53,6 +55,9 @@ public enum WorkflowError: Error, CustomStringConvertible, Equatable, Sendable {
             return "a schedule is given for \(file), which is not one of the logs given"
         case .severalSharedSchedules:
             return "give one schedule for all logs, or one for each file"
+        case .repeatedCurve(let source, let sameAs):
+            let what = source == sameAs ? "\(source) is given twice" : "\(source) holds the same curve as \(sameAs) (identical steps and losses)"
+            return "\(what): fitted twice it would count as two runs and shrink the standard errors by √2; give each run once"
         case .unreadableFitFile(let path):
             return "\(path): cannot read the fit file; check the path"
         case .invalidFitFile(let path, let reason):

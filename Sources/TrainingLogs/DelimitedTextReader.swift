@@ -337,7 +337,7 @@ struct DelimitedTextReader {
             throw .notANumber(file: source, line: line, column: columns[stepColumn], text: scanner.text(of: stepField))
         case .notWholeNumber:
             // A whole number too large for a step is beyond any limit, not fractional.
-            if maximumStep < .max, let number = NumberParsing.parseDouble(bytes, stepCell.start, stepCell.end),
+            if let number = NumberParsing.parseDouble(bytes, stepCell.start, stepCell.end),
                number.isFinite, number.rounded(.towardZero) == number, number > Double(maximumStep) {
                 throw .stepBeyondLimit(file: source, location: .line(line), column: columns[stepColumn], text: scanner.text(of: stepField), limit: maximumStep)
             }

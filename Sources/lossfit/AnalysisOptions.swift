@@ -49,7 +49,9 @@ struct AnalysisOptions: ParsableArguments {
         request.logs = try paths.isEmpty ? [] : logs.loadCurves(paths)
         request.fit = try fitPath.map(FitFile.read)
         request.predictions = predictions
-        return AnalysisReport(try Analysis(request))
+        let analysis = try Analysis(request)
+        if let fit = analysis.fit { warnIfNotIdentified(fit, source: fitPath ?? "the fit of the LOGs") }
+        return AnalysisReport(analysis)
     }
 
     private func sweepLaw() throws -> SweepLaw? {

@@ -10,6 +10,8 @@ struct Compare: ParsableCommand {
 
     @OptionGroup var fit: FitFileOption
 
+    @OptionGroup var unidentified: UnidentifiedFitOption
+
     @Option(help: ArgumentHelp("Also report the loss at these steps (comma-separated).", valueName: "STEPS"))
     var at: String?
 
@@ -28,10 +30,11 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         let result = try FitFile.read(fit.path)
+        try unidentified.check(result, path: fit.path)
         let checkpoints = try at.map { try StepSelection.parse($0) } ?? []
         let comparison = try ScheduleComparison(result, specs: specs, checkpoints: checkpoints)
         if json {
-            print(try JSONCoding.string(comparison))
+            print(try JSONCoding.string(comparison, fitIdentification: result.identification))
             return
         }
         printTable(comparison, fit: result, checkpoints: checkpoints)

@@ -1,4 +1,5 @@
 import Foundation
+import LossFitReports
 import LossFitWorkflows
 import TrainingLogs
 

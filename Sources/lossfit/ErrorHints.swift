@@ -46,7 +46,7 @@ enum ErrorHints {
 
     private static func curveHint(_ error: CurveError) -> String? {
         switch error {
-        case .noLearningRate: "--lr-key COLUMN or --schedule SPEC"
+        case .noLearningRate, .zeroLearningRate: "--lr-key COLUMN or --schedule SPEC"
         case .scheduleMismatch: "--schedule"
         default: nil
         }
@@ -71,6 +71,7 @@ enum ErrorHints {
         switch error {
         case .coefficientCount, .noBootstrapDraws: "lossfit sweep fit SWEEP -o LAW.json"
         case .missingCovariate(_, let name): "--with \(name)=VALUE"
+        case .unusedCovariate: "--with"
         case .sequenceLengthNeeded: "--seq-len"
         case .batchSizeNeeded: "--batch-tokens"
         default: nil
@@ -128,7 +129,7 @@ extension ErrorHints {
             return "--predict needs a fit: give LOGs or --fit FIT.json"
         case .missingExampleFile(let path):
             return "\(path) is missing; run lossfit demo from the project's root, or regenerate data/ with bash data/make-data.sh"
-        case .newerFitFile, .newerLawFile, .unwritable, .unpredictableCurve, .tooFewCurvesToChoose:
+        case .newerFitFile, .newerLawFile, .unwritable, .unpredictableCurve, .tooFewCurvesToChoose, .repeatedCurve:
             return error.description
         }
     }

@@ -19,6 +19,7 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         let result = try FitFile.read(fit.path)
+        warnIfNotIdentified(result, source: fit.path)
         let outcome = try Evaluation.evaluate(result, on: try logs.loadCurves(paths))
         for (source, count) in outcome.unscoredPoints {
             printNote("\(source): \(count) point(s) before any learning-rate area (S1 = 0) not scored")

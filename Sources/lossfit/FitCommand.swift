@@ -74,6 +74,9 @@ struct Fit: ParsableCommand {
     var paths: [String]
 
     func validate() throws {
+        if !(huberDelta > 0 && huberDelta.isFinite) {
+            throw ValidationError("--huber-delta \(huberDelta): give a finite δ > 0 on the log-loss residual (the default 1e-3 is the paper's), or --objective least-squares")
+        }
         if bootstrap < 0 { throw ValidationError("--bootstrap \(bootstrap): give a number of replicates ≥ 0 (200 is a good choice)") }
         if let blockLength, blockLength < 1 { throw ValidationError("--block-length \(blockLength): a block holds at least 1 residual") }
         if (amplitude != nil || !hold.isEmpty) && (chosenLaw == .annealing || chosenLaw == .exponential || chosenLaw == .committee) {
@@ -97,6 +100,11 @@ struct Fit: ParsableCommand {
             printNote("bootstrap: \(sample.replicates.count) of \(sample.requested) replicate fits (blocks of \(sample.blockLength) residuals\(sample.resampledCurves ? ", curves resampled" : ""); \(sample.redraws) draws redrawn because they could not determine the law)")
         }
         print(Tables.fitSummary(result, seconds: outcome.fitSeconds))
+        if let identification = result.identification, !identification.identified {
+            print("")
+            print("NOT IDENTIFIED: \(identification.commandLineSummary).")
+            print("predict and compare refuse this fit unless given --allow-unidentified.")
+        }
         if plot {
             print("")
             print(TerminalCharts.fit(Evaluation.scores(result, on: curves)))

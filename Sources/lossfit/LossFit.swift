@@ -1,4 +1,5 @@
 import ArgumentParser
+import LossFitReports
 import LossFitWorkflows
 
 @main

@@ -39,6 +39,7 @@ struct Optimize: ParsableCommand {
 
     func run() throws {
         let result = try FitFile.read(fit.path)
+        warnIfNotIdentified(result, source: fit.path)
         let request = ScheduleOptimizationRequest(family: free ? nil : family, totalSteps: total, peak: peak, warmupSteps: warmup,
                                                   minimumLearningRate: minimumLearningRate, top: top)
         let optimization: ScheduleOptimization
@@ -52,7 +53,7 @@ struct Optimize: ParsableCommand {
             try OutputFile.write((["step,lr"] + rows).joined(separator: "\n").appending("\n"), to: output)
         }
         if json {
-            print(try JSONCoding.string(optimization))
+            print(try JSONCoding.string(optimization, fitIdentification: result.identification))
             return
         }
         let checkRanks = optimization.checkRanks

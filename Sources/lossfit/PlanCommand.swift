@@ -47,6 +47,7 @@ struct Plan: ParsableCommand {
 
     func run() throws {
         let result = try FitFile.read(fit.path)
+        warnIfNotIdentified(result, source: fit.path)
         try Schedule.checkStepCount(budget, key: "budget")
         let runSchedule: Schedule
         if let runSpec {
@@ -76,7 +77,7 @@ struct Plan: ParsableCommand {
             throw CommandError("no cooldown fits the budget: every checkpoint + length exceeds \(budget) steps; use shorter --lengths")
         }
         if json {
-            print(try JSONCoding.string(plan))
+            print(try JSONCoding.string(plan, fitIdentification: result.identification))
             return
         }
         printTables(plan, fit: result)

@@ -10,6 +10,8 @@ struct Predict: ParsableCommand {
 
     @OptionGroup var fit: FitFileOption
 
+    @OptionGroup var unidentified: UnidentifiedFitOption
+
     @Option(help: ArgumentHelp("The schedule to predict, e.g. wsd:peak=3e-4,warmup=2160,total=24000,decay=0.2,shape=1-sqrt,end=3e-5.", valueName: "SPEC"))
     var schedule: String
 
@@ -27,6 +29,7 @@ struct Predict: ParsableCommand {
 
     func run() throws {
         let result = try FitFile.read(fit.path)
+        try unidentified.check(result, path: fit.path)
         let schedule = try Schedule(spec: schedule)
         let prediction = SchedulePrediction(result, schedule: schedule, at: try selection.steps(total: schedule.totalSteps))
         let unpredictable = prediction.unpredictableSteps
@@ -36,7 +39,7 @@ struct Predict: ParsableCommand {
         for warning in prediction.warnings { printNote(warning) }
         switch format {
         case .json:
-            print(try JSONCoding.string(prediction))
+            print(try JSONCoding.string(prediction, fitIdentification: result.identification))
         case .csv:
             // lower95/upper95: the full predictive band; a committee's spread last, so the other columns keep their places.
             let spread = result.committee != nil

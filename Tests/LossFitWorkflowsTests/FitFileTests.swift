@@ -78,7 +78,7 @@ private struct RecordedPrediction: Decodable {
     @Test(arguments: ["annealing", "multi-power", "exponential"])
     func aLawCodesAsItsKindAndParameters(name: String) throws {
         let law = try FitFile.read(WorkflowFixtures.baseDirectory.appendingPathComponent("fit-\(name).json").path).law
-        let data = try JSONCoding.encoder.encode(law)
+        let data = try JSONCoding.encode(law)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let key = ["annealing": "annealing", "multi-power": "multiPower", "exponential": "exponential"][name] ?? ""
         #expect(Set(object.keys) == ["law", key])
@@ -117,7 +117,7 @@ private struct RecordedPrediction: Decodable {
         try LawFile.write(law, to: path)
         #expect(try LawFile.readSweepLaw(path) == law)
         let unversioned = directory.appendingPathComponent("old-law.json").path
-        try JSONCoding.encoder.encode(law).write(to: URL(fileURLWithPath: unversioned))
+        try JSONCoding.encode(law).write(to: URL(fileURLWithPath: unversioned))
         #expect(try LawFile.readSweepLaw(unversioned) == law)
         #expect(throws: WorkflowError.unreadableLawFile(path: "/nonexistent/law.json", law: "SweepLaw")) {
             try LawFile.readSweepLaw("/nonexistent/law.json")

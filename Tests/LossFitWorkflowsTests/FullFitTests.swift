@@ -184,6 +184,7 @@ import TestSupport
             let error = try #require(parameter.standardError, "\(parameter.name) has no standard error")
             #expect(error > 0 && error < parameter.value, "\(parameter.name): ±\(error) vs \(parameter.value)")
         }
-        #expect(fit.statistics.converged && fit.statistics.metrics.r2 > 0.98)
+        let r2 = try #require(fit.statistics.metrics.r2)
+        #expect(fit.statistics.converged && r2 > 0.98)
     }
 }

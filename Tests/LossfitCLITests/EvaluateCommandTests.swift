@@ -37,8 +37,9 @@ import Testing
                 #expect(curve.points == scored, "\(curve.name)")
                 #expect(curve.finalStep == log.steps.last, "\(curve.name)")
                 #expect(isClose(curve.finalLoss, log.losses.last!, relativeTolerance: 1e-15), "\(curve.name)")
-                #expect(isClose(curve.predictedFinalLoss, curve.finalLoss, relativeTolerance: 0.02), "\(curve.name)")
-                #expect(curve.r2 > 0.98 && curve.r2 <= 1, "\(curve.name): r2 \(curve.r2)")
+                // Measured (committee, fit from step 500): final losses within 0.0017–0.0060, R² 0.9910–0.9951.
+                #expect(isClose(curve.predictedFinalLoss, curve.finalLoss, relativeTolerance: 0.008), "\(curve.name)")
+                #expect(curve.r2 > 0.99 && curve.r2 <= 1, "\(curve.name): r2 \(curve.r2)")
                 #expect(curve.mae > 0 && curve.mae <= curve.rmse, "\(curve.name): MAE \(curve.mae) > RMSE \(curve.rmse)")
                 #expect(curve.predE > 0 && curve.predE <= curve.worstE, "\(curve.name)")
             }
@@ -55,8 +56,8 @@ import Testing
             for (name, reported, expected) in means {
                 #expect(isClose(reported, expected, relativeTolerance: 1e-12), "mean \(name): \(reported) vs \(expected)")
             }
-            // The simulated runs follow the law closely.
-            #expect(report.mean.predE < 0.01, "mean PredE \(report.mean.predE)")
+            // The simulated runs follow the law closely: measured mean PredE 0.00410.
+            #expect(report.mean.predE < 0.005, "mean PredE \(report.mean.predE)")
         }
     }
 

@@ -12,6 +12,9 @@ import Testing
     }
 
     private func expectRates(_ table: LogTable, _ expected: (Int) -> Double, sourceLocation: SourceLocation = #_sourceLocation) {
+        // zip stops at the shorter list: an empty or truncated output must not pass unchecked.
+        #expect(!table.steps.isEmpty && table.steps.count == table.learningRates.count,
+                "\(table.steps.count) steps, \(table.learningRates.count) rates", sourceLocation: sourceLocation)
         for (step, rate) in zip(table.steps, table.learningRates) {
             #expect(isClose(rate, expected(step), relativeTolerance: 1e-12), "step \(step): \(rate) vs \(expected(step))",
                     sourceLocation: sourceLocation)
@@ -70,6 +73,7 @@ import Testing
     @Test func twoStage() throws {
         let spec = "two-stage:peak=3e-4,warmup=2160,switch=8000,second=9e-5,total=16000"
         let table = try rates(spec, ["--at", "100,7999,8000,16000"])
+        #expect(table.steps == [100, 7999, 8000, 16000], "every requested step printed once")
         expectRates(table) { s in
             if s < 2160 { return 3e-4 * Double(s) / 2159 }
             return s < 8000 ? 3e-4 : 9e-5

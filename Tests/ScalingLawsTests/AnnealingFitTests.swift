@@ -34,10 +34,10 @@ let mplTestCurves = ["constant_72000", "cosine_72000", "wsd_20000_24000", "wsdld
             try #require(CurveEvaluation(law: law, curve: try mplCurve(size, name, exactSchedule: false)))
         }
         let report = EvaluationReport(curves: evaluations)
-        print("MPL \(size)M held-out: mean PredE \(report.mean.predE), mean R² \(report.mean.r2); fit R² \(result.statistics.metrics.r2)")
+        print("MPL \(size)M held-out: mean PredE \(report.mean.predE), mean R² \(report.mean.r2 ?? .nan); fit R² \(result.statistics.metrics.r2 ?? .nan)")
         #expect(report.mean.predE <= target)
-        #expect(report.mean.r2 >= 0.998)
-        #expect(result.statistics.metrics.r2 >= 0.998)
+        #expect(try #require(report.mean.r2) >= 0.998)
+        #expect(try #require(result.statistics.metrics.r2) >= 0.998)
     }
 
     /// Curves drawn from a known law with 0.2 % multiplicative noise: the fit recovers it.
@@ -61,7 +61,9 @@ let mplTestCurves = ["constant_72000", "cosine_72000", "wsd_20000_24000", "wsdld
         #expect(isClose(fitted.l0, truth.l0, relativeTolerance: 0.03))
         #expect(isClose(fitted.alpha, truth.alpha, relativeTolerance: 0.1))
         #expect(isClose(fitted.c, truth.c, relativeTolerance: 0.15))
-        #expect(isClose(fitted.lambda, truth.lambda, relativeTolerance: 0.002))
+        // λ's information is in 1 − λ (the memory 1/(1 − λ) steps): a relative 0.002 on λ admitted any
+        // 1 − λ in (0, 0.004). Measured 1 − λ = 0.00216 against 0.002 (8 %).
+        #expect(isClose(1 - fitted.lambda, 1 - truth.lambda, relativeTolerance: 0.12), "1 − λ = \(1 - fitted.lambda)")
         // Prediction of an unseen schedule within 0.3 % everywhere.
         let unseen = try Schedule(spec: "wsd:peak=3e-4,end=3e-5,warmup=500,total=30000,decay=6000,shape=1-sqrt")
         let steps = Array(stride(from: 1000, through: 30000, by: 500))

@@ -32,7 +32,7 @@ import TestSupport
         return try TrainingCurve(name: spec, steps: steps, losses: losses, schedule: schedule)
     }
 
-    @Test func ninetyFivePercentBandsCoverTheTruthAtLeastNinetyPercentOfTheTime() throws {
+    @Test func ninetyFivePercentBandsCoverTheTruthAtLeastNinetyPercentOfTheTimeAndAreNotFarTooWide() throws {
         var options = AnnealingFitOptions()
         options.refinedStarts = 1
         let fitter = AnnealingFitter(options: options)
@@ -40,6 +40,7 @@ import TestSupport
         let expected = Self.truth.predictLoss(learningRates: unseenRates, at: Self.checkedSteps)
         var generator = SeededGenerator(seed: 2026)
         var bootstrapCovered = 0, deltaCovered = 0, checks = 0
+        var halfWidths: [Double] = [], errors: [Double] = []
         let datasets = 20
         for dataset in 0..<datasets {
             let curves = try Self.training.map {
@@ -52,12 +53,19 @@ import TestSupport
             for (point, truth) in zip(fit.predict(learningRates: unseenRates, at: Self.checkedSteps), expected) {
                 checks += 1
                 if point.bootstrapBand95?.contains(truth) == true { bootstrapCovered += 1 }
+                if let band = point.bootstrapBand95 { halfWidths.append((band.upperBound - band.lowerBound) / 2) }
+                errors.append(abs(point.loss - truth))
                 if point.deltaBand95?.contains(truth) == true { deltaCovered += 1 }
             }
         }
         let coverage = Double(bootstrapCovered) / Double(checks)
-        print("coverage of nominal 95 % bands over \(checks) checks: bootstrap \(coverage), delta method \(Double(deltaCovered) / Double(checks))")
-        #expect(coverage >= 0.9)
+        let medianHalfWidth = halfWidths.sorted()[halfWidths.count / 2], medianError = errors.sorted()[errors.count / 2]
+        print("coverage of nominal 95 % bands over \(checks) checks: bootstrap \(coverage), delta method \(Double(deltaCovered) / Double(checks)); median half-width \(medianHalfWidth), median error \(medianError)")
+        // Measured: 73 of 80 (0.9125). Bands too wide would cover everything: at most 79 of 80, and
+        // a median half-width at most 6× the median error (calibrated Gaussian bands give
+        // 1.96/0.674 = 2.9×; measured 0.0157 against 0.00375, 4.2×).
+        #expect(coverage >= 0.9 && coverage <= 0.99)
+        #expect(medianHalfWidth <= 6 * medianError, "half-width \(medianHalfWidth) vs error \(medianError)")
     }
 
     @Test func automaticBlocksGrowWithTheResidualsCorrelation() {

@@ -56,7 +56,7 @@ public struct AnalysisReport: Sendable {
             if !forecasts.isEmpty { sections.append(scheduleSection()) }
             let points = fit.curves.reduce(0) { $0 + $1.points }
             let what = fit.committee.map { "A committee of \($0.members.count) laws (its prediction is the median of theirs)" } ?? "The \(fit.law) law"
-            introduction.append("\(what) fitted jointly to \(fit.curves.count) logged run\(fit.curves.count == 1 ? "" : "s") (\(points) points): mean R² \(NumberFormat.fixed(fit.statistics.metrics.r2, decimals: 5)), mean relative error (PredE) \(percent(fit.statistics.metrics.predE)).")
+            introduction.append("\(what) fitted jointly to \(fit.curves.count) logged run\(fit.curves.count == 1 ? "" : "s") (\(points) points): mean R² \(NumberFormat.rSquared(fit.statistics.metrics.r2)), mean relative error (PredE) \(percent(fit.statistics.metrics.predE)).")
         }
         if let sweep {
             sections.append(sweepSection(sweep))
@@ -75,7 +75,7 @@ public struct AnalysisReport: Sendable {
             blocks.append(.table(ReportTable(headers: ["member", "parameters", "R²", "PredE"], rows: committee.members.map { member in
                 let law = member.fit.law
                 return [member.label, zip(law.parameterNames, law.parameterValues).map { "\($0)=\(NumberFormat.significant($1, digits: 4))" }.joined(separator: " "),
-                        NumberFormat.fixed(member.fit.statistics.metrics.r2, decimals: 5), percent(member.fit.statistics.metrics.predE)]
+                        NumberFormat.rSquared(member.fit.statistics.metrics.r2), percent(member.fit.statistics.metrics.predE)]
             }, textColumns: [0, 1])))
         }
         switch fit.law {
@@ -91,11 +91,11 @@ public struct AnalysisReport: Sendable {
              parameter.standardError.map { "±" + NumberFormat.significant($0, digits: 2) } ?? "", parameter.status.rawValue]
         })))
         var rows = fit.curves.map { curve in
-            [curve.name, "\(curve.points)", "\(curve.firstStep)–\(curve.lastStep)", NumberFormat.fixed(curve.metrics.r2, decimals: 5),
+            [curve.name, "\(curve.points)", "\(curve.firstStep)–\(curve.lastStep)", NumberFormat.rSquared(curve.metrics.r2),
              NumberFormat.significant(curve.metrics.rmse, digits: 3), percent(curve.metrics.predE)]
         }
         let mean = fit.statistics.metrics
-        rows.append(["mean", "\(mean.points)", "", NumberFormat.fixed(mean.r2, decimals: 5), NumberFormat.significant(mean.rmse, digits: 3), percent(mean.predE)])
+        rows.append(["mean", "\(mean.points)", "", NumberFormat.rSquared(mean.r2), NumberFormat.significant(mean.rmse, digits: 3), percent(mean.predE)])
         blocks.append(.table(ReportTable(headers: ["curve", "points", "steps", "R²", "RMSE", "PredE"], rows: rows)))
         blocks.append(.figure(name: "fit", StandardFigures.fitAgainstData(title: "Fitted law against the logged loss", curves: fitted.map(Self.observed))))
         return ReportSection(heading: "Fit", blocks: blocks)
@@ -104,10 +104,10 @@ public struct AnalysisReport: Sendable {
     private func heldOutSection() -> ReportSection {
         let report = EvaluationReport(curves: heldOut)
         var rows = heldOut.map { curve in
-            [curve.name, "\(curve.metrics.points)", NumberFormat.fixed(curve.metrics.r2, decimals: 5), percent(curve.metrics.predE),
+            [curve.name, "\(curve.metrics.points)", NumberFormat.rSquared(curve.metrics.r2), percent(curve.metrics.predE),
              percent(curve.metrics.worstE), "\(curve.finalStep)", NumberFormat.fixed(curve.finalLoss, decimals: 4), NumberFormat.fixed(curve.predictedFinalLoss, decimals: 4)]
         }
-        rows.append(["mean", "\(report.mean.points)", NumberFormat.fixed(report.mean.r2, decimals: 5), percent(report.mean.predE), percent(report.mean.worstE), "", "", ""])
+        rows.append(["mean", "\(report.mean.points)", NumberFormat.rSquared(report.mean.r2), percent(report.mean.predE), percent(report.mean.worstE), "", "", ""])
         var text = "Runs the fit never saw, predicted from their learning-rate schedules alone. Worst final-loss error \(percent(report.worstFinalE))"
         if let rho = report.spearmanFinal { text += "; final losses ranked with Spearman ρ = \(NumberFormat.fixed(rho, decimals: 3))" }
         return ReportSection(heading: "Predicting unseen runs", blocks: [

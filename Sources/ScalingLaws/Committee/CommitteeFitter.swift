@@ -99,6 +99,11 @@ public struct CommitteeFitter: LossLawFitter {
         }
         if !result.curves.isEmpty { result.statistics.metrics = PredictionMetrics.mean(of: result.curves.map(\.metrics)) }
         result.notes = result.notes.map { "\(members[0].label): \($0)" }
+        let identification = FitIdentification.committee(members)
+        result.identification = identification
+        if identification.identified, let affected = identification.members {
+            result.notes.append("not identified, outvoted by the other members: \(affected.joined(separator: "; ")) (\(identification.problems.joined(separator: "; ")))")
+        }
         for failure in failures {
             result.notes.append("left out of the committee: \(failure)")
         }

@@ -14,6 +14,8 @@ public enum CurveError: Error, CustomStringConvertible, Equatable, Sendable {
     case unorderedSteps(curve: String, step: Int)
     /// The curve has no learning rates and no schedule was given.
     case noLearningRate(curve: String)
+    /// Every learning rate up to the last logged step is 0: no learning-rate area, nothing to fit.
+    case zeroLearningRate(curve: String)
     /// Logged steps reach past the end of the given schedule.
     case beyondSchedule(curve: String, step: Int, totalSteps: Int)
     /// A logged step beyond `Schedule.maximumSteps`, the most steps whose learning rates are held.
@@ -35,6 +37,8 @@ public enum CurveError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(curve): step \(step) is negative or not after the previous one; sort the steps and remove repeats"
         case .noLearningRate(let curve):
             return "\(curve): the log has no learning-rate column; name the column that holds the learning rate, or give the run's schedule"
+        case .zeroLearningRate(let curve):
+            return "\(curve): the learning rate is 0 at every step up to the last logged one, so training never moved and no law can describe the loss; check that the learning-rate series is the right one (not a column of zeros or a rate logged in other units), or give the run's schedule"
         case .beyondSchedule(let curve, let step, let total):
             return "\(curve): step \(step) lies past the schedule's last step \(total); give the schedule of the whole run (total=…)"
         case .tooManySteps(let curve, let step):

@@ -77,6 +77,13 @@ extension AnnealingFitter {
             let free = [0, 1, 2] + (modelsAnnealing ? [3] : []) + (fitsLambda ? [4] : [])
             result.covariance = ParameterCovariance(parameters: free.map { names[$0] }, matrix: covariance.matrix)
         }
+        result.identification = FitIdentification.assess(parameters: parameters, rules: [
+            .init(name: "L0", nonNegative: true, checksError: true),
+            .init(name: "A", nonNegative: true, checksError: true),
+            .init(name: "alpha", bounds: options.alphaBounds, checksError: true),
+            .init(name: "C", nonNegative: true, checksError: true),
+            .init(name: "lambda", bounds: options.lambdaBounds),
+        ], curves: data.curves.map(\.source), fitted: curves)
         return result
     }
 

@@ -39,6 +39,7 @@ public struct AnnealingFitter: Sendable {
     /// - Throws: `FitError.tooFewObservations` when the curves hold too few usable points.
     public func fit(_ curves: [TrainingCurve]) throws(FitError) -> FitResult {
         guard !curves.isEmpty else { throw .invalidArgument("no curves to fit") }
+        if case .huber(let delta) = options.objective { try RobustLoss.huber(delta: delta).validate() }
         var fixedLambda = AnnealingFitOptions.paperLambda
         if case .fixed(let value) = options.lambda {
             guard value > 0 && value < 1 else { throw .invalidArgument("λ must lie in (0, 1), got \(value)") }

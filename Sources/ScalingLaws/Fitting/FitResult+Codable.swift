@@ -3,7 +3,7 @@
 /// as every version has written them.
 extension FitResult: Codable {
     private enum CodingKeys: String, CodingKey {
-        case lawSelection, parameters, settings, statistics, curves, notes, covariance, baselines, bootstrap, rankingCheck, committee
+        case lawSelection, parameters, settings, statistics, curves, notes, covariance, baselines, bootstrap, rankingCheck, committee, identification
     }
 
     public init(from decoder: any Decoder) throws {
@@ -20,6 +20,7 @@ extension FitResult: Codable {
         bootstrap = try container.decodeIfPresent(BootstrapSample.self, forKey: .bootstrap)
         rankingCheck = try container.decodeIfPresent(RankingCheck.self, forKey: .rankingCheck)
         committee = try container.decodeIfPresent(Committee.self, forKey: .committee)
+        identification = try container.decodeIfPresent(FitIdentification.self, forKey: .identification)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -36,5 +37,6 @@ extension FitResult: Codable {
         try container.encodeIfPresent(bootstrap, forKey: .bootstrap)
         try container.encodeIfPresent(rankingCheck, forKey: .rankingCheck)
         try container.encodeIfPresent(committee, forKey: .committee)
+        try container.encodeIfPresent(identification, forKey: .identification)
     }
 }

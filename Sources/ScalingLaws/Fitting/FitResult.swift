@@ -184,6 +184,9 @@ public struct FitResult: Sendable, Equatable {
     /// The fits whose combined prediction is this fit's prediction, when it is a committee's; `law`
     /// and `parameters` are then the first member's.
     public var committee: Committee?
+    /// Whether the parameters describe the curves (nil in fits from older versions and of the
+    /// exponential forecast, which refuses a loss that does not fall).
+    public var identification: FitIdentification?
 
     public init(law: FittedLaw, parameters: [FittedParameter], settings: FitSettings,
                 statistics: FitStatistics, curves: [FittedCurve], notes: [String], covariance: ParameterCovariance? = nil) {

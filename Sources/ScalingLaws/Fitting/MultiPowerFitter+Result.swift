@@ -80,8 +80,19 @@ extension MultiPowerFitter {
             iterations: iterations, converged: converged, excludedPoints: data.excludedPoints)
         var settings = FitSettings(lambda: nil, warmup: options.warmup, objective: options.objective, starts: starts)
         settings.multiPower = options
-        return FitResult(law: .multiPower(law), parameters: parameters, settings: settings, statistics: statistics, curves: curves,
-                         notes: notes, covariance: covariance.map { parameterCovariance($0, free: free, settledAmplitudeError: settledAmplitudeError) })
+        var result = FitResult(law: .multiPower(law), parameters: parameters, settings: settings, statistics: statistics, curves: curves,
+                               notes: notes, covariance: covariance.map { parameterCovariance($0, free: free, settledAmplitudeError: settledAmplitudeError) })
+        // γ's and β's bounds end families of shapes, not ranges the data could overrun: γ chooses
+        // the clock a drop relaxes on (area to steps), and β → ∞ at fixed C·β is the exponential
+        // relaxation 1 − e^(−Cβx). A fit at either bound still pins the drop down; only α at its
+        // bound (a power law flattening into a logarithm, traded against L0) is judged.
+        result.identification = FitIdentification.assess(parameters: parameters, rules: [
+            .init(name: "L0", nonNegative: true, checksError: true),
+            .init(name: "A", nonNegative: true, checksError: true),
+            .init(name: "alpha", bounds: options.alphaBounds, checksError: true),
+            .init(name: "B", nonNegative: true, checksError: true),
+        ], curves: data.curves.map(\.source), fitted: curves)
+        return result
     }
 
     private static func index(of parameter: MultiPowerLaw.Parameter) -> Int {

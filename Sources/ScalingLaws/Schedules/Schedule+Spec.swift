@@ -34,6 +34,7 @@ extension Schedule {
             guard family.keys.contains(key) else {
                 throw .unknownKey(key, family: family.rawValue, valid: family.keys)
             }
+            guard values[key] == nil else { throw .repeatedKey(key, family: family.rawValue) }
             values[key] = parts[1].trimmingWhitespace()
         }
 
@@ -47,8 +48,16 @@ extension Schedule {
         }
         func steps(_ key: String, default fallback: Int? = nil) throws(ScheduleError) -> Int {
             let value = try number(key, default: fallback.map(Double.init))
+            guard abs(value) <= Double(Self.maximumSteps) else { throw .tooManySteps(key: key, value: values[key] ?? "\(value)") }
+            guard value == value.rounded() else { throw .notWholeSteps(key: key, value: values[key] ?? "\(value)") }
+            return Int(value)
+        }
+
+        /// A count that is not a step (a batch size, a sequence length): whole, below 1e15.
+        func count(_ key: String, default fallback: Int? = nil) throws(ScheduleError) -> Int {
+            let value = try number(key, default: fallback.map(Double.init))
             guard value == value.rounded(), abs(value) < 1e15 else {
-                throw .notANumber(key: key, value: values[key] ?? "\(value)")
+                throw .inconsistent("\(key)=\(InputExcerpt.quoted(values[key] ?? "\(value)")) is not a whole number below 1e15; give a count such as \(key)=512")
             }
             return Int(value)
         }
@@ -70,6 +79,8 @@ extension Schedule {
             let decaySteps: Int
             if decay > 0 && decay < 1 {
                 decaySteps = Int((decay * Double(total)).rounded())
+            } else if decay != decay.rounded() {
+                throw .inconsistent("decay=\(InputExcerpt.quoted(values["decay"] ?? "")) is neither a fraction of the run in (0, 1) nor a whole number of steps; give e.g. decay=0.2 or decay=4000")
             } else {
                 decaySteps = try steps("decay")
             }
@@ -84,14 +95,16 @@ extension Schedule {
             guard let text = values["milestones"] else { throw .missingKey("milestones", family: family.rawValue) }
             var milestones: [Int] = []
             for item in text.split(separator: "/") {
-                guard let step = Int(item.trimmingWhitespace()) else { throw .notANumber(key: "milestones", value: text) }
-                milestones.append(step)
+                guard let value = Double(item.trimmingWhitespace()), value.isFinite else { throw .notANumber(key: "milestones", value: text) }
+                guard abs(value) <= Double(Self.maximumSteps) else { throw .tooManySteps(key: "milestones", value: String(item)) }
+                guard value == value.rounded() else { throw .notWholeSteps(key: "milestones", value: String(item)) }
+                milestones.append(Int(value))
             }
             body = .multiStep(milestones: milestones, factor: try number("factor", default: 0.1))
         case .rex:
             let name = values["variant"] ?? RexVariant.paper.rawValue
             guard let variant = RexVariant(rawValue: name.lowercased()) else {
-                throw .inconsistent("unknown REX variant \"\(name)\"; use paper or common")
+                throw .inconsistent("unknown REX variant \"\(InputExcerpt.quoted(name))\"; use paper or common")
             }
             body = .rex(end: try number("end", default: 0), variant: variant)
         case .inverseSqrt:
@@ -101,7 +114,7 @@ extension Schedule {
                              finalDivFactor: try number("final-div", default: 1e4))
         case .power:
             body = .power(PowerSchedule(
-                batch: try steps("batch"), sequenceLength: try steps("seq", default: 4096), a: try number("a", default: 4),
+                batch: try count("batch"), sequenceLength: try count("seq", default: 4096), a: try number("a", default: 4),
                 b: try number("b", default: -0.51), decayFraction: try number("decay", default: 0.1),
                 endFactor: try number("end-factor", default: 1e-3)))
         case .uba:

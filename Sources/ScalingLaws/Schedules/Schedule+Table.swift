@@ -8,6 +8,10 @@ extension Schedule {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .inconsistent("table:\(path): cannot read the file; give a CSV with columns step,lr")
         }
+        if let offset = data.firstIndex(of: 0) ?? (String(validating: data, as: UTF8.self) == nil ? data.startIndex : nil) {
+            let what = data[offset] == 0 ? "a NUL byte at offset \(offset - data.startIndex)" : "bytes that are not UTF-8"
+            throw .inconsistent("table:\(path): not a text file (\(what)); give a CSV with columns step,lr")
+        }
         var steps: [Int] = [], rates: [Double] = []
         let text = String(decoding: data, as: UTF8.self)
         for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
@@ -15,7 +19,7 @@ extension Schedule {
             if fields.isEmpty || fields == [""] { continue }
             guard fields.count >= 2, let step = Int(fields[0]), let rate = Double(fields[1]) else {
                 if index == 0 { continue }  // the header row
-                throw .inconsistent("table:\(path):\(index + 1): \"\(line)\" is not step,lr; every row needs an integer step and a learning rate")
+                throw .inconsistent("table:\(path):\(index + 1): \"\(InputExcerpt.quoted(line))\" is not step,lr; every row needs an integer step and a learning rate")
             }
             guard rate >= 0 && rate.isFinite else {
                 throw .inconsistent("table:\(path):\(index + 1): learning rate \(rate) must be finite and ≥ 0")

@@ -6,6 +6,10 @@ public enum ScheduleError: Error, CustomStringConvertible, Equatable, Sendable {
     case malformedItem(String)
     /// A key the family does not take.
     case unknownKey(String, family: String, valid: [String])
+    /// A key given twice (`peak=1,peak=2`, or a key and its alias, `peak` and `lr`).
+    case repeatedKey(String, family: String)
+    /// A step count that is not a whole number (`warmup=2.5`).
+    case notWholeSteps(key: String, value: String)
     /// A required key is missing.
     case missingKey(String, family: String)
     /// A value could not be read as a number of the required kind.
@@ -32,25 +36,29 @@ public enum ScheduleError: Error, CustomStringConvertible, Equatable, Sendable {
     public var description: String {
         switch self {
         case .unknownFamily(let name, let known):
-            return "unknown schedule family \"\(name)\"; use one of: \(known.joined(separator: ", ")) (e.g. cosine:peak=3e-4,end=3e-5,warmup=2000,total=24000)"
+            return "unknown schedule family \"\(InputExcerpt.quoted(name))\"; use one of: \(known.joined(separator: ", ")) (e.g. cosine:peak=3e-4,end=3e-5,warmup=2000,total=24000)"
         case .malformedItem(let item):
-            return "schedule item \"\(item)\" is not key=value; write items as key=value separated by commas"
+            return "schedule item \"\(InputExcerpt.quoted(item))\" is not key=value; write items as key=value separated by commas"
         case .unknownKey(let key, let family, let valid):
-            return "\(family) schedules take no \"\(key)\"; valid keys: \(valid.joined(separator: ", "))"
+            return "\(family) schedules take no \"\(InputExcerpt.quoted(key))\"; valid keys: \(valid.joined(separator: ", "))"
+        case .repeatedKey(let key, let family):
+            return "\(family) schedule: \(key) is given twice; give each key once"
+        case .notWholeSteps(let key, let value):
+            return "schedule value \(key)=\(InputExcerpt.quoted(value)) is not a whole number of steps; give a count of steps such as \(key)=2000"
         case .missingKey(let key, let family):
             return "\(family) schedule needs \(key)=…"
         case .notANumber(let key, let value):
-            return "schedule value \(key)=\(value) is not a valid number"
+            return "schedule value \(key)=\(InputExcerpt.quoted(value)) is not a valid number"
         case .negativeLearningRate(let key, let value):
             return "schedule \(key)=\(value) is a negative learning rate; learning rates must be ≥ 0"
         case .unknownShape(let shape, let known):
-            return "unknown decay shape \"\(shape)\"; use one of: \(known.joined(separator: ", "))"
+            return "unknown decay shape \"\(InputExcerpt.quoted(shape))\"; use one of: \(known.joined(separator: ", "))"
         case .inconsistent(let message):
             return message
         case .geometricCooldownNeedsEnd:
             return "a geometric cooldown needs an end LR above 0; give one, or leave out the geometric shape"
         case .tooManySteps(let key, let value):
-            return "\(key)=\(value): \(Self.limitAdvice)"
+            return "\(key)=\(InputExcerpt.quoted(value)): \(Self.limitAdvice)"
         case .tableTooLong(let file, let line, let step):
             return "table:\(file):\(line): step \(step): \(Self.limitAdvice)"
         }

@@ -1,5 +1,6 @@
 // C's stdout and stderr are global variables; @preconcurrency lets Swift 6 name them (each
-// FILE locks itself).
+// FILE locks itself). The one file that writes them, for the tool's results and notes and the
+// progress bar's redraws alike.
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #elseif canImport(Musl)
@@ -11,21 +12,30 @@ import Foundation
 
 /// Standard output and error through C's streams, whose failures (a full disk, a closed pipe's
 /// descriptor) are reported rather than trapping as `FileHandle.write` does.
-enum StandardStreams {
+public enum StandardStreams {
+    /// Results that could not all be written to standard output.
+    public struct OutputError: Error, CustomStringConvertible {
+        /// Why, e.g. "No space left on device".
+        public var reason: String
+
+        public var description: String {
+            "cannot write the results to standard output (\(reason)); check the disk or where the output goes"
+        }
+    }
+
     /// Writes `text` to standard error; when that fails there is nowhere left to say so, and the
     /// results on standard output still matter, so the failure is ignored.
-    static func writeError(_ text: String) {
+    public static func writeError(_ text: String) {
         fputs(text, stderr)
     }
 
     /// Flushes standard output, where `print` buffers results.
-    /// - Throws: `CommandError` when any write to it failed, so that the run exits non-zero.
-    static func flushOutput() throws {
+    /// - Throws: `OutputError` when any write to it failed, so that the run exits non-zero.
+    public static func flushOutput() throws(OutputError) {
         let flushed = fflush(stdout) == 0
         let code = errno
         guard flushed && ferror(stdout) == 0 else {
-            let reason = flushed ? "a write failed" : String(cString: strerror(code))
-            throw CommandError("cannot write the results to standard output (\(reason)); check the disk or where the output goes")
+            throw OutputError(reason: flushed ? "a write failed" : String(cString: strerror(code)))
         }
     }
 }

@@ -1,0 +1,24 @@
+import Foundation
+import LossFitWorkflows
+import Testing
+import TestSupport
+
+/// JSON holds numbers or null, never "nan" or "inf" strings; files that have them still read (#17).
+@Suite struct JSONNumberTests {
+    struct Values: Codable, Equatable {
+        var finite: Double
+        var notANumber: Double?
+        var infinite: Double?
+    }
+
+    @Test func nonFiniteNumbersAreWrittenAsNull() throws {
+        let text = try JSONCoding.string(Values(finite: 1.5, notANumber: .nan, infinite: -.infinity))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(object["notANumber"] is NSNull && object["infinite"] is NSNull, "\(text)")
+        #expect((object["finite"] as? Double).map { isClose($0, 1.5, relativeTolerance: 0) } == true)
+        #expect(!text.contains("\"nan\"") && !text.contains("\"-inf\""), "\(text)")
+        let older = #"{"finite": 1.5, "notANumber": "nan", "infinite": "-inf"}"#
+        let read = try JSONCoding.decoder.decode(Values.self, from: Data(older.utf8))
+        #expect(read.notANumber?.isNaN == true && read.infinite == -.infinity)
+    }
+}
