@@ -37,16 +37,26 @@ extension Schedule {
             values[key] = parts[1].trimmingWhitespace()
         }
 
+        /// A rate, fraction or factor: a plain number (e-notation allowed); a k/M/B suffix is an error.
         func number(_ key: String, default fallback: Double? = nil) throws(ScheduleError) -> Double {
+            try value(key, default: fallback, allowsSuffix: false)
+        }
+        /// A step or a count: a plain number or one with a suffix k, M, B (or G), T.
+        func count(_ key: String, default fallback: Double? = nil) throws(ScheduleError) -> Double {
+            try value(key, default: fallback, allowsSuffix: true)
+        }
+        func value(_ key: String, default fallback: Double?, allowsSuffix: Bool) throws(ScheduleError) -> Double {
             guard let text = values[key] else {
                 if let fallback { return fallback }
                 throw .missingKey(key, family: family.rawValue)
             }
-            guard let value = Double(text), value.isFinite else { throw .notANumber(key: key, value: text) }
-            return value
+            if let value = Double(text), value.isFinite { return value }
+            guard let scaled = Self.scaledCount(text) else { throw .notANumber(key: key, value: text) }
+            guard allowsSuffix else { throw .suffixOnNonCount(key: key, value: text) }
+            return scaled
         }
         func steps(_ key: String, default fallback: Int? = nil) throws(ScheduleError) -> Int {
-            let value = try number(key, default: fallback.map(Double.init))
+            let value = try count(key, default: fallback.map(Double.init))
             guard value == value.rounded(), abs(value) < 1e15 else {
                 throw .notANumber(key: key, value: values[key] ?? "\(value)")
             }
@@ -54,7 +64,7 @@ extension Schedule {
         }
 
         let peak = try number("peak")
-        if let text = values["total"], let value = Double(text), value > Double(Self.maximumSteps) {
+        if let text = values["total"], let value = Double(text) ?? Self.scaledCount(text), value > Double(Self.maximumSteps) {
             throw .tooManySteps(key: "total", value: text)
         }
         let total = try steps("total")
@@ -66,7 +76,7 @@ extension Schedule {
         case .cosine: body = .cosine(end: try number("end", default: 0))
         case .linear: body = .linear(end: try number("end", default: 0))
         case .wsd:
-            let decay = try number("decay")
+            let decay = try count("decay")
             let decaySteps: Int
             if decay > 0 && decay < 1 {
                 decaySteps = Int((decay * Double(total)).rounded())
@@ -84,8 +94,11 @@ extension Schedule {
             guard let text = values["milestones"] else { throw .missingKey("milestones", family: family.rawValue) }
             var milestones: [Int] = []
             for item in text.split(separator: "/") {
-                guard let step = Int(item.trimmingWhitespace()) else { throw .notANumber(key: "milestones", value: text) }
-                milestones.append(step)
+                let item = item.trimmingWhitespace()
+                guard let step = Double(item) ?? Self.scaledCount(item), step == step.rounded(), abs(step) < 1e15 else {
+                    throw .notANumber(key: "milestones", value: text)
+                }
+                milestones.append(Int(step))
             }
             body = .multiStep(milestones: milestones, factor: try number("factor", default: 0.1))
         case .rex:
@@ -108,6 +121,16 @@ extension Schedule {
             body = .uba(phi: try number("phi"), end: try number("end", default: 0))
         }
         try self.init(peak: peak, totalSteps: total, warmupSteps: warmup, warmupStart: start, body: body)
+    }
+
+    /// A step or count written with a suffix k (or K) = 1e3, M = 1e6, B or G = 1e9, T = 1e12, as
+    /// `35k` or `1.5M`; nil for a plain number or anything else.
+    static func scaledCount(_ text: String) -> Double? {
+        let multipliers: [Character: Double] = ["k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12]
+        guard let last = text.last, let multiplier = multipliers[last], let number = Double(text.dropLast()), number.isFinite else {
+            return nil
+        }
+        return number * multiplier
     }
 
     /// The spec that reads back as this schedule.
