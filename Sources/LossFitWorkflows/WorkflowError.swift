@@ -13,6 +13,8 @@ public enum WorkflowError: Error, CustomStringConvertible, Equatable, Sendable {
     case emptyWindow(source: String, from: Int, to: Int?, firstLogged: Int, lastLogged: Int)
     /// A per-file schedule names a file that is not among the logs.
     case scheduleForUnknownLog(file: String)
+    /// A per-run schedule names a run that none of the files holding several runs has.
+    case scheduleForUnknownRun(name: String, runs: [String])
     /// More than one schedule was given for all logs.
     case severalSharedSchedules
     /// A fit file cannot be read.
@@ -51,6 +53,8 @@ public enum WorkflowError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(source): no logged loss between steps \(from) and \(to.map(String.init) ?? "the end") (the log covers \(first)–\(last)); choose a window inside it"
         case .scheduleForUnknownLog(let file):
             return "a schedule is given for \(file), which is not one of the logs given"
+        case .scheduleForUnknownRun(let name, let runs):
+            return "a schedule is given for \(name), which is neither one of the logs given nor one of their runs: \(runs.joined(separator: ", "))"
         case .severalSharedSchedules:
             return "give one schedule for all logs, or one for each file"
         case .unreadableFitFile(let path):

@@ -31,13 +31,15 @@ struct Optimize: ParsableCommand {
     @Option(help: "How many of the best candidates to list.")
     var top: Int = 10
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the best schedule's per-step LR here (CSV step,lr; usable as table:FILE).", valueName: "FILE.csv"))
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the best schedule's per-step LR here (CSV step,lr; usable as table:FILE; - for standard output).", valueName: "FILE.csv"))
     var output: String?
 
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
     func run() throws {
+        // With -o -, standard output holds the written file alone and the results go to standard error.
+        let print = ResultPrinter(outputs: output)
         let result = try FitFile.read(fit.path)
         let request = ScheduleOptimizationRequest(family: free ? nil : family, totalSteps: total, peak: peak, warmupSteps: warmup,
                                                   minimumLearningRate: minimumLearningRate, top: top)
@@ -72,7 +74,7 @@ struct Optimize: ParsableCommand {
         let gain = optimization.gainOverBaseline
         let errorText = gain.standardError.map { " ± " + NumberFormat.significant(1.96 * $0, digits: 2) + " (95 %)" } ?? ""
         print("best vs \(optimization.baseline): \(NumberFormat.significant(gain.difference, digits: 3))\(errorText) in final loss")
-        if let output { print("wrote \(output) (use it as --schedule table:\(output))") }
+        if let output { print("wrote \(OutputFile.displayName(output))" + (output == OutputFile.standardOutput ? "" : " (use it as --schedule table:\(output))")) }
         for warning in optimization.warnings { printNote(warning) }
     }
 }

@@ -8,6 +8,7 @@
 @preconcurrency import Darwin
 #endif
 import Foundation
+import LossFitWorkflows
 
 /// Standard output and error through C's streams, whose failures (a full disk, a closed pipe's
 /// descriptor) are reported rather than trapping as `FileHandle.write` does.
@@ -26,6 +27,25 @@ enum StandardStreams {
         guard flushed && ferror(stdout) == 0 else {
             let reason = flushed ? "a write failed" : String(cString: strerror(code))
             throw CommandError("cannot write the results to standard output (\(reason)); check the disk or where the output goes")
+        }
+    }
+}
+
+/// Prints a command's results where the user reads them: standard output, or standard error when
+/// `-o -` gives standard output to the file the command writes, so that it arrives there alone.
+struct ResultPrinter {
+    let toStandardError: Bool
+
+    /// - Parameter outputs: The command's output paths (nil: not written).
+    init(outputs: String?...) {
+        toStandardError = outputs.contains(OutputFile.standardOutput)
+    }
+
+    func callAsFunction(_ text: String = "", terminator: String = "\n") {
+        if toStandardError {
+            StandardStreams.writeError(text + terminator)
+        } else {
+            print(text, terminator: terminator)
         }
     }
 }

@@ -121,9 +121,12 @@ public struct FittedCurve: Sendable, Equatable, Codable {
     public var metrics: PredictionMetrics
     /// The lowest and highest learning rate over the fitted steps (nil in fits from older versions).
     public var learningRateRange: ClosedRange<Double>?
+    /// The log, loss series and window the points came from (nil in fits from older versions, and
+    /// for curves that were not read from a log).
+    public var source: CurveSource?
 
     public init(name: String, points: Int, firstStep: Int, lastStep: Int, learningRateSource: LearningRateSource, metrics: PredictionMetrics,
-                learningRateRange: ClosedRange<Double>? = nil) {
+                learningRateRange: ClosedRange<Double>? = nil, source: CurveSource? = nil) {
         self.name = name
         self.points = points
         self.firstStep = firstStep
@@ -131,6 +134,7 @@ public struct FittedCurve: Sendable, Equatable, Codable {
         self.learningRateSource = learningRateSource
         self.metrics = metrics
         self.learningRateRange = learningRateRange
+        self.source = source
     }
 }
 
