@@ -26,8 +26,8 @@ public enum OutputFile {
         try write(Data(text.utf8), to: path)
     }
 
-    /// - Throws: `WorkflowError.unwritable` for a directory, a file that cannot be written, or
-    ///   standard output that cannot take it all (a full disk, a closed pipe).
+    /// - Throws: `WorkflowError.unwritable` for a directory or a file that cannot be written,
+    ///   `.unwritableStandardOutput` for standard output that cannot take it all (a full disk).
     public static func write(_ data: Data, to path: String) throws {
         if path == standardOutput {
             try writeStandardOutput(data)
@@ -62,7 +62,7 @@ public enum OutputFile {
         let flushed = fflush(stdout) == 0
         let code = errno
         guard written == data.count, flushed, ferror(stdout) == 0 else {
-            throw .unwritable(path: displayName(standardOutput), reason: String(cString: strerror(code)))
+            throw .unwritableStandardOutput(reason: String(cString: strerror(code)))
         }
     }
 }

@@ -34,6 +34,8 @@ public enum WorkflowError: Error, CustomStringConvertible, Equatable, Sendable {
     case newerLawFile(path: String, format: Int, writtenBy: String?)
     /// An output file cannot be written.
     case unwritable(path: String, reason: String)
+    /// An output sent to standard output could not all be written there.
+    case unwritableStandardOutput(reason: String)
     /// A curve to evaluate has no point the law can predict.
     case unpredictableCurve(source: String)
     /// Choosing a law among candidates needs at least two curves.
@@ -73,6 +75,8 @@ public enum WorkflowError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(path): law file format \(format)\(writer.map { " written by lossfit \($0)" } ?? "") is newer than this lossfit reads (\(LawFile.formatVersion)); update lossfit or refit"
         case .unwritable(let path, let reason):
             return "cannot write \(path): \(reason); check that its directory exists and is writable"
+        case .unwritableStandardOutput(let reason):
+            return "cannot write the output to standard output (\(reason)); check the disk or where the output goes"
         case .unpredictableCurve(let source):
             return "\(source): no point can be predicted (no learning-rate area before the last logged step)"
         case .tooFewCurvesToChoose(let count):

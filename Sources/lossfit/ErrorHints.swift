@@ -130,7 +130,7 @@ extension ErrorHints {
             return "--predict needs a fit: give LOGs or --fit FIT.json"
         case .missingExampleFile(let path):
             return "\(path) is missing; run lossfit demo from the project's root, or regenerate data/ with bash data/make-data.sh"
-        case .newerFitFile, .newerLawFile, .unwritable, .unpredictableCurve, .tooFewCurvesToChoose:
+        case .newerFitFile, .newerLawFile, .unwritable, .unwritableStandardOutput, .unpredictableCurve, .tooFewCurvesToChoose:
             return error.description
         }
     }

@@ -151,4 +151,25 @@ enum SourceFixtures {
             #expect(try FitFile.decode(old, path: "old.json") == withoutSources, "format \(format ?? 0)")
         }
     }
+
+    /// A fit of training losses flags the curves it scores on a validation loss; a fit from before
+    /// FIT.json recorded sources flags none.
+    @Test func aFitFlagsCurvesOfAnotherLossKind() throws {
+        let (path, _) = try SourceFixtures.trainerState(in: try WorkflowFixtures.temporaryDirectory())
+        var options = CurveLoadingOptions()
+        options.read.loss = .evaluation
+        let validation = try CurveLoading.load([path], options: options)
+        let training = try CurveLoading.load([path], options: CurveLoadingOptions())
+
+        let old = try FitFile.read(WorkflowFixtures.baseDirectory.appendingPathComponent("fit-annealing.json").path)
+        #expect(old.fittedLossKinds.isEmpty && old.curvesOfAnotherLossKind(validation).isEmpty)
+        var fit = old
+        for index in fit.curves.indices {
+            fit.curves[index].source = CurveSource(path: fit.curves[index].name, lossKey: "loss", lossKind: .training, fromStep: 200, toStep: nil,
+                                                   pointsUsed: fit.curves[index].points, pointsBefore: 1, pointsAfter: 0, rowsSkipped: 0)
+        }
+        #expect(fit.fittedLossKinds == [.training])
+        #expect(fit.curvesOfAnotherLossKind(validation).map(\.lossKey) == ["eval_loss"])
+        #expect(fit.curvesOfAnotherLossKind(training).isEmpty)
+    }
 }

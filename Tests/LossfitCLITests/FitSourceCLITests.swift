@@ -49,11 +49,20 @@ import Testing
         }
     }
 
+    /// evaluate says which loss it scores, and that a fit of training losses scoring a validation
+    /// loss meets the gap between the two; a fit from before FIT.json recorded sources says nothing of it.
     @Test func evaluateSaysWhichLossItScored() throws {
         try withTemporaryDirectory { directory in
             let log = try Self.trainerState(in: directory)
-            let output = try runSucceeding(["evaluate", "--fit", Self.fixtureFit, "--eval", log])
+            let fit = directory.appendingPathComponent("fit.json").path
+            try runSucceeding(Self.quickFit + ["-o", fit] + BundledLogs.paths(["cosine_20000", "constant_20000"]))
+            let output = try runSucceeding(["evaluate", "--fit", fit, "--eval", log])
             #expect(output.stderr.contains("note: fitted: eval_loss (validation) from \(log)"), "\(output.stderr)")
+            #expect(output.stderr.contains("note: \(log): scores its validation loss (eval_loss) with a fit of training losses"), "\(output.stderr)")
+            let training = try runSucceeding(["evaluate", "--fit", fit, log])
+            #expect(!training.stderr.contains("with a fit of"), "\(training.stderr)")
+            let old = try runSucceeding(["evaluate", "--fit", Self.fixtureFit, "--eval", log])
+            #expect(!old.stderr.contains("with a fit of"), "\(old.stderr)")
         }
     }
 

@@ -64,15 +64,4 @@ public struct CurveSource: Sendable, Equatable, Codable {
     public var hasLossOfAnotherKind: Bool {
         otherLosses.contains { $0.kind != lossKind }
     }
-
-    /// For example `eval_loss (evaluation) from runs/trainer_state.json, steps 200…4000: 38 points; 2 before and 5 after left out`.
-    public var summary: String {
-        let kind = lossKind.map { " (\($0.rawValue))" } ?? ""
-        let file = run.map { "\(path) (run \"\($0)\")" } ?? path
-        var parts = ["\(pointsUsed) point\(pointsUsed == 1 ? "" : "s")"]
-        let left = [pointsBefore > 0 ? "\(pointsBefore) before" : nil, pointsAfter > 0 ? "\(pointsAfter) after" : nil].compactMap { $0 }
-        if !left.isEmpty { parts.append(left.joined(separator: " and ") + " left out") }
-        if rowsSkipped > 0 { parts.append("\(rowsSkipped) unusable row\(rowsSkipped == 1 ? "" : "s") skipped") }
-        return "\(lossKey)\(kind) from \(file), steps \(fromStep)…\(toStep.map(String.init) ?? "end"): " + parts.joined(separator: "; ")
-    }
 }
