@@ -155,6 +155,22 @@ import Testing
         #expect(stderr.contains("standard output"), "\(stderr)")
     }
 
+    /// optimize -o - prints the CSV it would write to a file, and only it, on standard output;
+    /// simulate -o - prints what it prints without -o.
+    @Test func optimizeAndSimulateWriteStandardOutput() throws {
+        try withTemporaryDirectory { directory in
+            let optimize = ["optimize", "--fit", Self.fixtureFit, "--total", "6000", "--peak", "0.6", "--warmup", "200", "--family", "wsd"]
+            _ = try runSucceeding(optimize + ["-o", "best.csv"], in: directory)
+            let file = try String(contentsOf: directory.appendingPathComponent("best.csv"), encoding: .utf8)
+            let piped = try runSucceeding(optimize + ["-o", "-"], in: directory)
+            #expect(piped.stdout == file && file.hasPrefix("step,lr\n"))
+            #expect(piped.stderr.contains("final loss"), "\(piped.stderr)")
+        }
+        let simulate = ["simulate", "--constant", "0.5", "--steps", "300", "--dimension", "100", "--seed", "3", "--log-every", "50"]
+        let plain = try runSucceeding(simulate), dashed = try runSucceeding(simulate + ["-o", "-"])
+        #expect(dashed.stdout == plain.stdout && plain.stdout.hasPrefix("step"))
+    }
+
     @Test func exportNotebookRefusesStandardOutput() throws {
         let output = try CLIRunner.run(["export-notebook", "--fit", Self.fixtureFit, "-o", "-"])
         #expect(output.status != 0 && output.stderr.contains("needs a file name"), "\(output.stderr)")
