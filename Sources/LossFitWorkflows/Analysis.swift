@@ -63,7 +63,7 @@ public struct Analysis: Sendable {
             return
         }
         let curves = request.logs.map(\.curve)
-        let fit = try request.fit ?? FullFit.run(curves, options: request.fitOptions).result
+        let fit = try request.fit ?? FullFit.run(curves, options: request.fitOptions).result.recordingSources(of: request.logs)
         let fittedNames = Set(fit.curves.map(\.name))
         self.fit = fit
         fitted = Evaluation.scores(fit, on: curves.filter { fittedNames.contains($0.name) })

@@ -55,6 +55,7 @@ public struct DemoRun: Sendable {
     public init(directory: String, loading: CurveLoadingOptions, report: (CurveLoadingEvent) -> Void = { _ in }) throws {
         training = try CurveLoading.load(Self.training.map { Self.path($0, in: directory) }, options: loading, report: report)
         fit = try FullFit.run(training.map(\.curve), options: FullFitOptions())
+        fit.result = fit.result.recordingSources(of: training)
         unseen = try CurveLoading.load(Self.unseen.map { Self.path($0, in: directory) }, options: loading, report: report)
         unseenScores = Evaluation.scores(fit.result, on: unseen.map(\.curve))
         let law = fit.result.predictor

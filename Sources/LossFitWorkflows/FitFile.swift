@@ -5,10 +5,12 @@ import ScalingLaws
 ///
 /// Format 0 (no `formatVersion` key) is what lossfit wrote before files were numbered; format 1
 /// adds `formatVersion` and `writtenBy` and is otherwise the same; format 2 adds `committee` (the
-/// members and how their predictions combine, `Committee+Codable`). All three read.
+/// members and how their predictions combine, `Committee+Codable`); format 3 adds each curve's
+/// `source` (the log as given, its run, the loss series fitted and the others present, the window
+/// and the points it used and left out: `CurveSource`). All four read.
 public enum FitFile {
     /// The format this version writes; files up to it read.
-    public static let formatVersion = 2
+    public static let formatVersion = 3
 
     /// `result` as FIT.json text.
     public static func encode(_ result: FitResult) throws -> Data {

@@ -15,6 +15,8 @@ public enum WorkflowError: Error, CustomStringConvertible, Equatable, Sendable {
     case repeatedCurve(source: String, sameAs: String)
     /// A per-file schedule names a file that is not among the logs.
     case scheduleForUnknownLog(file: String)
+    /// A per-run schedule names a run that none of the files holding several runs has.
+    case scheduleForUnknownRun(name: String, runs: [String])
     /// More than one schedule was given for all logs.
     case severalSharedSchedules
     /// A fit file cannot be read.
@@ -34,6 +36,8 @@ public enum WorkflowError: Error, CustomStringConvertible, Equatable, Sendable {
     case newerLawFile(path: String, format: Int, writtenBy: String?)
     /// An output file cannot be written.
     case unwritable(path: String, reason: String)
+    /// An output sent to standard output could not all be written there.
+    case unwritableStandardOutput(reason: String)
     /// A curve to evaluate has no point the law can predict.
     case unpredictableCurve(source: String)
     /// Choosing a law among candidates needs at least two curves.
@@ -53,6 +57,8 @@ public enum WorkflowError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(source): no logged loss between steps \(from) and \(to.map(String.init) ?? "the end") (the log covers \(first)–\(last)); choose a window inside it"
         case .scheduleForUnknownLog(let file):
             return "a schedule is given for \(file), which is not one of the logs given"
+        case .scheduleForUnknownRun(let name, let runs):
+            return "a schedule is given for \(name), which is neither one of the logs given nor one of their runs: \(runs.joined(separator: ", "))"
         case .severalSharedSchedules:
             return "give one schedule for all logs, or one for each file"
         case .repeatedCurve(let source, let sameAs):
@@ -74,6 +80,8 @@ public enum WorkflowError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(path): law file format \(format)\(writer.map { " written by lossfit \($0)" } ?? "") is newer than this lossfit reads (\(LawFile.formatVersion)); update lossfit or refit"
         case .unwritable(let path, let reason):
             return "cannot write \(path): \(reason); check that its directory exists and is writable"
+        case .unwritableStandardOutput(let reason):
+            return "cannot write the output to standard output (\(reason)); check the disk or where the output goes"
         case .unpredictableCurve(let source):
             return "\(source): no point can be predicted (no learning-rate area before the last logged step)"
         case .tooFewCurvesToChoose(let count):

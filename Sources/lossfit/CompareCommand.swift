@@ -21,10 +21,17 @@ struct Compare: ParsableCommand {
     @Flag(help: "Also draw each schedule's predicted loss in the terminal.")
     var plot = false
 
-    @Argument(help: ArgumentHelp("Schedules to compare.", valueName: "SPEC"))
-    var specs: [String]
+    @Option(name: .customLong("schedule"), help: ArgumentHelp("A schedule to compare (repeatable), e.g. --schedule cosine:peak=3e-4,warmup=2k,total=24k --schedule wsd:peak=3e-4,warmup=2k,total=24k,decay=0.2.", valueName: "SPEC"))
+    var givenSchedules: [String] = []
+
+    @Argument(help: ArgumentHelp("Schedules to compare, as --schedule gives them (kept for scripts).", valueName: "SPEC"))
+    var positionalSchedules: [String] = []
+
+    /// The schedules to compare: those of --schedule, then the positional ones.
+    var specs: [String] { givenSchedules + positionalSchedules }
 
     func validate() throws {
+        if specs.isEmpty { throw ValidationError("give the schedules to compare: --schedule SPEC, once for each") }
         if plot && json { throw ValidationError("--plot goes with the table; --json stays machine-readable") }
     }
 

@@ -25,7 +25,17 @@ struct Demo: ParsableCommand {
     @Option(name: .customLong("report"), help: ArgumentHelp("Where to write the HTML report.", valueName: "report.html"))
     var report = "demo-report.html"
 
+    func validate() throws {
+        if [output, sweepOutput, report].filter({ $0 == OutputFile.standardOutput }).count > 1 {
+            throw ValidationError("-o, --sweep-output and --report: only one of them can be - (standard output)")
+        }
+    }
+
+    /// Where the demo's text goes: standard error when one of its files goes to standard output.
+    private var results: ResultPrinter { ResultPrinter(outputs: output, sweepOutput, report) }
+
     func run() throws {
+        let print = results
         var options = try LogOptions.defaults()
         options.fromStep = fromStep
         try DemoRun.checkFiles(in: directory)
@@ -36,21 +46,22 @@ struct Demo: ParsableCommand {
         try printFit(demo)
         printSweep(demo)
         try LawFile.write(demo.sweepLaw, to: sweepOutput)
-        print("wrote \(sweepOutput)\n")
+        print("wrote \(OutputFile.displayName(sweepOutput))\n")
         print("5. Recommend the peak LR and batch size for a model and budget the sweep never ran\n")
         print(Recommend.render(demo.recommendation))
         let document = AnalysisReport(try demo.analysis()).document(title: "lossfit demo: the example runs in \(directory)/")
         try OutputFile.write(HTMLReport.render(document), to: report)
-        print("\n6. Wrote the report with plots to \(report); open it in a browser.")
+        print("\n6. Wrote the report with plots to \(OutputFile.displayName(report)); open it in a browser.")
         print("\nNext: lossfit predict --fit \(output) --schedule SPEC, lossfit evaluate --fit \(output) LOG…, or lossfit recommend --law \(sweepOutput) --params N --tokens D")
     }
 
     /// Steps 1–3: the fit, its scores on unseen runs, the candidates ranked.
     private func printFit(_ demo: DemoRun) throws {
+        let print = results
         print("1. Fit the committee of laws (the default fit) to \(DemoRun.training.count) runs (points from \(fromStep.map { "step \($0)" } ?? "the end of warmup") on)\n")
         print(Tables.fitSummary(demo.fit.result, seconds: demo.fit.fitSeconds))
         try FitFile.write(demo.fit.result, to: output)
-        print("wrote \(output)\n")
+        print("wrote \(OutputFile.displayName(output))\n")
         print("2. Predict \(DemoRun.unseen.count) runs the fit never saw\n")
         print(Tables.evaluation(EvaluationReport(curves: demo.unseenScores)))
         print("")
@@ -64,6 +75,7 @@ struct Demo: ParsableCommand {
 
     /// Step 4: the sweep's laws.
     private func printSweep(_ demo: DemoRun) {
+        let print = results
         print("\n4. Fit learning-rate and batch-size laws to the simulated sweep \(DemoRun.path(DemoRun.sweepName, in: directory))\n")
         print(SweepReport.readSummary(demo.sweep.table, sweep: demo.sweep.sweep))
         print("Fitted in \(NumberFormat.duration(demo.sweepSeconds)) (\(demo.sweepLaw.settings.bootstrap.resamples) bootstrap resamples of the groups).\n")

@@ -113,6 +113,8 @@ extension ErrorHints {
             return "\(source): no logged loss between steps \(from) and \(to.map(String.init) ?? "the end") (the log covers \(first)–\(last)); set --from-step and --to-step inside it"
         case .scheduleForUnknownLog(let file):
             return "--schedule \(file)=…: \(file) is not one of the logs given"
+        case .scheduleForUnknownRun(let name, let runs):
+            return "--schedule \(name)=…: \(name) is neither one of the logs given nor one of their runs; give FILE=SPEC or RUN=SPEC with RUN one of: \(runs.joined(separator: ", "))"
         case .severalSharedSchedules:
             return "--schedule: give one SPEC for all logs, or FILE=SPEC for each"
         case .unreadableFitFile(let path):
@@ -129,7 +131,7 @@ extension ErrorHints {
             return "--predict needs a fit: give LOGs or --fit FIT.json"
         case .missingExampleFile(let path):
             return "\(path) is missing; run lossfit demo from the project's root, or regenerate data/ with bash data/make-data.sh"
-        case .newerFitFile, .newerLawFile, .unwritable, .unpredictableCurve, .tooFewCurvesToChoose, .repeatedCurve:
+        case .newerFitFile, .newerLawFile, .unwritable, .unwritableStandardOutput, .unpredictableCurve, .tooFewCurvesToChoose, .repeatedCurve:
             return error.description
         }
     }

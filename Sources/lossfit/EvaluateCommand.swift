@@ -20,7 +20,13 @@ struct Evaluate: ParsableCommand {
     func run() throws {
         let result = try FitFile.read(fit.path)
         warnIfNotIdentified(result, source: fit.path)
-        let outcome = try Evaluation.evaluate(result, on: try logs.loadCurves(paths))
+        let loaded = try logs.loadCurves(paths)
+        for source in result.curvesOfAnotherLossKind(loaded) {
+            let isValidation = source.lossKind == .evaluation
+            let (scored, fitted) = isValidation ? ("validation", "training") : ("training", "validation")
+            printNote("\(source.path): scores its \(scored) loss (\(source.lossKey)) with a fit of \(fitted) losses, which differ by the generalisation gap; \(isValidation ? "without --eval" : "--eval") scores the \(fitted) loss")
+        }
+        let outcome = try Evaluation.evaluate(result, on: loaded)
         for (source, count) in outcome.unscoredPoints {
             printNote("\(source): \(count) point(s) before any learning-rate area (S1 = 0) not scored")
         }

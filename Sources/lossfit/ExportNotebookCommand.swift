@@ -24,6 +24,12 @@ struct ExportNotebook: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The notebook to write; its data goes in the same directory.", valueName: "NOTEBOOK.ipynb"))
     var output = "analysis.ipynb"
 
+    func validate() throws {
+        if output == OutputFile.standardOutput {
+            throw ValidationError("-o -: a notebook's data files are written beside it, so it needs a file name, e.g. -o analysis.ipynb")
+        }
+    }
+
     func run() throws {
         let report = try inputs.analysis()
         let directory = URL(fileURLWithPath: output).deletingLastPathComponent()

@@ -64,7 +64,7 @@ struct Fit: ParsableCommand {
     @Flag(name: .customLong("no-ranking-check"), help: "One law only: skip the second fit (the annealing law at λ = 0.999, or with λ fitted when the main fit used 0.999) against which compare and plan check each ranking. A committee checks orders by its members.")
     var noRankingCheck = false
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the full result here.", valueName: "FIT.json"))
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the full result here (- for standard output; the summary then goes to standard error).", valueName: "FIT.json"))
     var output: String?
 
     @Flag(help: "Also draw the logged loss and the fitted law in the terminal.")
@@ -91,27 +91,29 @@ struct Fit: ParsableCommand {
     }
 
     func run() throws {
-        let curves = try logs.loadCurves(paths).map(\.curve)
+        let loaded = try logs.loadCurves(paths)
+        let curves = loaded.map(\.curve)
+        let say = ResultPrinter(outputs: output)
         let bar = ProgressBar(label: "bootstrap")
         let outcome = try FullFit.run(curves, options: try fitOptions(), progress: { bar.update(done: $0, total: $1) })
-        let result = outcome.result
+        let result = outcome.result.recordingSources(of: loaded)
         if let sample = result.bootstrap {
             bar.finish()
             printNote("bootstrap: \(sample.replicates.count) of \(sample.requested) replicate fits (blocks of \(sample.blockLength) residuals\(sample.resampledCurves ? ", curves resampled" : ""); \(sample.redraws) draws redrawn because they could not determine the law)")
         }
-        print(Tables.fitSummary(result, seconds: outcome.fitSeconds))
+        say(Tables.fitSummary(result, seconds: outcome.fitSeconds))
         if let identification = result.identification, !identification.identified {
-            print("")
-            print("NOT IDENTIFIED: \(identification.commandLineSummary).")
-            print("predict and compare refuse this fit unless given --allow-unidentified.")
+            say("")
+            say("NOT IDENTIFIED: \(identification.commandLineSummary).")
+            say("predict and compare refuse this fit unless given --allow-unidentified.")
         }
         if plot {
-            print("")
-            print(TerminalCharts.fit(Evaluation.scores(result, on: curves)))
+            say()
+            say(TerminalCharts.fit(Evaluation.scores(result, on: curves)))
         }
         if let output {
             try FitFile.write(result, to: output)
-            print("wrote \(output)")
+            say("wrote \(OutputFile.displayName(output))")
         }
     }
 

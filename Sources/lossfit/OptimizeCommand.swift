@@ -31,13 +31,15 @@ struct Optimize: ParsableCommand {
     @Option(help: "How many of the best candidates to list.")
     var top: Int = 10
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the best schedule's per-step LR here (CSV step,lr; usable as table:FILE).", valueName: "FILE.csv"))
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the best schedule's per-step LR here (CSV step,lr; usable as table:FILE; - for standard output).", valueName: "FILE.csv"))
     var output: String?
 
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
     func run() throws {
+        // With -o -, standard output holds the written file alone and the results go to standard error.
+        let print = ResultPrinter(outputs: output)
         let result = try FitFile.read(fit.path)
         warnIfNotIdentified(result, source: fit.path)
         let request = ScheduleOptimizationRequest(family: free ? nil : family, totalSteps: total, peak: peak, warmupSteps: warmup,
@@ -81,7 +83,7 @@ struct Optimize: ParsableCommand {
         }
         let gain = optimization.gainOverBaseline
         print("best vs \(optimization.baseline): \(gain.cellText) (95 %) in final loss, \(gain.isSettled ? "settled" : "not settled: the interval includes 0, the data do not say the best beats it")")
-        if let output { print("wrote \(output) (use it as --schedule table:\(output))") }
+        if let output { print("wrote \(OutputFile.displayName(output))" + (output == OutputFile.standardOutput ? "" : " (use it as --schedule table:\(output))")) }
         for warning in optimization.warnings { printNote(warning) }
     }
 }

@@ -49,8 +49,8 @@ struct LogOptions: ParsableArguments {
     var skipsBadLines = false
 
     @Option(name: .customLong("schedule"), help: ArgumentHelp(
-        "Exact learning-rate schedule: SPEC for every LOG, or FILE=SPEC for one (repeatable), e.g. cosine:peak=3e-4,end=3e-5,warmup=2160,total=24000. Default: interpolate the logged LR.",
-        valueName: "[FILE=]SPEC"))
+        "Exact learning-rate schedule: SPEC for every LOG, FILE=SPEC for one file, or RUN=SPEC for one run of a file holding several, such as a W&B panel export (repeatable), e.g. cosine:peak=3e-4,end=3e-5,warmup=2k,total=24k. Default: interpolate the logged LR.",
+        valueName: "[FILE=|RUN=]SPEC"))
     var schedules: [String] = []
 
     @Option(name: [.customLong("from-step"), .customLong("min-step")], help: ArgumentHelp(

@@ -8,7 +8,7 @@ struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Plan the cooldown of a run in progress: from which checkpoint, how long, which shape, and the final loss of each.",
         discussion: """
-            The run so far follows --run (default: constant at --peak after --warmup). Every option branches at a
+            The run so far follows --schedule (default: constant at --peak after --warmup). Every option branches at a
             checkpoint c and decays over ℓ steps to --end, ending at step c + ℓ ≤ --budget.
             Example: lossfit plan --fit fit.json --peak 3e-4 --warmup 2160 --budget 24000 --checkpoints 16000,18000,20000
             """)
@@ -21,7 +21,7 @@ struct Plan: ParsableCommand {
     @Option(help: ArgumentHelp("Warmup steps of the run in progress.", valueName: "W"))
     var warmup: Int = 0
 
-    @Option(name: .customLong("run"), help: ArgumentHelp("The run's schedule so far, if not constant at --peak.", valueName: "SPEC"))
+    @Option(name: [.customLong("schedule"), .customLong("run")], help: ArgumentHelp("The run's schedule so far, if not constant at --peak (--run is the older name).", valueName: "SPEC"))
     var runSpec: String?
 
     @Option(help: ArgumentHelp("Total steps the run may use.", valueName: "T"))
@@ -53,7 +53,7 @@ struct Plan: ParsableCommand {
         if let runSpec {
             runSchedule = try Schedule(spec: runSpec)
         } else {
-            guard let peak else { throw CommandError("give --peak (the run's constant LR) or --run SPEC") }
+            guard let peak else { throw CommandError("give --peak (the run's constant LR) or --schedule SPEC") }
             runSchedule = try Schedule(spec: "constant:peak=\(peak),warmup=\(warmup),total=\(budget)")
         }
         var shapeList: [DecayShape] = []

@@ -55,7 +55,7 @@ struct Refine: ParsableCommand {
     @Option(help: ArgumentHelp("Median window as a fraction of T, in (0, 1].", valueName: "FRACTION"))
     var smooth: Double = 0.1
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the schedule here (CSV step,lr) instead of to standard output.", valueName: "FILE.csv"))
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the schedule here (CSV step,lr; - for standard output, with the predictions of --fit on standard error) instead of to standard output.", valueName: "FILE.csv"))
     var output: String?
 
     @Option(name: .customLong("fit"), help: ArgumentHelp("Also predict the final loss of the refined schedule, linear decay and cosine under this fit.", valueName: "FIT.json"))
@@ -80,7 +80,7 @@ struct Refine: ParsableCommand {
         let csv = (["step,lr"] + rows).joined(separator: "\n") + "\n"
         if let output {
             try OutputFile.write(csv, to: output)
-            print("wrote \(output): \(total) updates, peak \(peak) at update \(1 + (refined.learningRates.firstIndex(of: refined.learningRates.max() ?? 0) ?? 0)) (use it as --schedule table:\(output))")
+            ResultPrinter(outputs: output)("wrote \(OutputFile.displayName(output)): \(total) updates, peak \(peak) at update \(1 + (refined.learningRates.firstIndex(of: refined.learningRates.max() ?? 0) ?? 0)) (use it as --schedule table:\(output))")
         } else if fitPath == nil {
             print(csv, terminator: "")
         } else {
@@ -120,7 +120,8 @@ struct Refine: ParsableCommand {
             table.append(cells)
             for warning in row.warnings { printNote("\(row.name): \(warning)") }
         }
-        print("Predicted final loss at step \(total) under the fitted \(result.law) law (95 % from the fit's parameter covariance)")
-        print(table.render())
+        let say = ResultPrinter(outputs: output)
+        say("Predicted final loss at step \(total) under the fitted \(result.law) law (95 % from the fit's parameter covariance)")
+        say(table.render())
     }
 }

@@ -20,12 +20,12 @@ struct Report: ParsableCommand {
 
     @OptionGroup var inputs: AnalysisOptions
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Where to write the page.", valueName: "report.html"))
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Where to write the page (- for standard output).", valueName: "report.html"))
     var output = "report.html"
 
     func run() throws {
         let report = try inputs.analysis()
         try OutputFile.write(HTMLReport.render(report.document(title: inputs.title)), to: output)
-        print("wrote \(output)")
+        ResultPrinter(outputs: output)("wrote \(OutputFile.displayName(output))")
     }
 }

@@ -92,7 +92,7 @@ struct Simulate: ParsableCommand {
     @Option(help: "The loss column: population (exact population loss at the logged step) or interval-mean (its mean over the steps since the previous log, which removes SGD's step-to-step jitter).")
     var loss: LossKind = .population
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the CSV here instead of standard output.", valueName: "OUT.csv"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the CSV here instead of standard output (- is standard output).", valueName: "OUT.csv"))
     var output: String?
 
     func validate() throws {
@@ -129,7 +129,8 @@ struct Simulate: ParsableCommand {
         for k in run.steps.indices {
             csv += "\(run.steps[k]),\(run.learningRates[k]),\(losses[k]),\(run.trainLoss[k]),\(norms[k])\n"
         }
-        guard let output else {
+        // `-o -` is standard output, where the CSV goes without -o.
+        guard let output, output != OutputFile.standardOutput else {
             print(csv, terminator: "")
             return
         }

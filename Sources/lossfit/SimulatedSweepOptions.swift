@@ -29,7 +29,7 @@ struct SimulatedSweepOptions: ParsableArguments {
     @Option(name: .customLong("lr-high"), help: "Largest learning rate, as a fraction of that limit (above 1, runs diverge).")
     var highestFraction = 1.5
 
-    /// Runs the sweep and writes it to `output` (standard output when nil).
+    /// Runs the sweep and writes it to `output` (standard output when nil or `-`).
     func run(model: SolvableModel, seed: UInt64, sampling: MinibatchSampling, output: String?) throws {
         let grid = SimulatedSweepGrid(dimensions: dimensions.values, tokens: tokens.values, batchSizes: batchSizes.values,
                                       learningRateRatio: learningRateRatio, lowestFraction: lowestFraction, highestFraction: highestFraction)
@@ -41,7 +41,8 @@ struct SimulatedSweepOptions: ParsableArguments {
         progress.finish()
         let elapsed = (clock.now - start).seconds
         let csv = SimulatedSweep.csv(runs)
-        guard let output else {
+        // `-o -` is standard output, where the CSV goes without -o.
+        guard let output, output != OutputFile.standardOutput else {
             print(csv, terminator: "")
             return
         }

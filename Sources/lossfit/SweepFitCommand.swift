@@ -19,13 +19,15 @@ struct SweepFit: ParsableCommand {
     @OptionGroup var file: SweepFileOptions
     @OptionGroup var law: LawOptions
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the laws, every group's runs and optimum, and the landscape here.", valueName: "LAW.json"))
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the laws, every group's runs and optimum, and the landscape here (- for standard output).", valueName: "LAW.json"))
     var output: String?
 
     @Argument(help: ArgumentHelp("The sweep (CSV, TSV or JSONL).", valueName: "SWEEP"))
     var path: String
 
     func run() throws {
+        // With -o -, standard output holds the written file alone and the results go to standard error.
+        let print = ResultPrinter(outputs: output)
         let loaded = try file.load(path)
         let settings = try law.settings()
         let progress = ProgressBar(label: "bootstrap")
@@ -41,7 +43,7 @@ struct SweepFit: ParsableCommand {
         print(SweepReport.groups(fitted))
         if let output {
             try LawFile.write(fitted, to: output)
-            print("wrote \(output)")
+            print("wrote \(OutputFile.displayName(output))")
         }
     }
 }

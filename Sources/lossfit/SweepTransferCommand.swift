@@ -26,7 +26,7 @@ struct SweepTransfer: ParsableCommand {
     @Flag(help: "Print {\"rules\": [{name, meanExcessPercent, meanLog2Error}], \"default\": NAME} instead of tables.")
     var json = false
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the transfer law (per group B_noise and lr_max of each fitted rule, the scores, the default) here.", valueName: "LAW.json"))
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the transfer law (per group B_noise and lr_max of each fitted rule, the scores, the default) here (- for standard output).", valueName: "LAW.json"))
     var output: String?
 
     @Argument(help: ArgumentHelp("The sweep (CSV, TSV or JSONL).", valueName: "SWEEP"))
@@ -45,6 +45,8 @@ struct SweepTransfer: ParsableCommand {
     }
 
     func run() throws {
+        // With -o -, standard output holds the written file alone and the results go to standard error.
+        let print = ResultPrinter(outputs: output)
         let loaded = try file.load(path)
         let (sweep, table) = (loaded.sweep, loaded.table)
         let evaluation = try LeaveOneBatchSizeOut().evaluate(sweep)
@@ -65,7 +67,7 @@ struct SweepTransfer: ParsableCommand {
         print(Self.groupTable(law))
         print("")
         print(Self.ruleTable(law, predictions: evaluation.heldOut.count))
-        if let output { print("wrote \(output)") }
+        if let output { print("wrote \(OutputFile.displayName(output))") }
     }
 
     static func groupTable(_ law: BatchSizeTransferLaw) -> String {

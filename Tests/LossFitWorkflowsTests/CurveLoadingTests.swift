@@ -16,17 +16,19 @@ import TestSupport
         let curve = try #require(loaded.first).curve
         #expect(curve.steps.first == 200)
         #expect(curve.steps.last == 20000)
-        #expect(events.contains(.windowOpenedAfterWarmup(source: Self.cosine, step: 200, leftOut: 1)))
+        #expect(events.contains(.windowCut(source: Self.cosine, from: 200, fromWarmupEnd: true, to: nil, before: 1, after: 0)))
         guard case .read(let log) = events.first else { Issue.record("the read log comes first"); return }
         #expect(log.loss.steps.count == curve.steps.count + 1)
     }
 
-    @Test func anExplicitWindowKeepsItsPointsAndSaysNothing() throws {
+    /// An explicit window keeps the points inside it and says what it cut: the log is logged every
+    /// 100 steps from 100 to 20000, so steps 10100…20000 (100 points) lie after `toStep` 10000.
+    @Test func anExplicitWindowKeepsItsPointsAndSaysWhatItCut() throws {
         var events: [CurveLoadingEvent] = []
         let options = CurveLoadingOptions(fromStep: 0, toStep: 10000)
         let curve = try #require(try CurveLoading.load([Self.cosine], options: options, report: { events.append($0) }).first).curve
         #expect(curve.steps.first == 100 && curve.steps.last == 10000)
-        #expect(!events.contains { if case .windowOpenedAfterWarmup = $0 { return true } else { return false } })
+        #expect(events.contains(.windowCut(source: Self.cosine, from: 0, fromWarmupEnd: false, to: 10000, before: 0, after: 100)))
     }
 
     @Test func badWindowsAreTypedErrors() throws {
@@ -87,7 +89,7 @@ import TestSupport
         #expect(isClose(cosine.learningRates[12345], exact[12345], relativeTolerance: 1e-15))
         #expect(cosine.learningRateSource != loaded[1].curve.learningRateSource)
         #expect(throws: WorkflowError.scheduleForUnknownLog(file: "other.csv")) {
-            try ScheduleAssignment(["other.csv=" + spec], paths: [Self.cosine])
+            try CurveLoading.load([Self.cosine], options: CurveLoadingOptions(schedules: try ScheduleAssignment(["other.csv=" + spec], paths: [Self.cosine])))
         }
         #expect(throws: WorkflowError.severalSharedSchedules) {
             try ScheduleAssignment([spec, spec], paths: [Self.cosine])

@@ -131,7 +131,7 @@ import TestSupport
         let direct = try Analysis(fromLogs)
 
         // `fit` on the training runs, written and read back, then `report --fit` on every log.
-        let trained = try FullFit.run(Array(logs.prefix(3)).map(\.curve), options: FullFitOptions()).result
+        let trained = try FullFit.run(Array(logs.prefix(3)).map(\.curve), options: FullFitOptions()).result.recordingSources(of: Array(logs.prefix(3)))
         let path = try WorkflowFixtures.temporaryDirectory().appendingPathComponent("fit.json").path
         try FitFile.write(trained, to: path)
         var fromFile = Analysis.Request()

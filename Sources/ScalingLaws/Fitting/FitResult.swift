@@ -127,8 +127,13 @@ public struct FittedCurve: Sendable, Equatable, Codable {
     /// The LR area S1 = Σ η_t at the last fitted step (nil in fits from older versions).
     public var learningRateArea: Double?
 
+    /// The log, loss series and window the points came from (nil in fits from older versions, and
+    /// for curves that were not read from a log).
+    public var source: CurveSource?
+
     public init(name: String, points: Int, firstStep: Int, lastStep: Int, learningRateSource: LearningRateSource, metrics: PredictionMetrics,
-                learningRateRange: ClosedRange<Double>? = nil, longestDecaySteps: Int? = nil, learningRateArea: Double? = nil) {
+                learningRateRange: ClosedRange<Double>? = nil, longestDecaySteps: Int? = nil, learningRateArea: Double? = nil,
+                source: CurveSource? = nil) {
         self.name = name
         self.points = points
         self.firstStep = firstStep
@@ -138,6 +143,7 @@ public struct FittedCurve: Sendable, Equatable, Codable {
         self.learningRateRange = learningRateRange
         self.longestDecaySteps = longestDecaySteps
         self.learningRateArea = learningRateArea
+        self.source = source
     }
 }
 

@@ -38,24 +38,34 @@ extension Schedule {
             values[key] = parts[1].trimmingWhitespace()
         }
 
+        /// A rate, fraction or factor: a plain number (e-notation allowed); a k/M/B suffix is an error.
         func number(_ key: String, default fallback: Double? = nil) throws(ScheduleError) -> Double {
+            try value(key, default: fallback, allowsSuffix: false)
+        }
+        /// A step or a count: a plain number or one with a suffix k, M, B (or G), T.
+        func count(_ key: String, default fallback: Double? = nil) throws(ScheduleError) -> Double {
+            try value(key, default: fallback, allowsSuffix: true)
+        }
+        func value(_ key: String, default fallback: Double?, allowsSuffix: Bool) throws(ScheduleError) -> Double {
             guard let text = values[key] else {
                 if let fallback { return fallback }
                 throw .missingKey(key, family: family.rawValue)
             }
-            guard let value = Double(text), value.isFinite else { throw .notANumber(key: key, value: text) }
-            return value
+            if let value = Double(text), value.isFinite { return value }
+            guard let scaled = Self.scaledCount(text) else { throw .notANumber(key: key, value: text) }
+            guard allowsSuffix else { throw .suffixOnNonCount(key: key, value: text) }
+            return scaled
         }
         func steps(_ key: String, default fallback: Int? = nil) throws(ScheduleError) -> Int {
-            let value = try number(key, default: fallback.map(Double.init))
+            let value = try count(key, default: fallback.map(Double.init))
             guard abs(value) <= Double(Self.maximumSteps) else { throw .tooManySteps(key: key, value: values[key] ?? "\(value)") }
             guard value == value.rounded() else { throw .notWholeSteps(key: key, value: values[key] ?? "\(value)") }
             return Int(value)
         }
 
         /// A count that is not a step (a batch size, a sequence length): whole, below 1e15.
-        func count(_ key: String, default fallback: Int? = nil) throws(ScheduleError) -> Int {
-            let value = try number(key, default: fallback.map(Double.init))
+        func wholeCount(_ key: String, default fallback: Int? = nil) throws(ScheduleError) -> Int {
+            let value = try count(key, default: fallback.map(Double.init))
             guard value == value.rounded(), abs(value) < 1e15 else {
                 throw .inconsistent("\(key)=\(InputExcerpt.quoted(values[key] ?? "\(value)")) is not a whole number below 1e15; give a count such as \(key)=512")
             }
@@ -63,7 +73,7 @@ extension Schedule {
         }
 
         let peak = try number("peak")
-        if let text = values["total"], let value = Double(text), value > Double(Self.maximumSteps) {
+        if let text = values["total"], let value = Double(text) ?? Self.scaledCount(text), value > Double(Self.maximumSteps) {
             throw .tooManySteps(key: "total", value: text)
         }
         let total = try steps("total")
@@ -75,7 +85,7 @@ extension Schedule {
         case .cosine: body = .cosine(end: try number("end", default: 0))
         case .linear: body = .linear(end: try number("end", default: 0))
         case .wsd:
-            let decay = try number("decay")
+            let decay = try count("decay")
             let decaySteps: Int
             if decay > 0 && decay < 1 {
                 decaySteps = Int((decay * Double(total)).rounded())
@@ -95,7 +105,8 @@ extension Schedule {
             guard let text = values["milestones"] else { throw .missingKey("milestones", family: family.rawValue) }
             var milestones: [Int] = []
             for item in text.split(separator: "/") {
-                guard let value = Double(item.trimmingWhitespace()), value.isFinite else { throw .notANumber(key: "milestones", value: text) }
+                let item = item.trimmingWhitespace()
+                guard let value = Double(item) ?? Self.scaledCount(item), value.isFinite else { throw .notANumber(key: "milestones", value: text) }
                 guard abs(value) <= Double(Self.maximumSteps) else { throw .tooManySteps(key: "milestones", value: String(item)) }
                 guard value == value.rounded() else { throw .notWholeSteps(key: "milestones", value: String(item)) }
                 milestones.append(Int(value))
@@ -114,13 +125,23 @@ extension Schedule {
                              finalDivFactor: try number("final-div", default: 1e4))
         case .power:
             body = .power(PowerSchedule(
-                batch: try count("batch"), sequenceLength: try count("seq", default: 4096), a: try number("a", default: 4),
+                batch: try wholeCount("batch"), sequenceLength: try wholeCount("seq", default: 4096), a: try number("a", default: 4),
                 b: try number("b", default: -0.51), decayFraction: try number("decay", default: 0.1),
                 endFactor: try number("end-factor", default: 1e-3)))
         case .uba:
             body = .uba(phi: try number("phi"), end: try number("end", default: 0))
         }
         try self.init(peak: peak, totalSteps: total, warmupSteps: warmup, warmupStart: start, body: body)
+    }
+
+    /// A step or count written with a suffix k (or K) = 1e3, M = 1e6, B or G = 1e9, T = 1e12, as
+    /// `35k` or `1.5M`; nil for a plain number or anything else.
+    static func scaledCount(_ text: String) -> Double? {
+        let multipliers: [Character: Double] = ["k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12]
+        guard let last = text.last, let multiplier = multipliers[last], let number = Double(text.dropLast()), number.isFinite else {
+            return nil
+        }
+        return number * multiplier
     }
 
     /// The spec that reads back as this schedule.

@@ -14,6 +14,9 @@ public enum ScheduleError: Error, CustomStringConvertible, Equatable, Sendable {
     case missingKey(String, family: String)
     /// A value could not be read as a number of the required kind.
     case notANumber(key: String, value: String)
+    /// A value that must be a learning rate, a fraction or a factor was written with a k/M/B suffix,
+    /// which only steps and counts take.
+    case suffixOnNonCount(key: String, value: String)
     /// A learning rate below zero.
     case negativeLearningRate(key: String, value: Double)
     /// An unknown decay shape.
@@ -49,6 +52,8 @@ public enum ScheduleError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(family) schedule needs \(key)=…"
         case .notANumber(let key, let value):
             return "schedule value \(key)=\(InputExcerpt.quoted(value)) is not a valid number"
+        case .suffixOnNonCount(let key, let value):
+            return "schedule value \(key)=\(InputExcerpt.quoted(value)): k, M, B suffixes are for steps and counts (total=35k, warmup=2k); \(key) is a learning rate, fraction or factor, so write it as a plain number (e.g. 3e-4, 0.2)"
         case .negativeLearningRate(let key, let value):
             return "schedule \(key)=\(value) is a negative learning rate; learning rates must be ≥ 0"
         case .unknownShape(let shape, let known):

@@ -7,6 +7,8 @@ import Foundation
 /// SPEC   = FAMILY ":" KEY "=" VALUE ("," KEY "=" VALUE)*   |   "table:" FILE
 /// FAMILY = a case's raw value or one of its `aliases` (any case, "_" for "-")
 /// KEY    = one of the family's `keys`;  "lr" stands for "peak", "gamma" for "factor"
+/// VALUE  = a number (e-notation allowed); steps and counts (total, warmup, decay steps, switch,
+///          milestones, timescale, batch, seq) also take a suffix k, M, B (or G), T: total=35k
 /// ```
 /// Every family but `onecycle` and `table` takes `commonKeys`; `keysHelp` describes the rest.
 public enum ScheduleFamily: String, Sendable, Equatable, CaseIterable {
@@ -40,7 +42,7 @@ public enum ScheduleFamily: String, Sendable, Equatable, CaseIterable {
     public static let commonKeys = ["peak", "total", "warmup", "start"]
 
     /// One line on `commonKeys`, for help and docs.
-    public static let commonKeysHelp = "peak (or lr; required), total (last step; required), warmup (steps, default 0), start (warmup's first LR, default 0)"
+    public static let commonKeysHelp = "peak (or lr; required), total (last step; required), warmup (steps, default 0), start (warmup's first LR, default 0); steps and counts take a suffix k, M, B (total=35k)"
 
     /// The keys a spec of this family takes (none for `table`, which takes a file).
     public var keys: [String] {
