@@ -24,7 +24,7 @@ struct LoggedPointBins {
         let binSize = indices.count > maxPoints ? (indices.count + maxPoints - 1) / maxPoints : 1
         isBinned = binSize > 1
         let areas = isBinned ? LearningRateAreas(rates: rates, at: indices.map { curve.steps[$0] }).forwardArea : []
-        steps.reserveCapacity(min(indices.count, maxPoints * 2))
+        steps.reserveCapacity(indices.count / binSize + 1)
         var start = 0
         while start < indices.count {
             var end = start + 1
