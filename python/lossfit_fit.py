@@ -24,8 +24,8 @@ committee (lossfit's default fit):
 
 The multi-power sum is taken term by term here. lossfit sums smooth stretches of a schedule by a
 quadrature whose error is below 2e-5·B·Σ|η_{k−1} − η_k| in loss (a few 1e-6 for the published
-fits); piecewise-constant schedules (constant, two-stage, multi-step) it sums exactly, and there
-both agree to rounding. With `warmup: "peak"` in the law, every step before the peak is first
+fits); piecewise-constant schedules without warmup (constant, two-stage, multi-step) it sums
+exactly, and there both agree to rounding. With `warmup: "peak"` in the law, every step before the peak is first
 reached counts at the peak rate (the annealing-law paper's convention).
 
 This module is part of lossfit (MIT licence); tests check it against `lossfit predict`.
