@@ -62,6 +62,19 @@ struct Bench: ParsableCommand {
         }) { dense in
             (try? AnnealingFitter(options: fitOptions).fit(dense))?.statistics.objective ?? .nan
         })
+        results.appendIfPresent(try measure("fit 1M-point log, everything on (read, committee, baselines, FIT.json)", setup: {
+            try BenchmarkData.denseLog(steps: 1_000_000)
+        }) { log in
+            Self.fitEverythingOn(log.path)
+        })
+        results.appendIfPresent(measure("predict a 1e9-step schedule (cosine, total=1e9): refused, naming the \(ScalingLaws.Schedule.maximumStepsText)-step limit") {
+            do {
+                _ = try ScalingLaws.Schedule(spec: "cosine:peak=6e-4,total=1e9")
+                return .nan
+            } catch {
+                return "\(error)".contains(ScalingLaws.Schedule.maximumStepsText) ? 0 : .nan
+            }
+        })
         let runInProgress = try ScalingLaws.Schedule(spec: "constant:peak=3e-4,warmup=2000,total=100000").learningRates()
         let planner = CooldownPlanner(law: law, runRates: runInProgress)
         results.appendIfPresent(measure("cooldown plan, 10 checkpoints × 10 lengths × 4 shapes, 100,000-step budget") {
@@ -138,15 +151,28 @@ struct Bench: ParsableCommand {
         var times: [Double] = []
         var sink = 0.0
         let clock = ContinuousClock()
-        for _ in 0..<runs {
+        let progress = ProgressBar(label: name)
+        for run in 0..<runs {
             let start = clock.now
             sink += body(input)
             times.append((clock.now - start).seconds)
+            progress.update(done: run + 1, total: runs)
         }
+        progress.finish()
         times.sort()
         // The sink keeps the optimiser from discarding the work.
         if sink.isNaN { printNote("\(name): the operation failed") }
         return BenchResult(name: name, medianSeconds: times[times.count / 2], minSeconds: times[0], maxSeconds: times[times.count - 1], runs: runs)
+    }
+
+    /// What `lossfit fit LOG -o FIT.json` does with every default on, short of writing the file:
+    /// read the log, fit the committee with the ranking check and baselines, encode FIT.json.
+    static func fitEverythingOn(_ path: String) -> Double {
+        guard let command = try? Fit.parse([path]), let options = try? command.fitOptions(),
+              let curves = try? command.logs.loadCurves([path]).map(\.curve),
+              let outcome = try? FullFit.run(curves, options: options),
+              let encoded = try? FitFile.encode(outcome.result) else { return .nan }
+        return encoded.isEmpty ? .nan : outcome.result.statistics.metrics.predE
     }
 
     /// Three per-step curves (cosine, constant, WSD) from a known law with 1 % noise, as a per-step
@@ -180,6 +206,16 @@ struct Bench: ParsableCommand {
         let curves = try LogOptions.defaults().loadCurves(bundled).map(\.curve)
         return ("\(curves.count) bundled data/ curves", curves)
     }
+}
+
+/// A log file in a directory of its own, removed when the last copy goes.
+final class TemporaryLog {
+    let directory: URL
+    var path: String { directory.appendingPathComponent("dense.csv").path }
+
+    init(directory: URL) { self.directory = directory }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
 }
 
 struct BenchResult: Encodable {
@@ -224,6 +260,30 @@ enum BenchmarkData {
             text += "{\"step\": \(step), \"loss\": \(2.5 + 3 / (1 + Double(step).squareRoot() * 0.05)), \"lr\": \(3e-4 * (1 - Double(step) / Double(lines + 1))), \"grad_norm\": 1.25}\n"
         }
         return Array(text.utf8)
+    }
+
+    /// A per-step CSV log (step, lr, loss) of `steps` steps in a temporary directory, removed
+    /// with the returned value: a cosine schedule with warmup, the loss from a known annealing law
+    /// with 1 % noise, as a per-step train loss looks.
+    static func denseLog(steps: Int) throws -> TemporaryLog {
+        let schedule = try ScalingLaws.Schedule(spec: "cosine:peak=3e-4,end=3e-5,warmup=10000,total=\(steps)")
+        let rates = schedule.learningRates()
+        let truth = AnnealingLaw(l0: 2.2, a: 0.8, alpha: 0.45, c: 1.6, lambda: 0.998, warmup: .literal)
+        let logged = Array(1...steps)
+        let losses = truth.predictLoss(learningRates: rates, at: logged)
+        var state: UInt64 = 7
+        var text = "step,lr,loss\n"
+        text.reserveCapacity(steps * 40)
+        for (step, loss) in zip(logged, losses) {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let uniform = Double(state >> 11) / Double(1 << 53)
+            text += "\(step),\(rates[step]),\(loss * (1 + 0.01 * 3.0.squareRoot() * (2 * uniform - 1)))\n"
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lossfit-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let log = TemporaryLog(directory: directory)
+        try text.write(to: URL(fileURLWithPath: log.path), atomically: false, encoding: .utf8)
+        return log
     }
 
     /// A CSV of `rows` rows of step, lr, loss, as a training script would log it.

@@ -9,8 +9,9 @@ struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the main job on the bundled example logs in data/: fit, evaluate on unseen runs, predict schedules, recommend LR and batch size from the sweep.")
 
-    @Option(name: .customLong("data"), help: ArgumentHelp("Directory of the example logs.", valueName: "DIR"))
-    var directory = "data"
+    @Option(name: .customLong("data"), help: ArgumentHelp(
+        "Directory of the example logs (default: ./data when it holds them, else the copy installed with lossfit).", valueName: "DIR"))
+    var directory = BundledData.directory
 
     @Option(name: .customLong("from-step"), help: ArgumentHelp(
         "Fit and score points from this step on (default: the end of warmup).", valueName: "N"))

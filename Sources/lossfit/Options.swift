@@ -107,15 +107,37 @@ extension LogOptions {
     }
 }
 
-/// The example logs shipped in data/.
+/// The example runs of data/: the copy in the working directory, else the one that travels with
+/// the tool, so `lossfit demo` runs from any directory.
 enum BundledData {
-    static let directory = "data"
+    /// A file every copy of the example runs holds.
+    private static let marker = "cosine_20000.csv"
+
+    /// `data` when the working directory holds the example runs; else `../share/lossfit/data`
+    /// beside the executable (an installed tool); else the data/ of the package the executable was
+    /// built in (`.build/…/lossfit` of a checkout); else `data`, whose absence commands report.
+    static let directory: String = {
+        let fileManager = FileManager.default
+        if fileManager.fileExists(atPath: "data/\(marker)") { return "data" }
+        let executable = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])).resolvingSymlinksInPath()
+        var folder = executable.deletingLastPathComponent()
+        var candidates = [folder.deletingLastPathComponent().appendingPathComponent("share/lossfit/data")]
+        // A build directory sits at most four levels below the package root (.build/<triple>/<configuration>/lossfit).
+        for _ in 0..<4 {
+            folder.deleteLastPathComponent()
+            if fileManager.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
+                candidates.append(folder.appendingPathComponent("data"))
+                break
+            }
+        }
+        return candidates.first { fileManager.fileExists(atPath: $0.appendingPathComponent(marker).path) }?.path ?? "data"
+    }()
 
     static func trainingLogs() throws -> [String] {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         let logs = files.filter { $0.hasSuffix(".csv") && !$0.hasPrefix("sweep") }.sorted()
         guard !logs.isEmpty else {
-            throw CommandError("no example logs in ./\(directory); run lossfit from the project's root directory")
+            throw CommandError("no example logs in ./data nor beside the tool; run lossfit from the project's root directory")
         }
         return logs.map { "\(directory)/\($0)" }
     }

@@ -47,3 +47,42 @@ import TestSupport
         #expect(reduced.curves.allSatisfy { $0.points == 6000 })
     }
 }
+
+/// The multi-power law bins per-step logs as the annealing fit does, so a dense log costs what a
+/// log of `MultiPowerFitOptions.maxPointsPerCurve` points costs, and still recovers the law.
+@Suite struct BinnedMultiPowerFitTests {
+    @Test func binnedFitRecoversTheLaw() throws {
+        let truth = MultiPowerLaw(l0: 2.2, a: 0.5, alpha: 0.5, b: 400, c: 2, beta: 0.6, gamma: 0.6)
+        var generator = SeededGenerator(seed: 11)
+        let steps = 3 * MultiPowerFitOptions.maxPointsPerCurve
+        let curves = try ["cosine:peak=3e-4,end=3e-5,warmup=300,total=\(steps)", "constant:peak=3e-4,warmup=300,total=\(steps)",
+                          "wsd:peak=3e-4,end=0,warmup=300,total=\(steps),decay=0.25,shape=linear"].enumerated().map { index, spec in
+            let schedule = try Schedule(spec: spec)
+            let logged = Array(1...steps)
+            // 0.5 % multiplicative noise per step.
+            let losses = truth.predictLoss(learningRates: schedule.learningRates(), at: logged).map { $0 * (1 + 0.005 * generator.nextGaussian()) }
+            return try TrainingCurve(name: "dense\(index)", steps: logged, losses: losses, schedule: schedule)
+        }
+        let result = try MultiPowerFitter().fit(curves)
+        let law = try #require(result.multiPower)
+        #expect(result.notes.contains { $0.contains("bins of consecutive points") }, "\(result.notes)")
+        // Statistics are over the logged points, not the bins.
+        #expect(result.curves.allSatisfy { $0.points == steps && $0.metrics.points == steps })
+        // An unseen schedule is predicted within 0.2 % of the truth, well inside the per-step noise.
+        let unseen = try Schedule(spec: "wsd:peak=3e-4,end=3e-5,warmup=300,total=\(steps),decay=0.5,shape=1-sqrt").learningRates()
+        let at = Array(stride(from: 500, through: steps, by: 250))
+        for (fitted, expected) in zip(law.predictLoss(learningRates: unseen, at: at), truth.predictLoss(learningRates: unseen, at: at)) {
+            #expect(relativeError(fitted, expected) < 2e-3, "\(fitted) vs \(expected)")
+        }
+    }
+
+    /// Logs of at most `maxPointsPerCurve` points keep every point: weights of one, no note.
+    @Test func shortLogsAreNotBinned() throws {
+        let curve = try TrainingCurve(name: "short", steps: Array(stride(from: 10, through: 5000, by: 10)),
+                                      losses: (1...500).map { 3 / (1 + Double($0) / 50) + 2 }, schedule: Schedule(spec: "cosine:peak=1e-3,total=5000"))
+        let data = MultiPowerFitData(curves: [curve], warmup: .literal, maxPointsPerCurve: MultiPowerFitOptions.maxPointsPerCurve)
+        #expect(!data.isBinned)
+        #expect(data.count == 500 && data.weights.allSatisfy { $0.bitPattern == (1.0).bitPattern })
+        #expect(zip(data.losses, curve.losses).allSatisfy { $0.bitPattern == $1.bitPattern }, "the logged losses themselves")
+    }
+}

@@ -92,7 +92,7 @@ public struct CommitteeFitter: LossLawFitter {
         result.curves = result.curves.map { fitted in
             guard let curve = curves.first(where: { $0.name == fitted.name }) else { return fitted }
             var scored = fitted
-            let logged = curve.restricted(to: fitted.firstStep...fitted.lastStep)
+            let logged = curve.restricted(to: fitted.firstStep...fitted.lastStep).scoringSample()
             scored.metrics = PredictionMetrics(observed: logged.losses,
                                                predicted: committee.law.predictLoss(learningRates: logged.learningRates, at: logged.steps))
             return scored

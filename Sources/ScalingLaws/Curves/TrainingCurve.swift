@@ -100,10 +100,14 @@ public struct TrainingCurve: Sendable, Equatable {
 
     /// The same curve restricted to logged steps in `range` (learning rates kept in full).
     public func restricted(to range: ClosedRange<Int>) -> TrainingCurve {
-        let kept = steps.indices.filter { range.contains(steps[$0]) }
+        subset(steps.indices.filter { range.contains(steps[$0]) })
+    }
+
+    /// The logged points at `indices` (increasing), learning rates kept in full.
+    func subset(_ indices: [Int]) -> TrainingCurve {
         // Invariants hold for any subset of a valid curve except emptiness, which callers check.
-        return TrainingCurve(unchecked: name, steps: kept.map { steps[$0] }, losses: kept.map { losses[$0] },
-                             learningRates: learningRates, source: learningRateSource)
+        TrainingCurve(unchecked: name, steps: indices.map { steps[$0] }, losses: indices.map { losses[$0] },
+                      learningRates: learningRates, source: learningRateSource)
     }
 
     private init(unchecked name: String, steps: [Int], losses: [Double], learningRates: [Double], source: LearningRateSource) {

@@ -30,9 +30,7 @@ struct AnnealingFitData {
     var count: Int { losses.count }
 
     /// Stacks the curves' points that have learning-rate area (S1 > 0). A curve with more than
-    /// `maxPointsPerCurve` points is reduced to bins of consecutive points, each at most
-    /// ⌈points / maxPointsPerCurve⌉ long and spanning at most 1 % in S1: a bin's step is its
-    /// middle point's, its loss the geometric mean, its weight the count.
+    /// `maxPointsPerCurve` points is reduced to bins of consecutive points (`LoggedPointBins`).
     init(curves: [TrainingCurve], warmup: WarmupConvention, maxPointsPerCurve: Int = .max) {
         var stacked: [Curve] = []
         var logLosses: [Double] = [], forward: [Double] = [], weights: [Double] = []
@@ -44,26 +42,11 @@ struct AnnealingFitData {
             let firstWithArea = Self.firstStepWithArea(rates)
             let kept = curve.steps.indices.filter { curve.steps[$0] >= firstWithArea }
             excluded += curve.steps.count - kept.count
-            var steps: [Int] = []
-            let binSize = kept.count > maxPointsPerCurve ? (kept.count + maxPointsPerCurve - 1) / maxPointsPerCurve : 1
-            binned = binned || binSize > 1
-            // Forward areas of every kept point, only needed to draw the bins.
-            let keptAreas = binSize > 1 ? LearningRateAreas(rates: rates, at: kept.map { curve.steps[$0] }).forwardArea : []
-            var start = 0
-            while start < kept.count {
-                // A bin spans at most `binSize` points and 1 % in S1, so it stays narrow where the
-                // loss still falls fast (the law is smooth in log S1, and S1 grows fast early on).
-                var end = start + 1
-                if binSize > 1 {
-                    let limit = keptAreas[start] * 1.01
-                    while end < min(start + binSize, kept.count) && keptAreas[end] <= limit { end += 1 }
-                }
-                let bin = kept[start..<end]
-                steps.append(curve.steps[bin[bin.startIndex + bin.count / 2]])
-                logLosses.append(bin.reduce(0) { $0 + log(curve.losses[$1]) } / Double(bin.count))
-                weights.append(Double(bin.count))
-                start = end
-            }
+            let bins = LoggedPointBins(curve, indices: kept, rates: rates, maxPoints: maxPointsPerCurve)
+            binned = binned || bins.isBinned
+            let steps = bins.steps
+            logLosses += bins.logLosses
+            weights += bins.weights
             let areas = LearningRateAreas(rates: rates, at: steps)
             let offset = forward.count
             forward += areas.forwardArea

@@ -12,6 +12,9 @@ public struct ExponentialFitOptions: Sendable, Equatable, Codable {
     /// The recent window: the last `recentFraction` of each curve's logged points (within the
     /// curve's step range), in (0, 1]; 1 fits every point.
     public var recentFraction: Double = defaultRecentFraction
+    /// Longer windows are fitted on this many bins of consecutive points (mean loss, weighted by
+    /// count); not a stored setting, so fits of windows up to this length are unchanged.
+    public static let maxPointsPerCurve = 1000
     /// The range searched for the decay rate −b, per `stepScale` steps (the last fitted step):
     /// from a decay barely curved over the whole horizon (−b = 10⁻³, nearly a straight line) to
     /// one finished within 0.1 % of it (−b = 10³, nearly a constant).

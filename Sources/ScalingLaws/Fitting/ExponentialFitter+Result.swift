@@ -38,6 +38,9 @@ extension ExponentialFitter {
                                learningRateSource: curve.learningRateSource,
                                metrics: PredictionMetrics(observed: observed, predicted: steps.map(law.loss(atStep:))))
         }
+        if data.count < fitted {
+            notes.append("windows longer than \(ExponentialFitOptions.maxPointsPerCurve) points were fitted on \(ExponentialFitOptions.maxPointsPerCurve) bins of consecutive points each (mean loss, weighted by count); statistics use every point.")
+        }
         if !converged {
             notes.append("the golden-section search over b stopped before its tolerance was met; b may be imprecise.")
         }
@@ -67,8 +70,8 @@ extension ExponentialFitter {
             let decay = exp(law.b * data.x[i])
             let gradient = [decay, law.a * data.x[i] * decay, 1.0]
             let r = (law.a * decay + law.c) / data.losses[i] - 1
-            squares += r * r
-            for (column, index) in free.enumerated() { jacobian[i, column] = gradient[index] / data.losses[i] }
+            squares += data.weights[i] * r * r
+            for (column, index) in free.enumerated() { jacobian[i, column] = gradient[index] * data.rootWeights[i] / data.losses[i] }
         }
         return JacobianCovariance.estimate(weightedJacobian: jacobian, weightedSquares: squares)
     }

@@ -33,6 +33,9 @@ public struct ExponentialFitter: Sendable {
         var curves: [(curve: TrainingCurve, window: Range<Int>)]
         var x: [Double]
         var losses: [Double]
+        /// How many logged points each fitted point stands for (1 unless binned), and their roots.
+        var weights: [Double]
+        var rootWeights: [Double]
         var stepScale: Double
         var count: Int { losses.count }
     }
@@ -94,20 +97,28 @@ public struct ExponentialFitter: Sendable {
     /// Each curve's recent window, pooled, with x scaled by the last windowed step.
     func window(_ curves: [TrainingCurve]) throws(FitError) -> Data {
         var windows: [(curve: TrainingCurve, window: Range<Int>)] = []
-        var steps: [Int] = [], losses: [Double] = []
+        var steps: [Int] = [], losses: [Double] = [], weights: [Double] = []
         for curve in curves {
             let count = curve.steps.count
             let kept = min(count, max(1, Int((options.recentFraction * Double(count)).rounded(.up))))
             let range = (count - kept)..<count
             windows.append((curve, range))
-            steps += curve.steps[range]
-            losses += curve.losses[range]
+            // A longer window is fitted on bins of consecutive points: the middle point's step, the
+            // mean loss, weighted by count (the law is smooth in the step; bins of one change nothing).
+            let binSize = (range.count + ExponentialFitOptions.maxPointsPerCurve - 1) / ExponentialFitOptions.maxPointsPerCurve
+            for start in stride(from: range.lowerBound, to: range.upperBound, by: binSize) {
+                let bin = start..<min(start + binSize, range.upperBound)
+                steps.append(curve.steps[bin.lowerBound + bin.count / 2])
+                losses.append(bin.count == 1 ? curve.losses[start] : curve.losses[bin].reduce(0, +) / Double(bin.count))
+                weights.append(Double(bin.count))
+            }
         }
         guard let last = steps.max(), last > 0 else {
             throw .invalidArgument("every fitted point is at step 0; the forecast needs steps after the start")
         }
         let scale = Double(last)
-        return Data(curves: windows, x: steps.map { Double($0) / scale }, losses: losses, stepScale: scale)
+        return Data(curves: windows, x: steps.map { Double($0) / scale }, losses: losses, weights: weights,
+                    rootWeights: weights.map { $0.squareRoot() }, stepScale: scale)
     }
 
     /// The best (a, c) for a fixed b by LAPACK least squares on relative residuals, and the
@@ -115,15 +126,15 @@ public struct ExponentialFitter: Sendable {
     func profile(_ data: Data, b: Double) -> (a: Double, c: Double, objective: Double)? {
         var basis = Matrix(rowCount: data.count, columnCount: 2)
         for i in 0..<data.count {
-            basis[i, 0] = exp(b * data.x[i]) / data.losses[i]
-            basis[i, 1] = 1 / data.losses[i]
+            basis[i, 0] = exp(b * data.x[i]) * data.rootWeights[i] / data.losses[i]
+            basis[i, 1] = data.rootWeights[i] / data.losses[i]
         }
-        guard let solution = try? LeastSquares.solve(basis, [Double](repeating: 1, count: data.count)) else { return nil }
+        guard let solution = try? LeastSquares.solve(basis, data.rootWeights) else { return nil }
         let (a, c) = (solution[0], solution[1])
         var objective = 0.0
         for i in 0..<data.count {
             let r = (a * exp(b * data.x[i]) + c) / data.losses[i] - 1
-            objective += r * r
+            objective += data.weights[i] * r * r
         }
         return objective.isFinite ? (a, c, objective) : nil
     }

@@ -1,4 +1,5 @@
 import Foundation
+import NonlinearLeastSquares
 
 /// The points of several curves stacked for one joint multi-power-law fit, with their loss-drop sums.
 struct MultiPowerFitData {
@@ -11,8 +12,14 @@ struct MultiPowerFitData {
     }
 
     var curves: [Curve]
+    /// Loss per fitted point: a logged loss, or the geometric mean of a bin of them.
     var losses: [Double]
     var logLosses: [Double]
+    /// How many logged points each fitted point stands for (1 unless binned), and their roots.
+    var weights: [Double]
+    var rootWeights: [Double]
+    /// True when some curve was binned.
+    var isBinned: Bool
     var logForwardArea: [Double]
     /// η_0 − η_t at every point: the drop sum once every term has relaxed.
     var totalChange: [Double]
@@ -26,19 +33,31 @@ struct MultiPowerFitData {
 
     var count: Int { losses.count }
 
-    init(curves: [TrainingCurve], warmup: WarmupConvention) {
+    /// Stacks the curves' points that have learning-rate area; a curve with more than
+    /// `maxPointsPerCurve` points is reduced to bins of consecutive points (`LoggedPointBins`).
+    init(curves: [TrainingCurve], warmup: WarmupConvention, maxPointsPerCurve: Int = .max) {
         var stacked: [Curve] = []
-        var losses: [Double] = [], logArea: [Double] = [], change: [Double] = []
-        var excluded = 0, peak = 0.0, anneals = false
+        var losses: [Double] = [], logLosses: [Double] = [], weights: [Double] = [], logArea: [Double] = [], change: [Double] = []
+        var excluded = 0, peak = 0.0, anneals = false, binned = false
         for curve in curves {
             let rates = warmup.effectiveRates(curve.learningRates)
             let area = MultiPowerLaw.forwardArea(rates, at: curve.steps)
             let kept = curve.steps.indices.filter { area[$0] > 0 }
             excluded += curve.steps.count - kept.count
-            let steps = kept.map { curve.steps[$0] }
+            let bins = LoggedPointBins(curve, indices: kept, rates: rates, maxPoints: maxPointsPerCurve)
+            binned = binned || bins.isBinned
+            let steps = bins.steps
             let drop = MultiPowerLossDrop(rates: rates, at: steps)
             let start = losses.count
-            losses += kept.map { curve.losses[$0] }
+            if bins.isBinned {
+                losses += bins.logLosses.map { exp($0) }
+                logLosses += bins.logLosses
+            } else {
+                let logged = kept.map { curve.losses[$0] }
+                losses += logged
+                logLosses += logged.map { log($0) }
+            }
+            weights += bins.weights
             logArea += drop.forwardArea.map { log($0) }
             change += drop.totalChange
             stacked.append(Curve(source: curve, kept: kept, range: start..<losses.count, drop: drop))
@@ -53,12 +72,22 @@ struct MultiPowerFitData {
         }
         self.curves = stacked
         self.losses = losses
-        self.logLosses = losses.map { log($0) }
+        self.logLosses = logLosses
+        self.weights = weights
+        self.rootWeights = weights.map { $0.squareRoot() }
+        self.isBinned = binned
         self.logForwardArea = logArea
         self.totalChange = change
         self.peakRate = peak
         self.excludedPoints = excluded
         self.anneals = anneals
+    }
+
+    /// `Σ wᵢ ρ(rᵢ)`: the objective over all logged points the stacked points stand for.
+    func objective(_ residuals: [Double], _ robust: RobustLoss) -> Double {
+        var total = 0.0
+        for (r, w) in zip(residuals, weights) { total += w * robust.value(r) }
+        return total
     }
 
     /// The loss-drop sums D at every stacked point.

@@ -45,6 +45,11 @@ public struct MultiPowerFitOptions: Sendable, Equatable, Codable {
     /// 0.00148 → 0.00120 at 25M, 0.00103 → 0.00063 at 100M with the bounds).
     public var gammaBounds: ClosedRange<Double> = 0...1
 
+    /// Curves with more logged points are fitted on this many bins of consecutive points (geometric
+    /// mean loss, weighted by count), as the annealing fit does (`LoggedPointBins`). Not a stored
+    /// setting: it leaves fits of logs up to this length unchanged.
+    public static let maxPointsPerCurve = 1000
+
     public init() {}
 
     /// The shape parameters, in the order the fitter searches them.

@@ -61,13 +61,23 @@ extension MultiPowerFitter {
         var curves: [FittedCurve] = []
         let predicted = zip(residuals, data.logLosses).map { exp($0 + $1) }
         for curve in data.curves where !curve.range.isEmpty {
-            let metrics = PredictionMetrics(observed: Array(data.losses[curve.range]), predicted: Array(predicted[curve.range]))
             let firstStep = curve.source.steps[curve.kept[0]], lastStep = curve.source.steps[curve.kept[curve.kept.count - 1]]
+            let metrics: PredictionMetrics
+            if curve.range.count == curve.kept.count {
+                metrics = PredictionMetrics(observed: Array(data.losses[curve.range]), predicted: Array(predicted[curve.range]))
+            } else {
+                // A binned curve is scored on its logged points (a sample of them for very long logs).
+                let logged = curve.source.restricted(to: firstStep...lastStep).scoringSample()
+                metrics = PredictionMetrics(observed: logged.losses, predicted: law.predictLoss(learningRates: logged.learningRates, at: logged.steps))
+            }
             let extent = FittedCurve.learningRateExtent(curve.source.learningRates, firstStep: firstStep, lastStep: lastStep)
             curves.append(FittedCurve(
-                name: curve.source.name, points: curve.range.count, firstStep: firstStep, lastStep: lastStep,
+                name: curve.source.name, points: curve.kept.count, firstStep: firstStep, lastStep: lastStep,
                 learningRateSource: curve.source.learningRateSource, metrics: metrics,
                 learningRateRange: extent.range, longestDecaySteps: extent.longestDecay, learningRateArea: extent.area))
+        }
+        if data.isBinned {
+            notes.append("curves with more than \(MultiPowerFitOptions.maxPointsPerCurve) points were fitted on \(MultiPowerFitOptions.maxPointsPerCurve) bins of consecutive points each (geometric mean loss, weighted by count); statistics use the logged points (every k-th of curves longer than \(TrainingCurve.scoringPoints)).")
         }
         if data.excludedPoints > 0 {
             notes.append("\(data.excludedPoints) point(s) before any learning-rate area (S1 = 0, e.g. step 0 of a warmup from 0) were not fitted.")
@@ -76,7 +86,7 @@ extension MultiPowerFitter {
             notes.append("the final Levenberg–Marquardt stage stopped before its convergence test was met; the parameters may be imprecise.")
         }
         let statistics = FitStatistics(
-            metrics: PredictionMetrics.mean(of: curves.map(\.metrics)), objective: robust.objective(residuals),
+            metrics: PredictionMetrics.mean(of: curves.map(\.metrics)), objective: data.objective(residuals, robust),
             iterations: iterations, converged: converged, excludedPoints: data.excludedPoints)
         var settings = FitSettings(lambda: nil, warmup: options.warmup, objective: options.objective, starts: starts)
         settings.multiPower = options
@@ -130,7 +140,7 @@ extension MultiPowerFitter {
         var jacobian = Matrix(rowCount: m, columnCount: n)
         var weightedSquares = 0.0
         for i in 0..<m {
-            let w = robust.weight(residuals[i])
+            let w = robust.weight(residuals[i]) * data.weights[i]
             weightedSquares += w * residuals[i] * residuals[i]
             let (predicted, gradient) = law.lossGradient(logForwardArea: data.logForwardArea[i], sums: drop, at: i)
             guard predicted > 0 else { return nil }

@@ -57,7 +57,7 @@ public struct MultiPowerFitter: Sendable {
     public func fit(_ curves: [TrainingCurve]) throws(FitError) -> FitResult {
         guard !curves.isEmpty else { throw .invalidArgument("no curves to fit") }
         try options.validate()
-        let data = MultiPowerFitData(curves: curves, warmup: options.warmup)
+        let data = MultiPowerFitData(curves: curves, warmup: options.warmup, maxPointsPerCurve: MultiPowerFitOptions.maxPointsPerCurve)
         let shape = MultiPowerFitOptions.shapeParameters.filter { options.fixed[$0] == nil && ($0 == .alpha || data.anneals) }
         let layout = Layout(modelsDrop: data.anneals, jointAmplitude: data.anneals && options.amplitude == .joint, freeShape: shape)
         guard data.count > layout.estimatedCount else {
@@ -123,11 +123,11 @@ public struct MultiPowerFitter: Sendable {
         for alpha in alphas {
             basis(alpha: alpha, into: &phi)
             var scaled = phi
-            for i in 0..<data.count { for k in 0..<linearCount { scaled[i, k] /= data.losses[i] } }
-            guard let solution = try? LeastSquares.solveRankRevealing(scaled, [Double](repeating: 1, count: data.count)) else { continue }
+            for i in 0..<data.count { for k in 0..<linearCount { scaled[i, k] *= data.rootWeights[i] / data.losses[i] } }
+            guard let solution = try? LeastSquares.solveRankRevealing(scaled, data.rootWeights) else { continue }
             var law = base
             (law.l0, law.a, law.alpha, law.b) = (solution.solution[0], solution.solution[1], alpha, modelsDrop ? solution.solution[2] : 0)
-            let objective = robust.objective(Self.logResiduals(law, data, drop: data.totalChange))
+            let objective = data.objective(Self.logResiduals(law, data, drop: data.totalChange), robust)
             if objective < bestObjective { (bestObjective, start) = (objective, law) }
         }
         guard bestObjective.isFinite else {
@@ -138,7 +138,7 @@ public struct MultiPowerFitter: Sendable {
             let projection = VariableProjection(options: .init(robustLoss: .none, solver: .gridStarted))
             if let result = try? projection.fit(
                 start: [start.alpha], bounds: [options.alphaBounds], observations: data.losses,
-                weights: data.losses.map { 1 / ($0 * $0) }, linearCount: linearCount,
+                weights: zip(data.weights, data.losses).map { $0 / ($1 * $1) }, linearCount: linearCount,
                 basis: { theta, phi in basis(alpha: theta[0], into: &phi) },
                 basisDerivative: { theta, _, dphi in
                     for i in 0..<data.count {
@@ -172,7 +172,7 @@ public struct MultiPowerFitter: Sendable {
         let linearCount = layout.jointAmplitude ? 3 : 2
         var scored: [(law: MultiPowerLaw, objective: Double)] = []
         var basis = Matrix(rowCount: data.count, columnCount: linearCount)
-        var target = [Double](repeating: 1, count: data.count)
+        var target = data.rootWeights
         for gamma in gammas {
             for scaledC in scaledCs {
                 for beta in betas {
@@ -181,19 +181,19 @@ public struct MultiPowerFitter: Sendable {
                     law.c = options.fixed[.c] ?? scaledC * pow(data.peakRate, gamma - 1)
                     let drop = data.lossDrop(c: law.c, beta: beta, gamma: gamma)
                     for i in 0..<data.count {
-                        let scale = 1 / data.losses[i]
+                        let scale = data.rootWeights[i] / data.losses[i]
                         basis[i, 0] = scale
                         basis[i, 1] = exp(-law.alpha * data.logForwardArea[i]) * scale
                         if layout.jointAmplitude {
                             basis[i, 2] = -drop[i] * scale
                         } else {
-                            target[i] = 1 + law.b * drop[i] * scale
+                            target[i] = data.rootWeights[i] + law.b * drop[i] * scale
                         }
                     }
                     guard let solution = try? LeastSquares.solveRankRevealing(basis, target) else { continue }
                     (law.l0, law.a) = (solution.solution[0], solution.solution[1])
                     if layout.jointAmplitude { law.b = solution.solution[2] }
-                    let objective = robust.objective(Self.logResiduals(law, data, drop: drop))
+                    let objective = data.objective(Self.logResiduals(law, data, drop: drop), robust)
                     if objective.isFinite { scored.append((law, objective)) }
                 }
             }
@@ -217,7 +217,7 @@ public struct MultiPowerFitter: Sendable {
         let projection = VariableProjection(options: .init(robustLoss: .none, solver: .gridStarted))
         let result = try projection.fit(
             start: shape.map { $0 == .c ? log(start.c) : start[$0] }, bounds: shape.map { options.bounds(of: $0) },
-            observations: data.losses, weights: data.losses.map { 1 / ($0 * $0) }, linearCount: 3,
+            observations: data.losses, weights: zip(data.weights, data.losses).map { $0 / ($1 * $1) }, linearCount: 3,
             basis: { theta, phi in
                 let current = law(theta)
                 let drop = cache.sums(current, derivatives: false)
@@ -266,7 +266,7 @@ public struct MultiPowerFitter: Sendable {
                 let drop = cache.sums(current, derivatives: false)
                 for i in 0..<data.count {
                     let predicted = current.l0 + current.a * exp(-current.alpha * data.logForwardArea[i]) - current.b * drop.value[i]
-                    r[i] = robust.transformedResidual(predicted > 0 ? log(predicted) - data.logLosses[i] : 1e3)
+                    r[i] = robust.transformedResidual(predicted > 0 ? log(predicted) - data.logLosses[i] : 1e3) * data.rootWeights[i]
                 }
             },
             jacobian: { x, j in
@@ -275,7 +275,7 @@ public struct MultiPowerFitter: Sendable {
                 for i in 0..<data.count {
                     let (predicted, gradient) = current.lossGradient(logForwardArea: data.logForwardArea[i], sums: drop, at: i)
                     let raw = predicted > 0 ? log(predicted) - data.logLosses[i] : 1e3
-                    let scale = predicted > 0 ? robust.transformedSlope(raw) / predicted : 0
+                    let scale = predicted > 0 ? robust.transformedSlope(raw) * data.rootWeights[i] / predicted : 0
                     for (column, parameter) in free.enumerated() {
                         j[i, column] = gradient[gradientIndex[column]] * scale * (parameter == .c ? current.c : 1)
                     }
@@ -283,7 +283,7 @@ public struct MultiPowerFitter: Sendable {
             })
         let polished = law(result.parameters)
         let drop = cache.sums(polished, derivatives: false)
-        return (polished, robust.objective(Self.logResiduals(polished, data, drop: drop.value)), result.iterations, result.converged)
+        return (polished, data.objective(Self.logResiduals(polished, data, drop: drop.value), robust), result.iterations, result.converged)
     }
 
     /// `log L̂ − log L` at every stacked point for drop sums `drop` (a large value where L̂ ≤ 0).
