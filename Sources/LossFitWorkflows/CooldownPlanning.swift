@@ -29,6 +29,9 @@ public struct CooldownPlanRequest: Sendable {
         self.top = top
     }
 
+    /// The shapes `lossfit plan` considers unless told otherwise.
+    public static let defaultShapes: [DecayShape] = [.linear, .oneMinusSqrt, .cosine, .geometric]
+
     /// The default end LR, 0: the same as a `wsd:` spec's `end`.
     public static let defaultEndLearningRate = 0.0
 
@@ -66,6 +69,8 @@ public struct CooldownPlan: Sendable, Encodable {
     public var rankingCheckBest: CooldownPlanner.Option?
     /// The best option under each committee member alone, when the fit is a committee's.
     public var memberBests: [MemberBest<CooldownPlanner.Option>]?
+    /// Total steps the run may use.
+    public var budget: Int
     /// The LR every option decays to.
     public var endLearningRate: Double
     /// Shapes asked for but not planned: geometric when the end LR is 0 (`CooldownPlanRequest.plannedShapes`).
@@ -82,6 +87,7 @@ public struct CooldownPlan: Sendable, Encodable {
         }
         let (shapes, shapesLeftOut) = try request.plannedShapes()
         endLearningRate = request.endLearningRate
+        budget = request.budget
         self.shapesLeftOut = shapesLeftOut
         let planner = CooldownPlanner(law: fit.predictor, runRates: request.run.learningRates())
         let options = try planner.options(checkpoints: request.checkpoints, lengths: request.lengths, shapes: shapes,
