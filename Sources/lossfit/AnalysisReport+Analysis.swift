@@ -16,7 +16,8 @@ extension AnalysisReport {
                                 optionsConsidered: plan.optionsConsidered,
                                 best: plan.best.map { CooldownPlanSummary.Row(option: $0.option, spec: $0.spec, differenceFromBest: $0.differenceFromBest) },
                                 lossVersusCompute: plan.lossVersusCompute,
-                                forecasts: analysis.planForecasts.map { ScheduleForecast(spec: $0.spec, points: $0.points) })
+                                forecasts: analysis.planForecasts.map { ScheduleForecast(spec: $0.spec, points: $0.points) },
+                                shapesLeftOut: plan.shapesLeftOut)
         }
         self.init(fit: analysis.fit, fitted: analysis.fitted, heldOut: analysis.heldOut,
                   forecasts: analysis.forecasts.map { ScheduleForecast(spec: $0.spec, points: $0.points) },

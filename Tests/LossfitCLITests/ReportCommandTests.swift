@@ -56,7 +56,7 @@ import Testing
             let html = try String(contentsOf: page, encoding: .utf8)
             #expect(html.contains("<h2>Plan</h2>"))
             // 2 checkpoints × default lengths within 20000 (1000, 2000, 3000, 4000, 6000 from 12000; the first four from 16000) × 3 shapes (geometric cannot reach the end LR 0).
-            #expect(html.contains("Cooldown options for the run in progress: 27 options (checkpoint × length × shape) within 20000 steps, each decaying to LR 0; the best 10:"))
+            #expect(html.contains("Cooldown options for the run in progress: 27 options (checkpoint × length × shape) within 20000 steps, each decaying to LR 0 (left out: geometric, which decays the log of the LR and cannot reach 0); the best 10:"))
             #expect(Self.svgs(in: html).contains { $0.contains("Predicted loss of the best 3 cooldown options (95 % band)") })
             let partial = try CLIRunner.run(["report", "--fit", fit, "-o", page.path, "--plan-budget", "20000"])
             #expect(partial.status != 0 && partial.stderr.contains("a plan needs all three of --plan-run SPEC, --plan-budget T and --plan-checkpoints STEPS"))

@@ -67,8 +67,12 @@ public struct AnalysisReport: Sendable {
         public var lossVersusCompute: [CooldownPlanner.Option]
         /// The predicted loss of the first few options, for the figure.
         public var forecasts: [ScheduleForecast]
+        /// Shapes left out of the plan: geometric at an end LR of 0, which it cannot reach.
+        public var shapesLeftOut: [DecayShape]
 
-        public init(budget: Int, endLearningRate: Double, optionsConsidered: Int, best: [Row], lossVersusCompute: [CooldownPlanner.Option], forecasts: [ScheduleForecast]) {
+        public init(budget: Int, endLearningRate: Double, optionsConsidered: Int, best: [Row], lossVersusCompute: [CooldownPlanner.Option], forecasts: [ScheduleForecast],
+                    shapesLeftOut: [DecayShape] = []) {
+            self.shapesLeftOut = shapesLeftOut
             self.budget = budget
             self.endLearningRate = endLearningRate
             self.optionsConsidered = optionsConsidered
@@ -443,7 +447,7 @@ public struct AnalysisReport: Sendable {
             }, textColumns: [1])))
         }
         if let plan {
-            blocks.append(.paragraph("Cooldown options for the run in progress: \(plan.optionsConsidered) options (checkpoint × length × shape) within \(plan.budget) steps, each decaying to LR \(String(format: "%.6g", plan.endLearningRate)); the best \(plan.best.count):"))
+            blocks.append(.paragraph("Cooldown options for the run in progress: \(plan.optionsConsidered) options (checkpoint × length × shape) within \(plan.budget) steps, each decaying to LR \(String(format: "%.6g", plan.endLearningRate))\(plan.shapesLeftOut.isEmpty ? "" : " (left out: \(plan.shapesLeftOut.map(\.rawValue).joined(separator: ", ")), which decays the log of the LR and cannot reach 0)"); the best \(plan.best.count):"))
             blocks.append(.table(ReportTable(headers: ["rank", "from step", "length", "shape", "ends at", "final loss", "vs best (95 %)", "sure?", "settled?"], rows: plan.best.enumerated().map { rank, row in
                 ["\(rank + 1)", "\(row.option.checkpoint)", "\(row.option.length)", row.option.shape.rawValue, "\(row.option.finalStep)",
                  NumberFormat.fixed(row.option.finalLoss, decimals: 5), Self.differenceText(row.differenceFromBest)] + Self.sureText(row.differenceFromBest)
