@@ -20,9 +20,10 @@ public struct NearOptimumRange: Sendable, Equatable, Codable {
         self.upperIsOpen = upperIsOpen
     }
 
-    /// The range with both ends divided by `divisor` (> 0), e.g. tokens to sequences.
-    func divided(by divisor: Double) -> NearOptimumRange {
-        NearOptimumRange(lower: lower / divisor, upper: upper / divisor, lowerIsOpen: lowerIsOpen, upperIsOpen: upperIsOpen)
+    /// A range of batch sizes in tokens as whole sequences of `length` tokens (`Recommendation.wholeSequences`).
+    func inWholeSequences(of length: Int) -> NearOptimumRange {
+        NearOptimumRange(lower: Recommendation.wholeSequences(lower, length: length), upper: Recommendation.wholeSequences(upper, length: length),
+                         lowerIsOpen: lowerIsOpen, upperIsOpen: upperIsOpen)
     }
 }
 
@@ -85,21 +86,48 @@ public struct LandscapeShape: Sendable, Equatable, Codable {
         return quadratic + cubic
     }
 
-    /// Where the relative excess L/L* − 1 first reaches `tolerance` going down and up one axis
-    /// (the other held at its optimum), in ln units from the optimum; an end the runs did not
-    /// reach is the reach itself, marked open.
-    func range(alongLearningRate: Bool, tolerance: Double) -> (lower: Double, upper: Double, lowerIsOpen: Bool, upperIsOpen: Bool) {
+    /// The learning rate with the lowest loss at a batch size held `y` ln units from B* (the
+    /// minimum of the expansion along x at that y), in ln units from η*; nil when the expansion
+    /// has no minimum along x there.
+    ///
+    /// ```
+    /// ∂/∂x = ½t_xxx x² + (h_xx + t_xxy y) x + (h_xy y + ½t_xyy y²) = a x² + b x + c = 0
+    /// x* = −2c / (b + √(b² − 4ac))      (the root where ∂²/∂x² = √(b² − 4ac) > 0)
+    /// ```
+    public func bestLearningRateOffset(atBatchOffset y: Double) -> Double? {
+        let a = third[0] / 2, b = second[0] + third[1] * y, c = second[1] * y + third[2] * y * y / 2
+        let discriminant = b * b - 4 * a * c
+        guard discriminant >= 0 else { return nil }
+        let denominator = b + discriminant.squareRoot()
+        guard denominator > 0 else { return nil }
+        return -2 * c / denominator
+    }
+
+    /// Whether the point (x, y) lies within the reach of the sweep's runs around their optima
+    /// (`reach`), where the averaged expansion was measured.
+    public func isWithinReach(x: Double, y: Double) -> Bool {
+        x >= reach[0] && x <= reach[1] && y >= reach[2] && y <= reach[3]
+    }
+
+    /// Where the relative excess over the loss at `point` first reaches `tolerance` going down and
+    /// up one axis (the other held), in ln units from the optimum; an end the runs did not reach
+    /// is the reach itself, marked open. At the optimum (the default point) the excess is over L*.
+    func range(alongLearningRate: Bool, tolerance: Double, from point: (x: Double, y: Double) = (0, 0))
+        -> (lower: Double, upper: Double, lowerIsOpen: Bool, upperIsOpen: Bool) {
         let limit = log1p(tolerance)
         let step = 1e-3
+        let start = alongLearningRate ? point.x : point.y
+        let base = logExcess(x: point.x, y: point.y)
         func walk(direction: Double, reach: Double) -> (Double, Bool) {
+            let length = max(0, direction * (reach - start))
             var distance = 0.0
-            while distance + step <= abs(reach) {
+            while distance + step <= length {
                 distance += step
-                let offset = direction * distance
-                let excess = alongLearningRate ? logExcess(x: offset, y: 0) : logExcess(x: 0, y: offset)
-                if excess >= limit { return (offset, false) }
+                let offset = start + direction * distance
+                let excess = alongLearningRate ? logExcess(x: offset, y: point.y) : logExcess(x: point.x, y: offset)
+                if excess - base >= limit { return (offset, false) }
             }
-            return (reach, true)
+            return (start + direction * length, true)
         }
         let reachBelow = alongLearningRate ? reach[0] : reach[2]
         let reachAbove = alongLearningRate ? reach[1] : reach[3]

@@ -9,7 +9,8 @@ public struct RecommendationRequest: Sendable, Equatable {
     /// Tokens per sequence for counting the batch in sequences (≥ 1); nil: the sweep's, or the
     /// preset paper's.
     public var sequenceLength: Int?
-    /// The batch size (tokens) the run will use; only the power scheduler needs it.
+    /// The batch size (tokens) the run must use: the power scheduler needs it; a fitted law then
+    /// gives the best learning rate at that batch instead of its own B*.
     public var batchSizeTokens: Double?
     /// Values of covariates that a fitted law's formula uses.
     public var covariates: [String: Double]
@@ -35,6 +36,20 @@ public struct RecommendationRequest: Sendable, Equatable {
     }
 }
 
+/// How far a query lies outside the model sizes or token counts a law was fitted on.
+public struct SweepExtrapolation: Sendable, Equatable, Codable {
+    /// "N" or "D".
+    public var quantity: String
+    /// The value asked for.
+    public var value: Double
+    /// The sweep's nearest value: its largest when `value` is above, its smallest when below.
+    public var sweepLimit: Double
+    /// How many times beyond the limit (≥ 1): value / limit above, limit / value below.
+    public var factor: Double
+    /// True when `value` lies above the sweep, false below.
+    public var isAbove: Bool
+}
+
 /// A recommended peak learning rate and batch size for one (N, D), with intervals and the range
 /// predicted to stay near the optimum.
 public struct Recommendation: Sendable, Equatable, Codable {
@@ -52,10 +67,16 @@ public struct Recommendation: Sendable, Equatable, Codable {
     public var batchSizeTokens: Double
     /// Bootstrap percentile interval of B* in tokens; nil for a preset.
     public var batchSizeTokensInterval: ConfidenceInterval?
-    /// The batch size in sequences, B* / sequence length (not rounded).
-    public var batchSizeSequences: Double
-    /// The interval in sequences.
+    /// The batch size in sequences: B* / sequence length rounded to the nearest whole sequence
+    /// (at least 1), as `wholeSequences` rounds.
+    public var batchSizeSequences: Int
+    /// The interval in sequences, each end rounded the same way.
     public var batchSizeSequencesInterval: ConfidenceInterval?
+    /// True when the batch size was given (`RecommendationRequest.batchSizeTokens`) rather than
+    /// recommended: the learning rate is then the best at that batch.
+    public var batchSizeIsGiven: Bool
+    /// Where N or D lies outside the sweep the law was fitted on (empty for a preset, or inside).
+    public var outsideSweep: [SweepExtrapolation]
     /// Coverage of the intervals (e.g. 0.95); nil for a preset.
     public var confidence: Double?
     /// Learning rates predicted to keep the loss within `tolerance` of the optimum at B*; nil
@@ -63,7 +84,7 @@ public struct Recommendation: Sendable, Equatable, Codable {
     public var learningRateRange: NearOptimumRange?
     /// Batch sizes (tokens) predicted to stay within `tolerance` at η*.
     public var batchSizeTokensRange: NearOptimumRange?
-    /// The same range in sequences.
+    /// The same range in sequences, each end rounded to a whole sequence.
     public var batchSizeSequencesRange: NearOptimumRange?
     /// The relative excess loss the ranges allow (0.0025 = 0.25 %).
     public var tolerance: Double
@@ -77,9 +98,14 @@ public struct Recommendation: Sendable, Equatable, Codable {
     /// Step Law's definition of "near the optimum": within 0.25 % of the best loss.
     public static let nearOptimumTolerance = 0.0025
 
+    /// A batch of `tokens` in whole sequences of `length` tokens: rounded to the nearest, at least 1.
+    public static func wholeSequences(_ tokens: Double, length: Int) -> Double {
+        max(1, (tokens / Double(length)).rounded())
+    }
+
     private enum CodingKeys: String, CodingKey {
         case parameters, tokens, sequenceLength, learningRate, learningRateInterval, batchSizeTokens
-        case batchSizeTokensInterval, batchSizeSequences, batchSizeSequencesInterval, confidence, learningRateRange
+        case batchSizeTokensInterval, batchSizeSequences, batchSizeSequencesInterval, batchSizeIsGiven, outsideSweep, confidence, learningRateRange
         case batchSizeTokensRange, batchSizeSequencesRange, tolerance, law, formulas, notes
     }
 
@@ -96,6 +122,8 @@ public struct Recommendation: Sendable, Equatable, Codable {
         try container.encode(batchSizeTokensInterval, forKey: .batchSizeTokensInterval)
         try container.encode(batchSizeSequences, forKey: .batchSizeSequences)
         try container.encode(batchSizeSequencesInterval, forKey: .batchSizeSequencesInterval)
+        try container.encode(batchSizeIsGiven, forKey: .batchSizeIsGiven)
+        try container.encode(outsideSweep, forKey: .outsideSweep)
         try container.encode(confidence, forKey: .confidence)
         try container.encode(learningRateRange, forKey: .learningRateRange)
         try container.encode(batchSizeTokensRange, forKey: .batchSizeTokensRange)
@@ -111,7 +139,12 @@ extension SweepLaw {
     /// The recommendation of the fitted laws for `request`.
     ///
     /// Intervals are percentiles of the laws' predictions over the bootstrap resamples; the ranges
-    /// near the optimum come from the sweep's average landscape shape (`LandscapeShape`).
+    /// near the optimum come from the sweep's average landscape shape (`LandscapeShape`). With a
+    /// given batch size B the learning rate is the best at B rather than at B*: the landscape's
+    /// minimum along ln η with y = ln B − ln B* held, for the law and for each resample.
+    /// ```
+    /// η(B) = η*·exp(x*(ln B − ln B*))        (x* from LandscapeShape.bestLearningRateOffset)
+    /// ```
     /// - Throws: `SweepError.invalidQuery` for a bad request, `.missingCovariate`, `.coefficientCount`,
     ///   `.noBootstrapDraws`, or `.sequenceLengthNeeded` for a sweep in tokens with no sequence length given.
     public func recommend(_ request: RecommendationRequest) throws(SweepError) -> Recommendation {
@@ -123,8 +156,8 @@ extension SweepLaw {
         let used = Set(learningRate.law.formula.terms + batchSize.law.formula.terms).subtracting(HyperparameterFormula.builtInVariables).sorted()
         if let unused = covariates.keys.sorted().first(where: { !used.contains($0) }) { throw .unusedCovariate(name: unused, valid: used) }
         let learningRateLaw = learningRate.law, batchSizeLaw = batchSize.law
-        let eta = try learningRateLaw.predict(parameters: n, tokens: d, covariates: covariates)
-        let batch = try batchSizeLaw.predict(parameters: n, tokens: d, covariates: covariates)
+        let lawEta = try learningRateLaw.predict(parameters: n, tokens: d, covariates: covariates)
+        let lawBatch = try batchSizeLaw.predict(parameters: n, tokens: d, covariates: covariates)
         var etaDraws: [Double] = [], batchDraws: [Double] = []
         for coefficients in learningRate.bootstrapCoefficients {
             etaDraws.append(try learningRateLaw.logPrediction(coefficients: coefficients, parameters: n, tokens: d, covariates: covariates))
@@ -136,47 +169,92 @@ extension SweepLaw {
         guard !etaDraws.isEmpty && !batchDraws.isEmpty && confidence > 0 && confidence < 1 else {
             throw .noBootstrapDraws
         }
-        let etaInterval = ConfidenceInterval(percentilesOf: etaDraws, confidence: confidence).mapped(exp)
-        let batchInterval = ConfidenceInterval(percentilesOf: batchDraws, confidence: confidence).mapped(exp)
+        let outsideSweep = extrapolations(parameters: n, tokens: d)
+        var notes = outsideSweep.map(\.note)
+        let landscape = self.landscape.flatMap { $0.isWellFormed ? $0 : nil }
+        let tolerance = Recommendation.nearOptimumTolerance
+        let length = Double(sequenceLength)
 
-        var notes = extrapolationNotes(parameters: n, tokens: d)
+        var eta = lawEta, batch = lawBatch
+        var etaInterval = ConfidenceInterval(percentilesOf: etaDraws, confidence: confidence).mapped(exp)
+        var batchInterval: ConfidenceInterval? = ConfidenceInterval(percentilesOf: batchDraws, confidence: confidence).mapped(exp)
         var etaRange: NearOptimumRange?, batchRange: NearOptimumRange?
-        if let landscape, landscape.isWellFormed {
-            let tolerance = Recommendation.nearOptimumTolerance
+        if let given = request.batchSizeTokens {
+            batch = given
+            batchInterval = nil
+            let y = log(given / lawBatch)
+            let fold = given >= lawBatch ? "\(SweepGroup.compact(given / lawBatch))× above" : "\(SweepGroup.compact(lawBatch / given))× below"
+            if let landscape, let x = landscape.bestLearningRateOffset(atBatchOffset: y) {
+                eta = lawEta * exp(x)
+                // Each resample's best LR at the given batch, from its own η* and B* (the two laws share the resamples).
+                let shifted = zip(etaDraws, batchDraws).compactMap { logEta, logBatch in
+                    landscape.bestLearningRateOffset(atBatchOffset: log(given) - logBatch).map { logEta + $0 }
+                }
+                if !shifted.isEmpty { etaInterval = ConfidenceInterval(percentilesOf: shifted, confidence: confidence).mapped(exp) }
+                let along = landscape.range(alongLearningRate: true, tolerance: tolerance, from: (x, y))
+                etaRange = NearOptimumRange(lower: lawEta * exp(along.lower), upper: lawEta * exp(along.upper),
+                                            lowerIsOpen: along.lowerIsOpen, upperIsOpen: along.upperIsOpen)
+                notes.append("batch size given: \(SweepGroup.compact(given)) tokens, \(fold) the law's B* = \(SweepGroup.compact(lawBatch)); the learning rate is the best at that batch, η*·\(SweepGroup.compact(exp(x))) (η* = \(SweepGroup.compact(lawEta)) at B*), from the average landscape; its range keeps the loss within 0.25 % of the best at that batch")
+                if !landscape.isWithinReach(x: x, y: y) {
+                    notes.append("the given batch or its best learning rate lies beyond where the sweep's runs reached around their optima: the shift of the learning rate extrapolates the landscape")
+                }
+            } else {
+                notes.append("batch size given: \(SweepGroup.compact(given)) tokens, \(fold) the law's B* = \(SweepGroup.compact(lawBatch)); the sweep's landscape gives no best learning rate at that batch (no group's optimum came from a surrogate, or no minimum there), so the learning rate is η* at B*")
+            }
+        } else if let landscape {
             let alongEta = landscape.range(alongLearningRate: true, tolerance: tolerance)
             let alongBatch = landscape.range(alongLearningRate: false, tolerance: tolerance)
             etaRange = NearOptimumRange(lower: eta * exp(alongEta.lower), upper: eta * exp(alongEta.upper),
                                         lowerIsOpen: alongEta.lowerIsOpen, upperIsOpen: alongEta.upperIsOpen)
             batchRange = NearOptimumRange(lower: batch * exp(alongBatch.lower), upper: batch * exp(alongBatch.upper),
                                           lowerIsOpen: alongBatch.lowerIsOpen, upperIsOpen: alongBatch.upperIsOpen)
+        }
+        if let landscape, etaRange != nil {
             notes.append("ranges within 0.25 % of the optimum from the average landscape of \(landscape.groupCount) group\(landscape.groupCount == 1 ? "" : "s"); an end marked ≥/≤ lies beyond the sweep's runs")
-        } else {
+        } else if landscape == nil {
             notes.append("no range near the optimum: no group's optimum came from a surrogate")
         }
-        if request.batchSizeTokens != nil { notes.append("a given batch size is only read by the power-scheduler preset; the fitted law recommends its own") }
-        let length = Double(sequenceLength)
+        if !outsideSweep.isEmpty {
+            notes.append("outside the sweep the near-optimum ranges assume the landscape keeps its shape; the optimum itself is only known to within the interval")
+        }
+        let sequences = Recommendation.wholeSequences(batch, length: sequenceLength)
+        if sequenceLength > 1 {
+            notes.append("batch in sequences of \(sequenceLength) tokens: \(SweepGroup.compact(batch)) / \(sequenceLength) = \(String(format: "%.1f", batch / length)), rounded to the nearest whole sequence (at least 1), as are its interval and range")
+        }
         return Recommendation(
             parameters: n, tokens: d, sequenceLength: sequenceLength,
             learningRate: eta, learningRateInterval: etaInterval,
             batchSizeTokens: batch, batchSizeTokensInterval: batchInterval,
-            batchSizeSequences: batch / length, batchSizeSequencesInterval: batchInterval.mapped { $0 / length },
+            batchSizeSequences: Int(sequences), batchSizeSequencesInterval: batchInterval.map { interval in
+                ConfidenceInterval(lower: Recommendation.wholeSequences(interval.lower, length: sequenceLength),
+                                   upper: Recommendation.wholeSequences(interval.upper, length: sequenceLength))
+            },
+            batchSizeIsGiven: request.batchSizeTokens != nil, outsideSweep: outsideSweep,
             confidence: confidence, learningRateRange: etaRange, batchSizeTokensRange: batchRange,
-            batchSizeSequencesRange: batchRange?.divided(by: length), tolerance: Recommendation.nearOptimumTolerance,
+            batchSizeSequencesRange: batchRange?.inWholeSequences(of: sequenceLength), tolerance: tolerance,
             law: "fitted to \(source) (\(groups.count) groups, \(settings.bootstrap.resamples) bootstrap resamples of groups)",
             formulas: [learningRateLaw.equation, batchSizeLaw.equation + " tokens"], notes: notes)
     }
 
-    /// A note for each of N and D outside the sweep's range, saying by how much.
-    func extrapolationNotes(parameters: Double, tokens: Double) -> [String] {
-        var notes: [String] = []
+    /// Each of N and D outside the sweep's range, with how far.
+    func extrapolations(parameters: Double, tokens: Double) -> [SweepExtrapolation] {
+        var result: [SweepExtrapolation] = []
         for (name, value, range) in [("N", parameters, domain.parameters), ("D", tokens, domain.tokens)] {
             if value > range.upper * 1.0001 {
-                notes.append("\(name) = \(SweepGroup.compact(value)) is \(String(format: "%.3g", value / range.upper))× the largest \(name) in the sweep (\(SweepGroup.compact(range.upper))): the law is extrapolated")
+                result.append(SweepExtrapolation(quantity: name, value: value, sweepLimit: range.upper, factor: value / range.upper, isAbove: true))
             } else if value < range.lower / 1.0001 {
-                notes.append("\(name) = \(SweepGroup.compact(value)) is \(String(format: "%.3g", range.lower / value))× below the smallest \(name) in the sweep (\(SweepGroup.compact(range.lower))): the law is extrapolated")
+                result.append(SweepExtrapolation(quantity: name, value: value, sweepLimit: range.lower, factor: range.lower / value, isAbove: false))
             }
         }
-        return notes
+        return result
+    }
+}
+
+extension SweepExtrapolation {
+    /// "N = 7e+10 is 57.5× the largest N in the sweep (1.22e+09): the law is extrapolated".
+    public var note: String {
+        let side = isAbove ? "the largest" : "below the smallest"
+        return "\(quantity) = \(SweepGroup.compact(value)) is \(String(format: "%.3g", factor))× \(side) \(quantity) in the sweep (\(SweepGroup.compact(sweepLimit))): the law is extrapolated"
     }
 }
 
@@ -208,7 +286,9 @@ extension HyperparameterPreset {
         return Recommendation(
             parameters: request.parameters, tokens: request.tokens, sequenceLength: sequenceLength,
             learningRate: eta, learningRateInterval: nil, batchSizeTokens: batch, batchSizeTokensInterval: nil,
-            batchSizeSequences: batch / Double(sequenceLength), batchSizeSequencesInterval: nil, confidence: nil,
+            batchSizeSequences: Int(Recommendation.wholeSequences(batch, length: sequenceLength)), batchSizeSequencesInterval: nil,
+            batchSizeIsGiven: request.batchSizeTokens != nil && batchSizeTokens(parameters: request.parameters, tokens: request.tokens) == nil,
+            outsideSweep: [], confidence: nil,
             learningRateRange: nil, batchSizeTokensRange: nil, batchSizeSequencesRange: nil,
             tolerance: Recommendation.nearOptimumTolerance, law: citation, formulas: formulas, notes: notes)
     }

@@ -32,6 +32,17 @@ public struct Analysis: Sendable {
     public var forecasts: [ScheduleForecast] = []
     public var sweep: SweepLaw?
     public var recommendations: [Recommendation] = []
+    /// The 95 % band of the fit's prediction at each step of each held-out curve, by name.
+    public var heldOutBands: [String: [ClosedRange<Double>?]] = [:]
+    /// The predicted schedules ranked with their differences from the best, when two or more were given.
+    public var comparison: ScheduleComparison?
+    /// The cooldown plan, when one was asked for.
+    public var plan: CooldownPlan?
+    /// The predicted loss of the plan's best options (at most `plannedForecasts`).
+    public var planForecasts: [ScheduleForecast] = []
+
+    /// How many of a plan's best options are drawn.
+    public static let plannedForecasts = 3
 
     /// What to analyse.
     public struct Request: Sendable {
@@ -45,21 +56,23 @@ public struct Analysis: Sendable {
         public var sweep: SweepLaw?
         /// Model sizes and token budgets to recommend hyperparameters for, from `sweep`.
         public var recommendations: [RecommendationRequest] = []
+        /// A cooldown to plan under the fit.
+        public var plan: CooldownPlanRequest?
 
         public init() {}
     }
 
     /// Fits (when no fit is given), scores and predicts what `request` asks for. Logs a given fit
     /// was made on are shown against it; the others are unseen runs it predicts.
-    /// - Throws: `WorkflowError.predictionsWithoutFit`; the full fit's, schedules' and
-    ///   recommendation's errors.
+    /// - Throws: `WorkflowError.predictionsWithoutFit` (also for a plan without a fit); the full
+    ///   fit's, schedules', plan's and recommendation's errors.
     public init(_ request: Request) throws {
         sweep = request.sweep
         if let law = request.sweep {
             recommendations = try request.recommendations.map { try law.recommend($0) }
         }
         guard !request.logs.isEmpty || request.fit != nil else {
-            if !request.predictions.isEmpty { throw WorkflowError.predictionsWithoutFit }
+            if !request.predictions.isEmpty || request.plan != nil { throw WorkflowError.predictionsWithoutFit }
             return
         }
         let curves = request.logs.map(\.curve)
@@ -69,5 +82,17 @@ public struct Analysis: Sendable {
         fitted = Evaluation.scores(fit, on: curves.filter { fittedNames.contains($0.name) })
         heldOut = Evaluation.scores(fit, on: curves.filter { !fittedNames.contains($0.name) })
         forecasts = try request.predictions.map { try ScheduleForecast(fit, spec: $0) }
+        for evaluation in heldOut {
+            guard let curve = curves.first(where: { $0.name == evaluation.name }) else { continue }
+            heldOutBands[evaluation.name] = fit.predict(learningRates: curve.learningRates, at: evaluation.steps).map(\.band95)
+        }
+        if request.predictions.count >= 2 {
+            comparison = try ScheduleComparison(fit, specs: request.predictions)
+        }
+        if let planRequest = request.plan {
+            let plan = try CooldownPlan(fit, request: planRequest)
+            self.plan = plan
+            planForecasts = try plan.best.prefix(Self.plannedForecasts).map { try ScheduleForecast(fit, spec: $0.spec) }
+        }
     }
 }

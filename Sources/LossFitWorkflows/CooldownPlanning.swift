@@ -11,8 +11,10 @@ public struct CooldownPlanRequest: Sendable {
     public var checkpoints: [Int]
     /// Cooldown lengths in steps.
     public var lengths: [Int]
+    /// Decay shapes to consider; a geometric shape is left out when `endLearningRate` is 0 and
+    /// others remain (`CooldownPlan.shapesLeftOut`).
     public var shapes: [DecayShape]
-    /// LR at the end of the cooldown.
+    /// LR at the end of the cooldown (≥ 0; `defaultEndLearningRate` unless given).
     public var endLearningRate: Double
     /// How many of the best options to keep.
     public var top: Int
@@ -25,6 +27,22 @@ public struct CooldownPlanRequest: Sendable {
         self.shapes = shapes
         self.endLearningRate = endLearningRate
         self.top = top
+    }
+
+    /// The shapes `lossfit plan` considers unless told otherwise.
+    public static let defaultShapes: [DecayShape] = [.linear, .oneMinusSqrt, .cosine, .geometric]
+
+    /// The default end LR, 0: the same as a `wsd:` spec's `end`.
+    public static let defaultEndLearningRate = 0.0
+
+    /// The shapes actually planned, and those left out: a geometric decay interpolates log η, so it
+    /// cannot reach an end LR of 0; it is left out when other shapes remain.
+    /// - Throws: `ScheduleError.geometricCooldownNeedsEnd` when geometric is the only shape and the end LR is 0.
+    public func plannedShapes() throws(ScheduleError) -> (planned: [DecayShape], leftOut: [DecayShape]) {
+        guard endLearningRate <= 0 && shapes.contains(.geometric) else { return (shapes, []) }
+        let planned = shapes.filter { $0 != .geometric }
+        guard !planned.isEmpty else { throw .geometricCooldownNeedsEnd }
+        return (planned, [.geometric])
     }
 
     /// The default lengths: 5, 10, 15, 20 and 30 % of `budget`.
@@ -58,17 +76,28 @@ public struct CooldownPlan: Sendable, Encodable {
     public var rankingCheckBest: CooldownPlanner.Option?
     /// The best option under each committee member alone, when the fit is a committee's.
     public var memberBests: [MemberBest<CooldownPlanner.Option>]?
+    /// Total steps the run may use.
+    public var budget: Int
+    /// The LR every option decays to.
+    public var endLearningRate: Double
+    /// Shapes asked for but not planned: geometric when the end LR is 0 (`CooldownPlanRequest.plannedShapes`).
+    public var shapesLeftOut: [DecayShape]
 
     /// Plans the cooldown under `fit`.
     /// - Throws: `CooldownPlanError.scheduleBlind` for a law that does not read the schedule,
-    ///   `.noOptionWithinBudget`; `ScheduleError` for bad options.
+    ///   `.noOptionWithinBudget`; `ScheduleError` for bad options (`.geometricCooldownNeedsEnd`
+    ///   for only a geometric shape with an end LR of 0).
     public init(_ fit: FitResult, request: CooldownPlanRequest) throws {
         if case .exponential(let forecast) = fit.law {
             // Schedule-blind: every cooldown ending at the same step would tie, and longer ones win only by length.
             throw CooldownPlanError.scheduleBlind(lossAtBudget: forecast.loss(atStep: request.budget), budget: request.budget)
         }
+        let (shapes, shapesLeftOut) = try request.plannedShapes()
+        endLearningRate = request.endLearningRate
+        budget = request.budget
+        self.shapesLeftOut = shapesLeftOut
         let planner = CooldownPlanner(law: fit.predictor, runRates: request.run.learningRates())
-        let options = try planner.options(checkpoints: request.checkpoints, lengths: request.lengths, shapes: request.shapes,
+        let options = try planner.options(checkpoints: request.checkpoints, lengths: request.lengths, shapes: shapes,
                                           endLearningRate: request.endLearningRate, budget: request.budget)
         guard let best = options.first else { throw CooldownPlanError.noOptionWithinBudget(budget: request.budget) }
         let bestRates = planner.learningRates(of: best)
@@ -88,12 +117,12 @@ public struct CooldownPlan: Sendable, Encodable {
         optionsConsidered = options.count
         memberBests = try MemberBest.each(of: fit) { law in
             try CooldownPlanner(law: law, runRates: planner.runRates)
-                .options(checkpoints: request.checkpoints, lengths: request.lengths, shapes: request.shapes,
+                .options(checkpoints: request.checkpoints, lengths: request.lengths, shapes: shapes,
                          endLearningRate: request.endLearningRate, budget: request.budget).first
         }
         rankingCheckBest = try fit.rankingCheck.flatMap { check in
             try CooldownPlanner(law: check.law, runRates: planner.runRates)
-                .options(checkpoints: request.checkpoints, lengths: request.lengths, shapes: request.shapes,
+                .options(checkpoints: request.checkpoints, lengths: request.lengths, shapes: shapes,
                          endLearningRate: request.endLearningRate, budget: request.budget).first
         }
     }

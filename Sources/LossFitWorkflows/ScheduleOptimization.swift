@@ -11,14 +11,25 @@ public struct ScheduleOptimizationRequest: Sendable {
     public var minimumLearningRate: Double
     /// How many of the best candidates to keep.
     public var top: Int
+    /// The WSD decay lengths searched, as fractions of `totalSteps` (also the free search's start).
+    public var decayFractions: ClosedRange<Double>
 
-    public init(family: ScheduleSearch.Family?, totalSteps: Int, peak: Double, warmupSteps: Int, minimumLearningRate: Double = 0, top: Int = 10) {
+    public init(family: ScheduleSearch.Family?, totalSteps: Int, peak: Double, warmupSteps: Int, minimumLearningRate: Double = 0, top: Int = 10,
+                decayFractions: ClosedRange<Double> = ScheduleSearch.defaultDecayFractions) {
         self.family = family
+        self.decayFractions = decayFractions
         self.totalSteps = totalSteps
         self.peak = peak
         self.warmupSteps = warmupSteps
         self.minimumLearningRate = minimumLearningRate
         self.top = top
+    }
+}
+
+extension ScheduleOptimizationRequest {
+    /// The search of the requested steps, peak, warmup and decay fractions under `law`.
+    func search(under law: any LossLaw) -> ScheduleSearch {
+        ScheduleSearch(law: law, totalSteps: totalSteps, peak: peak, warmupSteps: warmupSteps, decayFractions: decayFractions)
     }
 }
 
@@ -54,7 +65,7 @@ public struct ScheduleOptimization: Sendable, Encodable {
     /// - Throws: `ScheduleOptimizationError.freeSearchNeedsGradient` for a free search of a law
     ///   without the annealing law's gradient; `ScheduleError` for bad settings.
     public init(_ fit: FitResult, request: ScheduleOptimizationRequest) throws {
-        let search = ScheduleSearch(law: fit.predictor, totalSteps: request.totalSteps, peak: request.peak, warmupSteps: request.warmupSteps)
+        let search = request.search(under: fit.predictor)
         var outcome: ScheduleSearch.Outcome
         // Rates of candidates that have no spec to rebuild them from (a free schedule).
         var knownRates: [String: [Double]] = [:]
@@ -63,7 +74,7 @@ public struct ScheduleOptimization: Sendable, Encodable {
         } else if fit.committee != nil, case .annealing(let law) = fit.law {
             // The free search follows the annealing law's gradient: it runs under the committee's annealing
             // member, and the committee scores what it found against the best WSD schedule.
-            let free = try ScheduleSearch(law: law, totalSteps: request.totalSteps, peak: request.peak, warmupSteps: request.warmupSteps)
+            let free = try request.search(under: law)
                 .searchFree(minimum: request.minimumLearningRate)
             let family = try search.searchFamily(.wsd)
             let freeCandidate = ScheduleSearch.Candidate(spec: free.best.spec, finalLoss: search.finalLoss(free.learningRates))
@@ -85,12 +96,12 @@ public struct ScheduleOptimization: Sendable, Encodable {
                                           minus: try Schedule(spec: baseline).learningRates(), at: request.totalSteps)
         let checkOutcome = try request.family.flatMap { family in
             try fit.rankingCheck.map { check in
-                try ScheduleSearch(law: check.law, totalSteps: request.totalSteps, peak: request.peak, warmupSteps: request.warmupSteps).searchFamily(family)
+                try request.search(under: check.law).searchFamily(family)
             }
         }
         memberBests = try request.family.flatMap { family in
             try MemberBest.each(of: fit) { law in
-                try ScheduleSearch(law: law, totalSteps: request.totalSteps, peak: request.peak, warmupSteps: request.warmupSteps).searchFamily(family).best
+                try request.search(under: law).searchFamily(family).best
             }
         }
         best = outcome.best

@@ -87,7 +87,7 @@ public enum WorkflowError: Error, CustomStringConvertible, Equatable, Sendable {
         case .tooFewCurvesToChoose(let count):
             return "choosing a law by leave-one-curve-out needs at least two curves, got \(count); choose the law yourself"
         case .predictionsWithoutFit:
-            return "schedules to predict need a fit: give logs to fit or a fit file"
+            return "schedules to predict and cooldowns to plan need a fit: give logs to fit or a fit file"
         case .missingExampleFile(let path):
             return "\(path) is missing; run from the project's root, or regenerate data/ with bash data/make-data.sh"
         }

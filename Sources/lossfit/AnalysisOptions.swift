@@ -15,6 +15,15 @@ struct AnalysisOptions: ParsableArguments {
     @Option(name: .customLong("predict"), help: ArgumentHelp("A schedule to predict and plot (repeatable).", valueName: "SPEC"))
     var predictions: [String] = []
 
+    @Option(name: .customLong("plan-run"), help: ArgumentHelp("Plan the cooldown of a run in progress that follows SPEC (e.g. constant:peak=3e-4,warmup=2160,total=24000): with --plan-budget and --plan-checkpoints, the report gets a plan section as lossfit plan makes (its default lengths and shapes, end LR 0).", valueName: "SPEC"))
+    var planRun: String?
+
+    @Option(name: .customLong("plan-budget"), help: ArgumentHelp("Total steps the planned run may use.", valueName: "T"))
+    var planBudget: Int?
+
+    @Option(name: .customLong("plan-checkpoints"), help: ArgumentHelp("Steps of the planned run's saved checkpoints (comma-separated).", valueName: "STEPS"))
+    var planCheckpoints: String?
+
     @Option(name: .customLong("sweep"), help: ArgumentHelp("A sweep to fit learning-rate and batch-size laws to, with default settings.", valueName: "SWEEP"))
     var sweepPath: String?
 
@@ -35,6 +44,10 @@ struct AnalysisOptions: ParsableArguments {
         if paths.isEmpty && fitPath == nil && sweepPath == nil && lawPath == nil {
             throw ValidationError("give LOGs to fit, --fit FIT.json, or a sweep (--sweep SWEEP or --sweep-law LAW.json)")
         }
+        let planOptions = [planRun != nil, planBudget != nil, planCheckpoints != nil]
+        if planOptions.contains(true) && planOptions.contains(false) {
+            throw ValidationError("a plan needs all three of --plan-run SPEC, --plan-budget T and --plan-checkpoints STEPS")
+        }
         if !recommendations.isEmpty && sweepPath == nil && lawPath == nil {
             throw ValidationError("--recommend-at needs the sweep's laws: give --sweep SWEEP or --sweep-law LAW.json")
         }
@@ -49,6 +62,13 @@ struct AnalysisOptions: ParsableArguments {
         request.logs = try paths.isEmpty ? [] : logs.loadCurves(paths)
         request.fit = try fitPath.map(FitFile.read)
         request.predictions = predictions
+        if let planRun, let planBudget, let planCheckpoints {
+            try Schedule.checkStepCount(planBudget, key: "plan budget")
+            request.plan = CooldownPlanRequest(
+                run: try Schedule(spec: planRun), budget: planBudget, checkpoints: try StepSelection.parse(planCheckpoints),
+                lengths: CooldownPlanRequest.defaultLengths(budget: planBudget), shapes: CooldownPlanRequest.defaultShapes,
+                endLearningRate: CooldownPlanRequest.defaultEndLearningRate, top: 10)
+        }
         let analysis = try Analysis(request)
         if let fit = analysis.fit { warnIfNotIdentified(fit, source: fitPath ?? "the fit of the LOGs") }
         return AnalysisReport(analysis)

@@ -13,6 +13,11 @@ struct Optimize: ParsableCommand {
     @Option(help: "The family to search (decay fraction, shape and end LR for wsd; end LR for cosine and linear; variant and end LR for rex).")
     var family: ScheduleSearch.Family = .wsd
 
+    @Option(name: .customLong("decay-range"), help: ArgumentHelp(
+        "WSD decay lengths to search, as fractions of --total: every 0.05 from LOW to HIGH (finer for a range narrower than 0.2); 0 < LOW ≤ HIGH ≤ 1, and a decay longer than the steps after warmup becomes all of them.",
+        valueName: "LOW...HIGH"))
+    var decayRange: DecayRange = DecayRange(ScheduleSearch.defaultDecayFractions)
+
     @Flag(help: "Optimise every step's LR freely (non-increasing after warmup) by projected gradient.")
     var free = false
 
@@ -37,13 +42,19 @@ struct Optimize: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
+    func validate() throws {
+        if decayRange.fractions != ScheduleSearch.defaultDecayFractions && family != .wsd && !free {
+            throw ValidationError("--decay-range applies to --family wsd (and the WSD start of --free); \(family.rawValue) has no decay phase")
+        }
+    }
+
     func run() throws {
         // With -o -, standard output holds the written file alone and the results go to standard error.
         let print = ResultPrinter(outputs: output)
         let result = try FitFile.read(fit.path)
         warnIfNotIdentified(result, source: fit.path)
         let request = ScheduleOptimizationRequest(family: free ? nil : family, totalSteps: total, peak: peak, warmupSteps: warmup,
-                                                  minimumLearningRate: minimumLearningRate, top: top)
+                                                  minimumLearningRate: minimumLearningRate, top: top, decayFractions: decayRange.fractions)
         let optimization: ScheduleOptimization
         do {
             optimization = try ScheduleOptimization(result, request: request)
@@ -82,6 +93,10 @@ struct Optimize: ParsableCommand {
             printNote("\(member.member) alone puts another candidate first: \(member.best.spec)")
         }
         let gain = optimization.gainOverBaseline
+        if free || family == .wsd {
+            let fractions = ScheduleSearch.decayFractionGrid(decayRange.fractions)
+            print("WSD decays searched: \(fractions.count) lengths from \(decayRange.text(fractions.first ?? 0)) to \(decayRange.text(fractions.last ?? 0)) of the \(total) steps (--decay-range \(decayRange)).")
+        }
         print("best vs \(optimization.baseline): \(gain.cellText) (95 %) in final loss, \(gain.isSettled ? "settled" : "not settled: the interval includes 0, the data do not say the best beats it")")
         if let output { print("wrote \(OutputFile.displayName(output))" + (output == OutputFile.standardOutput ? "" : " (use it as --schedule table:\(output))")) }
         for warning in optimization.warnings { printNote(warning) }
@@ -89,3 +104,25 @@ struct Optimize: ParsableCommand {
 }
 
 extension ScheduleSearch.Family: ExpressibleByArgument {}
+
+/// A range of decay fractions written LOW...HIGH (or LOW..HIGH), 0 < LOW ≤ HIGH ≤ 1.
+struct DecayRange: ExpressibleByArgument, CustomStringConvertible {
+    var fractions: ClosedRange<Double>
+
+    init(_ fractions: ClosedRange<Double>) {
+        self.fractions = fractions
+    }
+
+    init?(argument: String) {
+        let separator = argument.contains("...") ? "..." : ".."
+        let parts = argument.components(separatedBy: separator).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, let low = Double(parts[0]), let high = Double(parts[1]), low > 0, low <= high, high <= 1 else { return nil }
+        fractions = low...high
+    }
+
+    var description: String { "\(text(fractions.lowerBound))...\(text(fractions.upperBound))" }
+
+    func text(_ fraction: Double) -> String { String(format: "%g", fraction) }
+
+    var defaultValueDescription: String { description }
+}

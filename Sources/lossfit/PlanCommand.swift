@@ -9,7 +9,9 @@ struct Plan: ParsableCommand {
         abstract: "Plan the cooldown of a run in progress: from which checkpoint, how long, which shape, and the final loss of each.",
         discussion: """
             The run so far follows --schedule (default: constant at --peak after --warmup). Every option branches at a
-            checkpoint c and decays over ℓ steps to --end, ending at step c + ℓ ≤ --budget.
+            checkpoint c and decays over ℓ steps to --end, ending at step c + ℓ ≤ --budget. --end defaults to 0, as a
+            wsd: spec's end does; a geometric decay cannot reach 0 (it interpolates log LR), so at --end 0 the geometric
+            shape is left out with a note (and is an error when it is the only shape asked for).
             Example: lossfit plan --fit fit.json --peak 3e-4 --warmup 2160 --budget 24000 --checkpoints 16000,18000,20000
             """)
 
@@ -33,10 +35,10 @@ struct Plan: ParsableCommand {
     @Option(help: ArgumentHelp("Cooldown lengths in steps (comma-separated; default 5 %, 10 %, 15 %, 20 %, 30 % of the budget).", valueName: "STEPS"))
     var lengths: String?
 
-    @Option(help: ArgumentHelp("Decay shapes (comma-separated).", valueName: "SHAPES"))
+    @Option(help: ArgumentHelp("Decay shapes (comma-separated; geometric is left out when --end is 0).", valueName: "SHAPES"))
     var shapes: String = "linear,1-sqrt,cosine,geometric"
 
-    @Option(help: ArgumentHelp("LR at the end of the cooldown.", valueName: "LR"))
+    @Option(help: ArgumentHelp("LR at the end of the cooldown (default 0, as in wsd: specs).", valueName: "LR"))
     var end: Double?
 
     @Option(help: "How many of the best options to list.")
@@ -66,7 +68,7 @@ struct Plan: ParsableCommand {
         let request = CooldownPlanRequest(
             run: runSchedule, budget: budget, checkpoints: try StepSelection.parse(checkpoints),
             lengths: try lengths.map { try StepSelection.parse($0) } ?? CooldownPlanRequest.defaultLengths(budget: budget),
-            shapes: shapeList, endLearningRate: end ?? runSchedule.peak / 10, top: top)
+            shapes: shapeList, endLearningRate: end ?? CooldownPlanRequest.defaultEndLearningRate, top: top)
         let plan: CooldownPlan
         do {
             plan = try CooldownPlan(result, request: request)
@@ -75,6 +77,9 @@ struct Plan: ParsableCommand {
                 throw CommandError("\(fit.path): \(error) (lossfit fit --law annealing -o FIT.json LOG...)")
             }
             throw CommandError("no cooldown fits the budget: every checkpoint + length exceeds \(budget) steps; use shorter --lengths")
+        }
+        for shape in plan.shapesLeftOut {
+            printNote("the \(shape.rawValue) shape is left out: it decays the log of the LR, so it cannot reach an end LR of 0; give --end above 0 to plan it")
         }
         if json {
             print(try JSONCoding.string(plan, fitIdentification: result.identification))
@@ -86,6 +91,8 @@ struct Plan: ParsableCommand {
 
     private func printTables(_ plan: CooldownPlan, fit result: FitResult) {
         print("\(plan.optionsConsidered) cooldown options within \(budget) steps; the best \(plan.best.count):")
+        let endSource = end == nil ? "the default, as in wsd: specs; --end to change" : "--end"
+        print("Every option decays to LR \(String(format: "%.6g", plan.endLearningRate)) (\(endSource)).")
         var table = TextTable(headers: ["rank", "from step", "length", "shape", "ends at", "final loss", "95 % band", "vs best", "settled?", "extrapolates"])
         for (rank, row) in plan.best.enumerated() {
             table.append([

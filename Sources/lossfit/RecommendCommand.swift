@@ -34,7 +34,7 @@ struct Recommend: ParsableCommand {
     @Option(help: "A published law instead: steplaw, deepseek or power-scheduler.")
     var preset: HyperparameterPreset?
 
-    @Option(name: .customLong("batch-tokens"), help: ArgumentHelp("The batch size (tokens) the run will use; the power scheduler's learning rate depends on it.", valueName: "B"))
+    @Option(name: .customLong("batch-tokens"), help: ArgumentHelp("The batch size (tokens) the run must use: with --law, the best learning rate at that batch (from the sweep's landscape) instead of at the law's batch; the power scheduler's learning rate depends on it.", valueName: "B"))
     var batchSizeTokens: ScaledNumber?
 
     @Option(name: .customLong("with"), help: ArgumentHelp("A value for a covariate the law's formula uses (repeatable).", valueName: "NAME=VALUE"))
@@ -73,25 +73,47 @@ struct Recommend: ParsableCommand {
     static func render(_ recommendation: Recommendation) -> String {
         let length = recommendation.sequenceLength
         var lines = ["Recommendation for N = \(NumberFormat.significant(recommendation.parameters, digits: 3)) parameters, D = \(NumberFormat.significant(recommendation.tokens, digits: 3)) tokens",
-                     "law: \(recommendation.law)", ""]
+                     "law: \(recommendation.law)"]
+        let outside = recommendation.outsideSweep
+        if !outside.isEmpty {
+            let how = outside.map { "\($0.quantity) is \(NumberFormat.significant($0.factor, digits: 3))× \($0.isAbove ? "the sweep's largest" : "below the sweep's smallest")" }
+            lines.append("Outside the sweep: \(how.joined(separator: ", ")); the law is extrapolated, so trust the interval, not the value.")
+        }
+        if recommendation.batchSizeIsGiven {
+            lines.append("Batch size fixed by you (--batch-tokens): the learning rate is the best at that batch.")
+        }
+        lines.append("")
         let confidence = recommendation.confidence.map { "\(Int(($0 * 100).rounded())) % interval" } ?? "interval"
-        var table = TextTable(headers: ["", "value", confidence, "within 0.25 % of the optimum"])
+        let percent = NumberFormat.significant(100 * recommendation.tolerance, digits: 2)
+        // Outside the sweep the optimum is uncertain by far more than the near-optimum range: the
+        // range is shown as factors of the value, the width of the flat region around wherever it lies.
+        let relative = !outside.isEmpty
+        var table = TextTable(headers: ["", "value", confidence, relative ? "within \(percent) % of the optimum, as factors*" : "within \(percent) % of the optimum"])
         func interval(_ interval: ConfidenceInterval?, digits: Int = 3) -> String {
             interval.map { "[\(NumberFormat.significant($0.lower, digits: digits)), \(NumberFormat.significant($0.upper, digits: digits))]" } ?? "–"
         }
-        func range(_ range: NearOptimumRange?) -> String {
+        func range(_ range: NearOptimumRange?, of value: Double, whole: Bool = false) -> String {
             guard let range else { return "–" }
-            return "[\(range.lowerIsOpen ? "≤" : "")\(NumberFormat.significant(range.lower, digits: 3)), \(range.upperIsOpen ? "≥" : "")\(NumberFormat.significant(range.upper, digits: 3))]"
+            func text(_ end: Double) -> String {
+                relative ? "×" + NumberFormat.significant(end / value, digits: 3) : whole ? "\(Int(end))" : NumberFormat.significant(end, digits: 3)
+            }
+            return "[\(range.lowerIsOpen ? "≤" : "")\(text(range.lower)), \(range.upperIsOpen ? "≥" : "")\(text(range.upper))]"
         }
+        let given = recommendation.batchSizeIsGiven ? ", fixed by you" : ""
         table.append(["peak learning rate", NumberFormat.significant(recommendation.learningRate, digits: 3),
-                      interval(recommendation.learningRateInterval), range(recommendation.learningRateRange)])
-        table.append(["batch size (tokens)", NumberFormat.significant(recommendation.batchSizeTokens, digits: 3),
-                      interval(recommendation.batchSizeTokensInterval), range(recommendation.batchSizeTokensRange)])
+                      interval(recommendation.learningRateInterval), range(recommendation.learningRateRange, of: recommendation.learningRate)])
+        table.append(["batch size (tokens\(given))", NumberFormat.significant(recommendation.batchSizeTokens, digits: 3),
+                      interval(recommendation.batchSizeTokensInterval), range(recommendation.batchSizeTokensRange, of: recommendation.batchSizeTokens)])
         if length > 1 {
-            table.append(["batch size (sequences of \(length))", NumberFormat.significant(recommendation.batchSizeSequences, digits: 4),
-                          interval(recommendation.batchSizeSequencesInterval, digits: 4), range(recommendation.batchSizeSequencesRange)])
+            let wholeInterval = recommendation.batchSizeSequencesInterval.map { "[\(Int($0.lower)), \(Int($0.upper))]" } ?? "–"
+            table.append(["batch size (whole sequences of \(length)\(given))", "\(recommendation.batchSizeSequences)", wholeInterval,
+                          range(recommendation.batchSizeSequencesRange, of: Double(recommendation.batchSizeSequences), whole: true)])
         }
         lines.append(table.render())
+        if relative, let eta = recommendation.learningRateInterval {
+            let spread = "×\(NumberFormat.significant(eta.lower / recommendation.learningRate, digits: 2)) to ×\(NumberFormat.significant(eta.upper / recommendation.learningRate, digits: 2))"
+            lines.append("* how far from the value the loss stays within \(percent) % of the optimum, if the sweep's landscape keeps its shape this far out; the optimum itself is uncertain by its interval (learning rate \(spread)), so the range is no tighter than that.")
+        }
         lines.append("")
         lines += recommendation.formulas
         lines += recommendation.notes.map { "note: " + $0 }

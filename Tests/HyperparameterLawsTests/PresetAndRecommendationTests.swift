@@ -38,10 +38,11 @@ import TestSupport
     @Test func aPresetCountsSequencesInThePapersLengthUnlessTold() throws {
         let stepLaw = try HyperparameterPreset.stepLaw.recommend(RecommendationRequest(parameters: 1e9, tokens: 1e11))
         #expect(stepLaw.sequenceLength == 2048)
-        #expect(isClose(stepLaw.batchSizeSequences, stepLaw.batchSizeTokens / 2048, relativeTolerance: 1e-15))
+        // Whole sequences: the nearest to B / 2048.
+        #expect(abs(Double(stepLaw.batchSizeSequences) - stepLaw.batchSizeTokens / 2048) <= 0.5)
         #expect(stepLaw.learningRateInterval == nil && stepLaw.learningRateRange == nil)
         let custom = try HyperparameterPreset.stepLaw.recommend(RecommendationRequest(parameters: 1e9, tokens: 1e11, sequenceLength: 8192))
-        #expect(isClose(custom.batchSizeSequences, custom.batchSizeTokens / 8192, relativeTolerance: 1e-15))
+        #expect(abs(Double(custom.batchSizeSequences) - custom.batchSizeTokens / 8192) <= 0.5)
     }
 
     @Test func jsonHasEveryKeyWithNullForWhatAPresetLacks() throws {
@@ -66,7 +67,8 @@ import TestSupport
         let law = try Self.law(isLopsided: true)
         let recommendation = try law.recommend(RecommendationRequest(parameters: 3e8, tokens: 3e10))
         #expect(isClose(recommendation.learningRate, try law.learningRate.law.predict(parameters: 3e8, tokens: 3e10), relativeTolerance: 1e-12))
-        #expect(isClose(recommendation.batchSizeSequences, recommendation.batchSizeTokens / 2048, relativeTolerance: 1e-12))
+        #expect(abs(Double(recommendation.batchSizeSequences) - recommendation.batchSizeTokens / 2048) <= 0.5)
+        #expect(!recommendation.batchSizeIsGiven && recommendation.outsideSweep.isEmpty)
         let interval = try #require(recommendation.learningRateInterval)
         #expect(interval.lower < recommendation.learningRate && recommendation.learningRate < interval.upper)
         let range = try #require(recommendation.learningRateRange)
@@ -92,6 +94,57 @@ import TestSupport
     @Test func extrapolationIsNamedWithItsFactor() throws {
         let recommendation = try Self.law().recommend(RecommendationRequest(parameters: 8e9, tokens: 2e10))
         #expect(recommendation.notes.contains("N = 8e9 is 10× the largest N in the sweep (8e8): the law is extrapolated"))
+        let outside = try #require(recommendation.outsideSweep.first)
+        #expect(recommendation.outsideSweep.count == 1 && outside.quantity == "N" && outside.isAbove)
+        #expect(isClose(outside.factor, 10, relativeTolerance: 1e-12) && isClose(outside.sweepLimit, 8e8, relativeTolerance: 1e-12))
+        let below = try Self.law().recommend(RecommendationRequest(parameters: 3e8, tokens: 1e9))
+        #expect(below.outsideSweep.map(\.quantity) == ["D"] && below.outsideSweep[0].isAbove == false)
+        #expect(isClose(below.outsideSweep[0].factor, 5, relativeTolerance: 1e-12))
+    }
+
+    /// With a batch size given, the learning rate is the best at that batch. In the synthetic
+    /// landscape u = ln η − ln η* − 0.3·(ln B − ln B*), so at B = 4·B* the best η is η*·4^0.3.
+    @Test func aGivenBatchGetsTheBestLearningRateAtThatBatch() throws {
+        var truth = SyntheticSweep()
+        truth.noise = 0
+        truth.isLopsided = false
+        let law = try SweepLawFitter(settings: SweepLawFitterTests.settings(resamples: 200)).fit(try truth.sweep(), sequenceLength: 2048)
+        let free = try law.recommend(RecommendationRequest(parameters: 3e8, tokens: 3e10))
+        for factor in [0.25, 4.0] {
+            let given = factor * free.batchSizeTokens
+            let fixed = try law.recommend(RecommendationRequest(parameters: 3e8, tokens: 3e10, batchSizeTokens: given))
+            #expect(isClose(fixed.learningRate, free.learningRate * pow(factor, 0.3), relativeTolerance: 1e-4), "factor \(factor)")
+            #expect(fixed.batchSizeIsGiven && fixed.batchSizeTokensInterval == nil && fixed.batchSizeTokensRange == nil)
+            #expect(isClose(fixed.batchSizeTokens, given, relativeTolerance: 1e-15))
+            #expect(fixed.batchSizeSequences == Int((given / 2048).rounded()))
+            let interval = try #require(fixed.learningRateInterval)
+            #expect(interval.lower < fixed.learningRate && fixed.learningRate < interval.upper)
+            // The range is where the loss stays within 0.25 % of the best at that batch: ½·h·Δ² = ln 1.0025 each side.
+            let range = try #require(fixed.learningRateRange)
+            let halfWidth = (2 * log1p(0.0025) / (2 * 0.00675)).squareRoot()
+            if !range.lowerIsOpen { #expect(abs(log(fixed.learningRate / range.lower) - halfWidth) < 2e-3) }
+            if !range.upperIsOpen { #expect(abs(log(range.upper / fixed.learningRate) - halfWidth) < 2e-3) }
+            #expect(fixed.notes.contains { $0.hasPrefix("batch size given:") })
+        }
+    }
+
+    /// The best learning rate at a held batch is the minimum of the landscape's expansion along x,
+    /// with its cubic terms: the derivative vanishes there and the curvature is positive.
+    @Test func theBestLearningRateAtABatchIsTheMinimumAlongTheLearningRate() throws {
+        let json = #"{"second": [0.02, 0.006, 0.015], "third": [0.01, -0.004, 0.003, 0.002], "reach": [-2, 2, -2, 2], "groupCount": 3}"#
+        let shape = try JSONDecoder().decode(LandscapeShape.self, from: Data(json.utf8))
+        #expect(abs(try #require(shape.bestLearningRateOffset(atBatchOffset: 0))) <= 1e-15)
+        for y in [-1.5, -0.5, 0.7, 1.2] {
+            let x = try #require(shape.bestLearningRateOffset(atBatchOffset: y))
+            let h = 1e-4
+            let slope = (shape.logExcess(x: x + h, y: y) - shape.logExcess(x: x - h, y: y)) / (2 * h)
+            let curvature = (shape.logExcess(x: x + h, y: y) - 2 * shape.logExcess(x: x, y: y) + shape.logExcess(x: x - h, y: y)) / (h * h)
+            #expect(abs(slope) < 1e-8, "y \(y): slope \(slope)")
+            #expect(curvature > 0, "y \(y)")
+        }
+        // A cubic so strong along x that no minimum exists at this batch.
+        let steep = try JSONDecoder().decode(LandscapeShape.self, from: Data(#"{"second": [0.001, 0.05, 0.01], "third": [0.5, 0, 0, 0], "reach": [-2, 2, -2, 2], "groupCount": 1}"#.utf8))
+        #expect(steep.bestLearningRateOffset(atBatchOffset: 2) == nil)
     }
 
     @Test func aSweepInTokensNeedsASequenceLength() throws {

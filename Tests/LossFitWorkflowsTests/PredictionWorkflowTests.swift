@@ -76,3 +76,24 @@ import TestSupport
         }
     }
 }
+
+/// The shapes a plan uses at an end LR of 0.
+@Suite struct CooldownShapeTests {
+    /// A geometric decay cannot reach 0: it is left out when other shapes remain and is an error alone.
+    @Test func geometricIsLeftOutAtAnEndOfZero() throws {
+        let fit = try PredictionWorkflowTests.fit()
+        var request = CooldownPlanRequest(run: try Schedule(spec: "constant:peak=0.6,warmup=200,total=20000"), budget: 20000,
+                                          checkpoints: [12000, 16000], lengths: [2000, 4000], shapes: [.linear, .geometric],
+                                          endLearningRate: CooldownPlanRequest.defaultEndLearningRate, top: 10)
+        #expect(CooldownPlanRequest.defaultEndLearningRate == 0)
+        let plan = try CooldownPlan(fit, request: request)
+        #expect(plan.shapesLeftOut == [.geometric] && plan.endLearningRate == 0)
+        #expect(plan.optionsConsidered == 4 && plan.best.allSatisfy { $0.option.shape == .linear })
+        request.endLearningRate = 0.06
+        let withEnd = try CooldownPlan(fit, request: request)
+        #expect(withEnd.shapesLeftOut.isEmpty && withEnd.optionsConsidered == 8)
+        request.endLearningRate = 0
+        request.shapes = [.geometric]
+        #expect(throws: ScheduleError.geometricCooldownNeedsEnd) { try CooldownPlan(fit, request: request) }
+    }
+}

@@ -16,7 +16,7 @@ import Testing
             #expect(cells.first.map(source)?.hasPrefix("# Worked example") == true)
             let outputs = cells.flatMap { ($0["outputs"] as? [[String: Any]]) ?? [] }
             let svgs = outputs.compactMap { (($0["data"] as? [String: Any])?["image/svg+xml"] as? [String])?.joined() }
-            #expect(svgs.count == 3, "fit, schedules, predictions")
+            #expect(svgs.count == 5, "fit, the tails of the 16000- and 20000-step runs, schedules, predictions")
             for svg in svgs { _ = try SVGInspection(svg) }
             // The files the loading cell names are beside the notebook.
             let loading = try #require(cells.map(source).first { $0.contains("data = {}") })
@@ -92,9 +92,9 @@ import Testing
             }
             let text = try String(contentsOf: notebook, encoding: .utf8)
             #expect(!text.contains("## Fit"))
-            // One recommendation row per size asked: N = 4000 and N = 8000.
-            #expect(text.contains("| 4e+03 |") || text.contains("| 4000 |") || text.contains("| 4e3 |"), "no row for N = 4000")
-            #expect(text.contains("| 8e+03 |") || text.contains("| 8000 |") || text.contains("| 8e3 |"), "no row for N = 8000")
+            // One recommendation row per size asked, N = 4000 and N = 8000, each saying how far beyond the sweep's largest N (2000) it lies.
+            #expect(text.contains("| 4000 (2.00× the sweep's largest) |"), "no row for N = 4000")
+            #expect(text.contains("| 8000 (4.00× the sweep's largest) |"), "no row for N = 8000")
             // The runs file holds every run the sweep reader kept (the diverged ones have no loss).
             let rows = try String(contentsOf: directory.appendingPathComponent("sweep-runs.csv"), encoding: .utf8).split(separator: "\n").count - 1
             let lines = try String(contentsOfFile: sweep, encoding: .utf8).split(separator: "\n").dropFirst()

@@ -73,4 +73,47 @@ import TestSupport
             #expect(table.contains("  vs best  settled?   extrapolates\n"))
         }
     }
+
+    /// The end LR defaults to 0, as in wsd: specs, and is printed; at 0 the default geometric shape
+    /// (which cannot reach 0) is left out with a note instead of failing, and an explicit end is used.
+    @Test func theEndLearningRateIsShownAndGeometricIsLeftOutAtZero() throws {
+        try withTemporaryDirectory { directory in
+            let fitPath = directory.appendingPathComponent("fit.json").path
+            try runSucceeding(["fit", "--no-baselines", "--law", "annealing", "-o", fitPath] + BundledLogs.paths(["constant_20000", "wsd_linear_20000"]))
+            let arguments = ["plan", "--fit", fitPath, "--peak", "0.6", "--warmup", "200", "--budget", "20000",
+                             "--checkpoints", "12000,16000", "--lengths", "2000,4000"]
+            struct Plan: Decodable {
+                var best: [Row]
+                var optionsConsidered: Int
+                var endLearningRate: Double
+                var shapesLeftOut: [String]
+                struct Row: Decodable { var option: Option; var spec: String }
+                struct Option: Decodable { var shape: String; var endLearningRate: Double }
+            }
+            let byDefault = try CLIRunner.run(arguments + ["--json", "--top", "100"])
+            #expect(byDefault.status == 0, "\(byDefault.stderr)")
+            let plan = try decodeJSON(Plan.self, from: byDefault.stdout)
+            #expect(plan.endLearningRate == 0)
+            #expect(plan.shapesLeftOut == ["geometric"])
+            // 2 checkpoints × 2 lengths × the three shapes that can reach 0.
+            #expect(plan.optionsConsidered == 12 && plan.best.count == 12)
+            #expect(Set(plan.best.map(\.option.shape)) == ["linear", "1-sqrt", "cosine"])
+            #expect(plan.best.allSatisfy { $0.option.endLearningRate == 0 && $0.spec.hasSuffix(",end=0.0") })
+            #expect(byDefault.stderr.contains("note: the geometric shape is left out: it decays the log of the LR, so it cannot reach an end LR of 0; give --end above 0 to plan it\n"))
+
+            let table = try runSucceeding(arguments + ["--shapes", "linear,geometric", "--end", "0"])
+            #expect(table.stdout.contains("4 cooldown options within 20000 steps; the best 4:\nEvery option decays to LR 0 (--end).\n"))
+            #expect(table.stderr.contains("note: the geometric shape is left out") && !table.stdout.contains("geometric"))
+
+            let defaultTable = try runSucceeding(arguments).stdout
+            #expect(defaultTable.contains("Every option decays to LR 0 (the default, as in wsd: specs; --end to change).\n"))
+            let explicit = try runSucceeding(arguments + ["--end", "0.06", "--json"])
+            let withEnd = try decodeJSON(Plan.self, from: explicit.stdout)
+            #expect(withEnd.shapesLeftOut.isEmpty && withEnd.optionsConsidered == 16)
+            #expect(isClose(withEnd.endLearningRate, 0.06, relativeTolerance: 1e-15))
+            #expect(withEnd.best.allSatisfy { isClose($0.option.endLearningRate, 0.06, relativeTolerance: 1e-15) })
+            #expect(!explicit.stderr.contains("left out"))
+            #expect(try runSucceeding(arguments + ["--end", "0.06"]).stdout.contains("Every option decays to LR 0.06 (--end).\n"))
+        }
+    }
 }

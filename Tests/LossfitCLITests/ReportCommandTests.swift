@@ -26,15 +26,40 @@ import Testing
         try withTemporaryDirectory { directory in
             let html = try String(contentsOf: Self.writeReport(in: directory), encoding: .utf8)
             #expect(!html.contains("<script"))
-            for heading in ["Fit", "Predicting unseen runs", "Schedules nobody ran"] { #expect(html.contains("<h2>\(heading)</h2>"), "no section \(heading)") }
+            for heading in ["Fit", "Predicting unseen runs", "The last steps, by horizon", "Schedules nobody ran", "Plan"] {
+                #expect(html.contains("<h2>\(heading)</h2>"), "no section \(heading)")
+            }
             for name in BundledLogs.training + BundledLogs.unseen.prefix(2) { #expect(html.contains("<td class=\"text\">\(name)</td>"), "no row for \(name)") }
             let figures = Self.svgs(in: html)
-            #expect(figures.count == 4, "fit, unseen runs, schedules, predictions")
+            #expect(figures.count == 7, "fit, unseen runs, the tails of 16000, 20000 and 40000 steps, schedules, predictions")
             let inspected = try figures.map(SVGInspection.init)
-            // Fit and unseen-run figures: one law line per curve; schedules and predictions: one line per schedule.
-            #expect(inspected.map { $0.linePaths.count } == [3, 2, 2, 2])
-            #expect(inspected[0].texts.contains("cosine_20000 (law)") && inspected[0].texts.contains("residual %"))
-            #expect(inspected[2].texts.contains("learning rate") && inspected[2].texts.contains { $0.hasPrefix("cosine:peak=0.6") })
+            // Fit and unseen-run figures: one law line per curve; each tail: one per run of that horizon
+            // (twostage_0.2; cosine_20000, constant_20000, wsd_linear_20000; cosine_40000); schedules and predictions: one per schedule.
+            #expect(inspected.map { $0.linePaths.count } == [3, 2, 1, 3, 1, 2, 2])
+            // Runs of several horizons carry theirs in the legend; the fit window is marked.
+            #expect(inspected[0].texts.contains("cosine_20000, ends 20000 (law)") && inspected[0].texts.contains("residual %"))
+            #expect(inspected[0].texts.contains("fit window: steps 200–20000") && inspected[1].texts.contains("fit window: steps 200–20000"))
+            #expect(inspected[3].texts.contains("Runs ending at step 20000: the last 20 %") && inspected[3].texts.contains("wsd_linear_20000, unseen (law)"))
+            #expect(inspected[5].texts.contains("learning rate") && inspected[5].texts.contains { $0.hasPrefix("cosine:peak=0.6") })
+        }
+    }
+
+    /// A cooldown plan asked of the report gets its section with a figure of the best options;
+    /// the three plan options go together.
+    @Test func aPlanAskedOfTheReportGetsItsSection() throws {
+        try withTemporaryDirectory { directory in
+            let fit = directory.appendingPathComponent("fit.json").path
+            _ = try runSucceeding(["fit", "--no-baselines", "--law", "annealing", "-o", fit] + BundledLogs.paths(BundledLogs.training))
+            let page = directory.appendingPathComponent("plan.html")
+            let plan = ["--plan-run", "constant:peak=0.6,warmup=200,total=20000", "--plan-budget", "20000", "--plan-checkpoints", "12000,16000"]
+            try runSucceeding(["report", "--fit", fit, "-o", page.path] + plan)
+            let html = try String(contentsOf: page, encoding: .utf8)
+            #expect(html.contains("<h2>Plan</h2>"))
+            // 2 checkpoints × default lengths within 20000 (1000, 2000, 3000, 4000, 6000 from 12000; the first four from 16000) × 3 shapes (geometric cannot reach the end LR 0).
+            #expect(html.contains("Cooldown options for the run in progress: 27 options (checkpoint × length × shape) within 20000 steps, each decaying to LR 0 (left out: geometric, which decays the log of the LR and cannot reach 0); the best 10:"))
+            #expect(Self.svgs(in: html).contains { $0.contains("Predicted loss of the best 3 cooldown options (95 % band)") })
+            let partial = try CLIRunner.run(["report", "--fit", fit, "-o", page.path, "--plan-budget", "20000"])
+            #expect(partial.status != 0 && partial.stderr.contains("a plan needs all three of --plan-run SPEC, --plan-budget T and --plan-checkpoints STEPS"))
         }
     }
 
@@ -50,8 +75,8 @@ import Testing
             let output = try runSucceeding(["demo", "--report", "demo.html"], in: directory)
             #expect(output.stdout.contains("demo.html"))
             let html = try String(contentsOf: directory.appendingPathComponent("demo.html"), encoding: .utf8)
-            // Fit, unseen runs, schedules, predictions; the sweep's landscape, batch law and LR-law check.
-            #expect(Self.svgs(in: html).count == 7)
+            // Fit, unseen runs, the tails of 3 horizons, schedules, predictions; the sweep's landscape, batch law and LR-law check.
+            #expect(Self.svgs(in: html).count == 10)
             #expect(html.contains("Learning rate and batch size"))
         }
     }
@@ -78,7 +103,7 @@ import Testing
             #expect(png.count > 60_000, "screenshot of \(png.count) bytes looks empty")
             let dom = try Chromium.run(chromium, ["--dump-dom", page.absoluteString])
             #expect(dom.status == 0)
-            #expect(dom.stdout.components(separatedBy: "<svg ").count - 1 == 4, "the DOM holds every plot")
+            #expect(dom.stdout.components(separatedBy: "<svg ").count - 1 == 7, "the DOM holds every plot")
             #expect(dom.stdout.contains("Schedules nobody ran"))
             for output in [shot, dom] {
                 let pageErrors = output.stderr.split(separator: "\n").filter { line in

@@ -119,4 +119,36 @@ private let law = AnnealingLaw(l0: 2.6, a: 0.56, alpha: 0.5, c: 0.7, lambda: 0.9
         #expect(RankCorrelation.ranks([5, 1, 5, 3]) == [3.5, 1, 3.5, 2])
         #expect(RankCorrelation.spearman([1, 1, 1], [1, 2, 3]) == nil)
     }
+
+    /// The WSD search covers decays of every length by default, up to all the steps after warmup,
+    /// and only the fractions asked for when given a range.
+    @Test func wsdSearchCoversTheWholeDecayRange() throws {
+        let grid = ScheduleSearch.decayFractionGrid(ScheduleSearch.defaultDecayFractions)
+        #expect(grid.count == 20)
+        #expect(isClose(grid, (1...20).map { Double($0) / 20 }, relativeTolerance: 1e-12))
+        #expect(isClose(ScheduleSearch.decayFractionGrid(0.6...0.7), [0.6, 0.625, 0.65, 0.675, 0.7], relativeTolerance: 1e-12))
+        #expect(ScheduleSearch.decayFractionGrid(0.3...0.3) == [0.3])
+
+        // 4000 steps after 200 of warmup: 0.95 of the run (3800 steps) still fits, 1 becomes the 3800 steps after warmup.
+        let search = ScheduleSearch(law: law, totalSteps: 4000, peak: 3e-4, warmupSteps: 200)
+        let outcome = try search.searchFamily(.wsd)
+        func decays(_ outcome: ScheduleSearch.Outcome) throws -> Set<Int> {
+            Set(try outcome.candidates.map { candidate in
+                guard case .wsd(let steps, _, _) = try Schedule(spec: candidate.spec).body else { throw ScheduleError.inconsistent("not wsd: \(candidate.spec)") }
+                return steps
+            })
+        }
+        #expect(try decays(outcome) == Set((1...19).map { $0 * 200 }))
+        // The whole-range best is the lowest of every candidate, and no worse than the best up to 0.6.
+        #expect(outcome.candidates.allSatisfy { $0.finalLoss >= outcome.best.finalLoss })
+        let upTo60 = try ScheduleSearch(law: law, totalSteps: 4000, peak: 3e-4, warmupSteps: 200, decayFractions: 0.05...0.6).searchFamily(.wsd)
+        #expect(try decays(upTo60) == Set((1...12).map { $0 * 200 }))
+        #expect(outcome.best.finalLoss <= upTo60.best.finalLoss)
+
+        let long = try ScheduleSearch(law: law, totalSteps: 4000, peak: 3e-4, warmupSteps: 200, decayFractions: 0.6...0.8).searchFamily(.wsd)
+        #expect(try decays(long) == [2400, 2600, 2800, 3000, 3200])
+        #expect(throws: ScheduleError.self) {
+            try ScheduleSearch(law: law, totalSteps: 4000, peak: 3e-4, warmupSteps: 200, decayFractions: 0...0.5).searchFamily(.wsd)
+        }
+    }
 }

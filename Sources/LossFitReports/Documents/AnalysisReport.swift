@@ -18,6 +18,70 @@ public struct AnalysisReport: Sendable {
         }
     }
 
+    /// The edges of a prediction band at each step of an evaluated curve.
+    public struct PredictionBand: Sendable, Equatable {
+        public var lower: [Double]
+        public var upper: [Double]
+
+        public init(lower: [Double], upper: [Double]) {
+            self.lower = lower
+            self.upper = upper
+        }
+    }
+
+    /// A candidate schedule ranked by predicted final loss, with its difference from the best.
+    public struct RankedCandidate: Sendable {
+        public var spec: String
+        public var finalLoss: PredictedLoss
+        /// Nil for the best.
+        public var differenceFromBest: PredictedDifference?
+
+        public init(spec: String, finalLoss: PredictedLoss, differenceFromBest: PredictedDifference?) {
+            self.spec = spec
+            self.finalLoss = finalLoss
+            self.differenceFromBest = differenceFromBest
+        }
+    }
+
+    /// A cooldown plan for a run in progress, as numbers: its best options and their predicted curves.
+    public struct CooldownPlanSummary: Sendable {
+        /// One listed option with its spec and difference from the best (nil for the best).
+        public struct Row: Sendable {
+            public var option: CooldownPlanner.Option
+            public var spec: String
+            public var differenceFromBest: PredictedDifference?
+
+            public init(option: CooldownPlanner.Option, spec: String, differenceFromBest: PredictedDifference?) {
+                self.option = option
+                self.spec = spec
+                self.differenceFromBest = differenceFromBest
+            }
+        }
+
+        public var budget: Int
+        public var endLearningRate: Double
+        public var optionsConsidered: Int
+        /// Best first.
+        public var best: [Row]
+        /// The options that end lower than every option ending earlier.
+        public var lossVersusCompute: [CooldownPlanner.Option]
+        /// The predicted loss of the first few options, for the figure.
+        public var forecasts: [ScheduleForecast]
+        /// Shapes left out of the plan: geometric at an end LR of 0, which it cannot reach.
+        public var shapesLeftOut: [DecayShape]
+
+        public init(budget: Int, endLearningRate: Double, optionsConsidered: Int, best: [Row], lossVersusCompute: [CooldownPlanner.Option], forecasts: [ScheduleForecast],
+                    shapesLeftOut: [DecayShape] = []) {
+            self.shapesLeftOut = shapesLeftOut
+            self.budget = budget
+            self.endLearningRate = endLearningRate
+            self.optionsConsidered = optionsConsidered
+            self.best = best
+            self.lossVersusCompute = lossVersusCompute
+            self.forecasts = forecasts
+        }
+    }
+
     /// The loss-curve fit; nil for a report of a sweep alone.
     public var fit: FitResult?
     /// The fitted curves, compared with the law.
@@ -28,6 +92,12 @@ public struct AnalysisReport: Sendable {
     public var sweep: SweepLaw?
     /// Recommendations of the sweep's laws for model sizes and budgets it did not run.
     public var recommendations: [Recommendation]
+    /// The 95 % band of the fit's prediction of each held-out run, by name.
+    public var heldOutBands: [String: PredictionBand]
+    /// The forecast schedules ranked as candidates for a plan (when two or more were given).
+    public var candidates: [RankedCandidate]
+    /// A cooldown plan, when one was asked for.
+    public var plan: CooldownPlanSummary?
 
     /// A report of `fit` and what came of it.
     /// - Parameters:
@@ -36,8 +106,15 @@ public struct AnalysisReport: Sendable {
     ///   - forecasts: schedules predicted under the fit.
     ///   - sweep: a fitted learning-rate and batch-size law, if any.
     ///   - recommendations: what `sweep` recommends for new (N, D), shown in its section.
+    ///   - heldOutBands: the prediction band of held-out runs, by name, drawn around their predictions.
+    ///   - candidates: the forecasts ranked with differences from the best, for the plan section.
+    ///   - plan: a cooldown plan, for the plan section.
     public init(fit: FitResult?, fitted: [CurveEvaluation] = [], heldOut: [CurveEvaluation] = [], forecasts: [ScheduleForecast] = [],
-                sweep: SweepLaw? = nil, recommendations: [Recommendation] = []) {
+                sweep: SweepLaw? = nil, recommendations: [Recommendation] = [], heldOutBands: [String: PredictionBand] = [:],
+                candidates: [RankedCandidate] = [], plan: CooldownPlanSummary? = nil) {
+        self.heldOutBands = heldOutBands
+        self.candidates = candidates
+        self.plan = plan
         self.fit = fit
         self.fitted = fitted
         self.heldOut = heldOut
@@ -53,7 +130,9 @@ public struct AnalysisReport: Sendable {
         if let fit {
             sections.append(fitSection(fit))
             if !heldOut.isEmpty { sections.append(heldOutSection()) }
+            if !fitted.isEmpty || !heldOut.isEmpty { sections.append(tailSection(fit)) }
             if !forecasts.isEmpty { sections.append(scheduleSection()) }
+            if plan != nil || candidates.count >= 2 { sections.append(planSection()) }
             let points = fit.curves.reduce(0) { $0 + $1.points }
             let what = fit.committee.map { "A committee of \($0.members.count) laws (its prediction is the median of theirs)" } ?? "The \(fit.law) law"
             introduction.append("\(what) fitted jointly to \(fit.curves.count) logged run\(fit.curves.count == 1 ? "" : "s") (\(points) points): mean R² \(NumberFormat.rSquared(fit.statistics.metrics.r2)), mean relative error (PredE) \(percent(fit.statistics.metrics.predE)).")
@@ -90,20 +169,22 @@ public struct AnalysisReport: Sendable {
             [parameter.name, NumberFormat.significant(parameter.value, digits: 6),
              parameter.standardError.map { "±" + NumberFormat.significant($0, digits: 2) } ?? "", parameter.status.rawValue]
         })))
-        var rows = fit.curves.map { curve in
+        var rows = fit.curves.sorted { ($0.lastStep, $0.name) < ($1.lastStep, $1.name) }.map { curve in
             [curve.name, "\(curve.points)", "\(curve.firstStep)–\(curve.lastStep)", NumberFormat.rSquared(curve.metrics.r2),
              NumberFormat.significant(curve.metrics.rmse, digits: 3), percent(curve.metrics.predE)]
         }
         let mean = fit.statistics.metrics
         rows.append(["mean", "\(mean.points)", "", NumberFormat.rSquared(mean.r2), NumberFormat.significant(mean.rmse, digits: 3), percent(mean.predE)])
         blocks.append(.table(ReportTable(headers: ["curve", "points", "steps", "R²", "RMSE", "PredE"], rows: rows)))
-        blocks.append(.figure(name: "fit", StandardFigures.fitAgainstData(title: "Fitted law against the logged loss", curves: fitted.map(Self.observed))))
+        blocks.append(.paragraph("Curves by horizon (last step), shortest first. The dashed vertical lines mark the fit window: the steps the fit was made on."))
+        blocks.append(.figure(name: "fit", StandardFigures.fitAgainstData(title: "Fitted law against the logged loss",
+                                                                        curves: observedByHorizon(fitted), fitWindow: Self.fitWindow(fit))))
         return ReportSection(heading: "Fit", blocks: blocks)
     }
 
     private func heldOutSection() -> ReportSection {
         let report = EvaluationReport(curves: heldOut)
-        var rows = heldOut.map { curve in
+        var rows = Self.byHorizon(heldOut).map { curve in
             [curve.name, "\(curve.metrics.points)", NumberFormat.rSquared(curve.metrics.r2), percent(curve.metrics.predE),
              percent(curve.metrics.worstE), "\(curve.finalStep)", NumberFormat.fixed(curve.finalLoss, decimals: 4), NumberFormat.fixed(curve.predictedFinalLoss, decimals: 4)]
         }
@@ -113,7 +194,9 @@ public struct AnalysisReport: Sendable {
         return ReportSection(heading: "Predicting unseen runs", blocks: [
             .paragraph(text + "."),
             .table(ReportTable(headers: ["run", "points", "R²", "PredE", "WorstE", "final step", "final loss", "predicted"], rows: rows)),
-            .figure(name: "held-out", StandardFigures.fitAgainstData(title: "Predicted against logged loss on unseen runs", curves: heldOut.map(Self.observed))),
+            .paragraph("Runs by horizon (last step), shortest first; the shaded band around each prediction is its 95 % band, and the dashed vertical lines mark the fit window."),
+            .figure(name: "held-out", StandardFigures.fitAgainstData(title: "Predicted against logged loss on unseen runs",
+                                                                     curves: observedByHorizon(heldOut), fitWindow: fit.map(Self.fitWindow) ?? nil)),
         ])
     }
 
@@ -213,7 +296,7 @@ public struct AnalysisReport: Sendable {
                 points: law.groups.map { (label: $0.group.label, law: $0.lawLearningRate, located: $0.optimum.learningRate) })))
         }
         if !recommendations.isEmpty {
-            blocks.append(.paragraph("The laws' recommendations for sizes the sweep did not run (95 % intervals over the bootstrap resamples; the ranges keep the loss within 0.25 % of the optimum, from the sweep's average landscape)."))
+            blocks.append(.paragraph("The laws' recommendations for sizes the sweep did not run (95 % intervals over the bootstrap resamples; the ranges keep the loss within 0.25 % of the optimum, from the sweep's average landscape). Where N or D lies outside the sweep (how far is given beside it), the law is extrapolated and the ranges are given as factors of the value: they say how flat the loss is around the optimum, while the optimum itself is only known to within its interval."))
             blocks.append(.table(ReportTable(headers: ["N", "D", "peak lr", "95 % interval", "lr within 0.25 %", "batch (tokens)", "95 % interval", "batch within 0.25 %"],
                                              rows: recommendations.map(Self.recommendationRow))))
         }
@@ -224,13 +307,23 @@ public struct AnalysisReport: Sendable {
         func interval(_ interval: ConfidenceInterval?) -> String {
             interval.map { "[\(NumberFormat.significant($0.lower, digits: 3)), \(NumberFormat.significant($0.upper, digits: 3))]" } ?? "–"
         }
-        func range(_ range: NearOptimumRange?) -> String {
+        // Outside the sweep the range is the width of the flat region around an uncertain optimum: shown as factors of the value.
+        let relative = !recommendation.outsideSweep.isEmpty
+        func range(_ range: NearOptimumRange?, of value: Double) -> String {
             guard let range else { return "–" }
-            return "[\(range.lowerIsOpen ? "≤" : "")\(NumberFormat.significant(range.lower, digits: 3)), \(range.upperIsOpen ? "≥" : "")\(NumberFormat.significant(range.upper, digits: 3))]"
+            func text(_ end: Double) -> String { relative ? "×" + NumberFormat.significant(end / value, digits: 3) : NumberFormat.significant(end, digits: 3) }
+            return "[\(range.lowerIsOpen ? "≤" : "")\(text(range.lower)), \(range.upperIsOpen ? "≥" : "")\(text(range.upper))]"
         }
-        return [NumberFormat.significant(recommendation.parameters, digits: 3), NumberFormat.significant(recommendation.tokens, digits: 3),
-                NumberFormat.significant(recommendation.learningRate, digits: 3), interval(recommendation.learningRateInterval), range(recommendation.learningRateRange),
-                NumberFormat.significant(recommendation.batchSizeTokens, digits: 3), interval(recommendation.batchSizeTokensInterval), range(recommendation.batchSizeTokensRange)]
+        func quantity(_ name: String, _ value: Double) -> String {
+            let text = NumberFormat.significant(value, digits: 3)
+            guard let outside = recommendation.outsideSweep.first(where: { $0.quantity == name }) else { return text }
+            return text + " (\(NumberFormat.significant(outside.factor, digits: 3))× \(outside.isAbove ? "the sweep's largest" : "below the sweep's smallest"))"
+        }
+        return [quantity("N", recommendation.parameters), quantity("D", recommendation.tokens),
+                NumberFormat.significant(recommendation.learningRate, digits: 3), interval(recommendation.learningRateInterval),
+                range(recommendation.learningRateRange, of: recommendation.learningRate),
+                NumberFormat.significant(recommendation.batchSizeTokens, digits: 3) + (recommendation.batchSizeIsGiven ? " (given)" : ""),
+                interval(recommendation.batchSizeTokensInterval), range(recommendation.batchSizeTokensRange, of: recommendation.batchSizeTokens)]
     }
 
     // MARK: Data for notebooks
@@ -278,8 +371,102 @@ public struct AnalysisReport: Sendable {
 
     // MARK: Helpers
 
-    private static func observed(_ curve: CurveEvaluation) -> ObservedCurve {
-        ObservedCurve(name: curve.name, steps: curve.steps.map(Double.init), observed: curve.observed, fitted: curve.predicted)
+    /// The steps the fit was made on: from the earliest first step to the latest last step of its curves.
+    static func fitWindow(_ fit: FitResult) -> ClosedRange<Double>? {
+        guard let first = fit.curves.map(\.firstStep).min(), let last = fit.curves.map(\.lastStep).max(), first <= last else { return nil }
+        return Double(first)...Double(last)
+    }
+
+    /// `curves` by horizon (last step), then name.
+    static func byHorizon(_ curves: [CurveEvaluation]) -> [CurveEvaluation] {
+        curves.sorted { ($0.finalStep, $0.name) < ($1.finalStep, $1.name) }
+    }
+
+    /// `curves` for a figure, by horizon, each with its prediction band when it has one; when the
+    /// runs end at different steps, each legend name carries its horizon.
+    private func observedByHorizon(_ curves: [CurveEvaluation]) -> [ObservedCurve] {
+        let severalHorizons = Set(curves.map(\.finalStep)).count > 1
+        return Self.byHorizon(curves).map { curve in
+            let band = heldOutBands[curve.name].flatMap { $0.lower.count == curve.steps.count ? $0 : nil }
+            return ObservedCurve(name: severalHorizons ? "\(curve.name), ends \(curve.finalStep)" : curve.name,
+                                 steps: curve.steps.map(Double.init), observed: curve.observed, fitted: curve.predicted,
+                                 bandLower: band?.lower, bandUpper: band?.upper)
+        }
+    }
+
+    /// The last 20 % of the runs of each horizon, fitted and unseen together, on a loss axis fitted to that part.
+    private func tailSection(_ fit: FitResult) -> ReportSection {
+        let percent = Int((100 * StandardFigures.tailFraction).rounded())
+        var blocks: [ReportBlock] = [.paragraph("Where schedules differ, in the last steps, their losses differ by hundredths, which the plots of whole runs flatten. Each figure shows the runs that end at the same step (their horizon) over their last \(percent) % of steps, with the loss axis fitted to that part: logged points, the law (the fit on fitted runs, its prediction on unseen ones, with the 95 % band) and the fit window where it ends inside.")]
+        let fittedNames = Set(fitted.map(\.name))
+        let all = fitted + heldOut
+        var rows: [[String]] = []
+        for horizon in Set(all.map(\.finalStep)).sorted() {
+            let group = Self.byHorizon(all.filter { $0.finalStep == horizon })
+            for curve in group {
+                rows.append(["\(horizon)", curve.name, fittedNames.contains(curve.name) ? "fitted" : "unseen",
+                             NumberFormat.fixed(curve.finalLoss, decimals: 4), NumberFormat.fixed(curve.predictedFinalLoss, decimals: 4),
+                             NumberFormat.significant(curve.predictedFinalLoss - curve.finalLoss, digits: 2)])
+            }
+            let curves = group.map { curve in
+                let band = heldOutBands[curve.name].flatMap { $0.lower.count == curve.steps.count ? $0 : nil }
+                return ObservedCurve(name: curve.name + (fittedNames.contains(curve.name) ? "" : ", unseen"), steps: curve.steps.map(Double.init),
+                                     observed: curve.observed, fitted: curve.predicted, bandLower: band?.lower, bandUpper: band?.upper)
+            }
+            blocks.append(.figure(name: "tail-\(horizon)", StandardFigures.tail(
+                title: "Runs ending at step \(horizon): the last \(percent) %", horizon: Double(horizon), curves: curves, fitWindow: Self.fitWindow(fit))))
+        }
+        blocks.insert(.table(ReportTable(headers: ["horizon", "run", "in the fit", "final loss", "law", "law − logged"], rows: rows, textColumns: [1, 2])), at: 1)
+        return ReportSection(heading: "The last steps, by horizon", blocks: blocks)
+    }
+
+    /// The difference from the best with its calibrated 95 % interval: "+0.0012 ± 4.1e-04", or
+    /// "+0.0012 (0.0008 to 0.0016)" when the interval is not symmetric (bootstrap).
+    private static func differenceText(_ difference: PredictedDifference?) -> String {
+        guard let difference else { return "best" }
+        let value = (difference.difference >= 0 ? "+" : "") + NumberFormat.significant(difference.difference, digits: 2)
+        guard let interval = difference.interval95 else { return value }
+        let below = difference.difference - interval.lowerBound, above = interval.upperBound - difference.difference
+        if abs(below - above) <= 1e-3 * max(below, above) { return value + " ± " + NumberFormat.significant(above, digits: 2) }
+        return value + " (\(NumberFormat.significant(interval.lowerBound, digits: 2)) to \(NumberFormat.significant(interval.upperBound, digits: 2)))"
+    }
+
+    private static func settledText(_ difference: PredictedDifference?) -> [String] {
+        [difference.map { $0.isSettled ? "yes" : "no" } ?? ""]
+    }
+
+    /// What to run next: the candidates ranked with the uncertainty of each difference, and a cooldown plan.
+    private func planSection() -> ReportSection {
+        var blocks: [ReportBlock] = []
+        let legend = "vs best: the difference in final loss from the best with its calibrated 95 % interval (parameter noise, the committee members' disagreement about it and the law's error calibrated on held-out real runs). settled? = that interval excludes 0 (and a fit's ranking check, if it has one, orders them alike)."
+        if candidates.count >= 2 {
+            blocks.append(.paragraph("Which of the candidate schedules to run: ranked by predicted final loss."))
+            blocks.append(.table(ReportTable(headers: ["rank", "schedule", "final step", "final loss", "vs best (95 %)", "settled?"], rows: candidates.enumerated().map { rank, candidate in
+                ["\(rank + 1)", candidate.spec, "\(candidate.finalLoss.step)", NumberFormat.fixed(candidate.finalLoss.loss, decimals: 5),
+                 Self.differenceText(candidate.differenceFromBest)] + Self.settledText(candidate.differenceFromBest)
+            }, textColumns: [1])))
+        }
+        if let plan {
+            blocks.append(.paragraph("Cooldown options for the run in progress: \(plan.optionsConsidered) options (checkpoint × length × shape) within \(plan.budget) steps, each decaying to LR \(String(format: "%.6g", plan.endLearningRate))\(plan.shapesLeftOut.isEmpty ? "" : " (left out: \(plan.shapesLeftOut.map(\.rawValue).joined(separator: ", ")), which decays the log of the LR and cannot reach 0)"); the best \(plan.best.count):"))
+            blocks.append(.table(ReportTable(headers: ["rank", "from step", "length", "shape", "ends at", "final loss", "vs best (95 %)", "settled?"], rows: plan.best.enumerated().map { rank, row in
+                ["\(rank + 1)", "\(row.option.checkpoint)", "\(row.option.length)", row.option.shape.rawValue, "\(row.option.finalStep)",
+                 NumberFormat.fixed(row.option.finalLoss, decimals: 5), Self.differenceText(row.differenceFromBest)] + Self.settledText(row.differenceFromBest)
+            })))
+            blocks.append(.paragraph("Loss versus compute: each option that ends lower than every option ending earlier."))
+            blocks.append(.table(ReportTable(headers: ["ends at", "from step", "length", "shape", "final loss"], rows: plan.lossVersusCompute.map { option in
+                ["\(option.finalStep)", "\(option.checkpoint)", "\(option.length)", option.shape.rawValue, NumberFormat.fixed(option.finalLoss, decimals: 5)]
+            })))
+            if !plan.forecasts.isEmpty {
+                let curves = plan.forecasts.map { forecast in
+                    let bands = forecast.points.map(\.band95)
+                    let band = bands.allSatisfy { $0 != nil } ? (lower: bands.map { $0!.lowerBound }, upper: bands.map { $0!.upperBound }) : nil
+                    return StepCurve(name: forecast.spec, steps: forecast.points.map { Double($0.step) }, values: forecast.points.map(\.loss), band: band)
+                }
+                blocks.append(.figure(name: "plan", StandardFigures.predictions(title: "Predicted loss of the best \(curves.count) cooldown options (95 % band)", curves: curves)))
+            }
+        }
+        blocks.append(.paragraph(legend))
+        return ReportSection(heading: "Plan", blocks: blocks)
     }
 
     private func percent(_ fraction: Double) -> String {

@@ -5,13 +5,28 @@ public struct ObservedCurve: Sendable, Equatable {
     public var observed: [Double]
     /// The law's loss at each step.
     public var fitted: [Double]
+    /// The lower edge of the law's prediction band at each step (e.g. 95 %), when drawn.
+    public var bandLower: [Double]?
+    /// The upper edge of the band.
+    public var bandUpper: [Double]?
 
     /// A curve `name` with the logged and fitted loss at each step.
-    public init(name: String, steps: [Double], observed: [Double], fitted: [Double]) {
+    /// - Parameters:
+    ///   - bandLower: the lower edge of a prediction band at each step, or nil for none.
+    ///   - bandUpper: its upper edge.
+    public init(name: String, steps: [Double], observed: [Double], fitted: [Double], bandLower: [Double]? = nil, bandUpper: [Double]? = nil) {
         self.name = name
         self.steps = steps
         self.observed = observed
         self.fitted = fitted
+        self.bandLower = bandLower
+        self.bandUpper = bandUpper
+    }
+
+    /// The band as a plot series, when the curve has one of its own length.
+    func bandSeries(color: Int) -> PlotSeries? {
+        guard let bandLower, let bandUpper, bandLower.count == steps.count, bandUpper.count == steps.count else { return nil }
+        return PlotSeries(name: nil, x: steps, y: bandLower, upper: bandUpper, style: .band, color: color)
     }
 }
 
@@ -40,10 +55,15 @@ public struct StepCurve: Sendable, Equatable {
 /// The figures the reports show, built from plain numbers.
 public enum StandardFigures {
     /// Fitted law against logged loss, with a panel of relative residuals (data − fit) / fit in %.
-    public static func fitAgainstData(title: String, curves: [ObservedCurve]) -> Figure {
-        var main: [PlotSeries] = []
+    /// - Parameters:
+    ///   - curves: drawn in order, each with its band when it has one.
+    ///   - fitWindow: the steps the fit was made on, marked by vertical lines at both ends; nil for none.
+    public static func fitAgainstData(title: String, curves: [ObservedCurve], fitWindow: ClosedRange<Double>? = nil) -> Figure {
+        var main: [PlotSeries] = fitWindow.map { [windowSeries($0)] } ?? []
         var residuals: [PlotSeries] = [PlotSeries(name: nil, x: [], y: [0], style: .horizontalLine, color: 6)]
+        if let fitWindow { residuals.append(PlotSeries(name: nil, x: [fitWindow.lowerBound, fitWindow.upperBound], y: [], style: .verticalLine, color: 6)) }
         for (index, curve) in curves.enumerated() {
+            if let band = curve.bandSeries(color: index) { main.append(band) }
             main.append(PlotSeries(name: "\(curve.name) (logged)", x: curve.steps, y: curve.observed, style: .markers, color: index))
             main.append(PlotSeries(name: "\(curve.name) (law)", x: curve.steps, y: curve.fitted, style: .line, color: index))
             let relative = zip(curve.observed, curve.fitted).map { 100 * ($0 - $1) / $1 }
@@ -53,6 +73,61 @@ public enum StandardFigures {
             FigurePanel(yAxis: PlotAxis("loss"), series: main, heightWeight: 3),
             FigurePanel(yAxis: PlotAxis("residual %"), series: residuals, heightWeight: 1.2),
         ], plotHeight: 420)
+    }
+
+    /// The fit window as dashed vertical lines at its first and last step, for a legend entry.
+    static func windowSeries(_ window: ClosedRange<Double>) -> PlotSeries {
+        PlotSeries(name: "fit window: steps \(Ticks.label(window.lowerBound))–\(Ticks.label(window.upperBound))",
+                   x: [window.lowerBound, window.upperBound], y: [], style: .verticalLine, color: 6)
+    }
+
+    /// The share of the last steps a tail figure shows.
+    public static let tailFraction = 0.2
+
+    /// The last `tailFraction` of runs that share a horizon, on axes fitted to that part: the
+    /// schedules' final losses differ there by hundredths, which a plot of the whole run flattens.
+    ///
+    /// ```
+    /// x ∈ [(1 − tailFraction)·T, T],   y ∈ [min − 8 % of span, max + 8 % of span] over the points, laws and bands with x in it
+    /// ```
+    /// - Parameters:
+    ///   - horizon: T, the runs' last step.
+    ///   - curves: the runs, each with its law (and band, when it has one).
+    ///   - fitWindow: the steps the fit was made on, marked where it falls in the tail; nil for none.
+    public static func tail(title: String, horizon: Double, curves: [ObservedCurve], fitWindow: ClosedRange<Double>? = nil) -> Figure {
+        let start = horizon * (1 - tailFraction)
+        var values: [Double] = []
+        for curve in curves {
+            for index in curve.steps.indices where curve.steps[index] >= start && curve.steps[index] <= horizon {
+                values += [curve.observed[index], curve.fitted[index]]
+                if let lower = curve.bandLower, let upper = curve.bandUpper, lower.count == curve.steps.count, upper.count == curve.steps.count {
+                    values += [lower[index], upper[index]]
+                }
+            }
+        }
+        let finite = values.filter(\.isFinite)
+        var lossRange: ClosedRange<Double>?
+        if let low = finite.min(), let high = finite.max() {
+            // A flat tail still gets a visible span.
+            let pad = max(0.08 * (high - low), 1e-4 * max(abs(high), 1e-12))
+            lossRange = (low - pad)...(high + pad)
+        }
+        var series: [PlotSeries] = []
+        if let fitWindow {
+            let inside = [fitWindow.lowerBound, fitWindow.upperBound].filter { $0 >= start && $0 <= horizon }
+            if !inside.isEmpty {
+                var marks = windowSeries(fitWindow)
+                marks.x = inside
+                series.append(marks)
+            }
+        }
+        for (index, curve) in curves.enumerated() {
+            if let band = curve.bandSeries(color: index) { series.append(band) }
+            series.append(PlotSeries(name: "\(curve.name) (logged)", x: curve.steps, y: curve.observed, style: .markers, color: index))
+            series.append(PlotSeries(name: "\(curve.name) (law)", x: curve.steps, y: curve.fitted, style: .line, color: index))
+        }
+        return Figure(title: title, xAxis: PlotAxis("step", range: start...horizon),
+                      panels: [FigurePanel(yAxis: PlotAxis("loss", range: lossRange), series: series)], plotHeight: 300)
     }
 
     /// Predicted loss curves of several schedules, each with its band when it has one.

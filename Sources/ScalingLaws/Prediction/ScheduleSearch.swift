@@ -40,15 +40,63 @@ public struct ScheduleSearch: Sendable {
     public var totalSteps: Int
     public var peak: Double
     public var warmupSteps: Int
+    /// The decay lengths a WSD search tries, as fractions of `totalSteps` (0 < lower ≤ upper ≤ 1).
+    public var decayFractions: ClosedRange<Double>
+
+    /// The whole range a WSD decay can take: from 5 % of the run to every step after warmup.
+    public static let defaultDecayFractions: ClosedRange<Double> = 0.05...1
 
     /// Whether `searchFree` can run: it needs the annealing law's analytic gradient.
     public var supportsFreeSearch: Bool { law is AnnealingLaw }
 
-    public init(law: any LossLaw, totalSteps: Int, peak: Double, warmupSteps: Int) {
+    /// - Parameter decayFractions: the WSD decay lengths to try, as fractions of `totalSteps`.
+    public init(law: any LossLaw, totalSteps: Int, peak: Double, warmupSteps: Int,
+                decayFractions: ClosedRange<Double> = ScheduleSearch.defaultDecayFractions) {
         self.law = law
         self.totalSteps = totalSteps
         self.peak = peak
         self.warmupSteps = warmupSteps
+        self.decayFractions = decayFractions
+    }
+
+    /// The grid of decay fractions a WSD search tries in `range`: every 0.05 from its lower end,
+    /// finer for a range narrower than 0.2 (at least five points), and the upper end.
+    ///
+    /// ```
+    /// h = min(0.05, (upper − lower)/4),   fractions = lower, lower + h, …, upper
+    /// ```
+    public static func decayFractionGrid(_ range: ClosedRange<Double>) -> [Double] {
+        let width = range.upperBound - range.lowerBound
+        guard width > 0 else { return [range.lowerBound] }
+        let spacing = min(0.05, width / 4)
+        let intervals = Int((width / spacing - 1e-9).rounded(.up))
+        // Rounded to 1e-9 so that specs read 0.15, not 0.15000000000000002.
+        let grid = (0..<intervals).map { ((range.lowerBound + Double($0) * spacing) * 1e9).rounded() / 1e9 }
+        return grid + [range.upperBound]
+    }
+
+    /// Checks that `range` holds fractions of a run: 0 < lower ≤ upper ≤ 1.
+    /// - Throws: `ScheduleError.inconsistent` otherwise.
+    public static func checkDecayFractions(_ range: ClosedRange<Double>) throws(ScheduleError) {
+        guard range.lowerBound > 0 && range.upperBound <= 1 && range.lowerBound.isFinite else {
+            throw .inconsistent("decay fractions \(compact(range.lowerBound))…\(compact(range.upperBound)) are not fractions of the run: they must satisfy 0 < lowest ≤ highest ≤ 1")
+        }
+    }
+
+    /// The WSD decays to try, as spec values: a fraction where it is below 1 and fits after
+    /// warmup; beyond that the longest decay the family allows (every step after warmup), once.
+    func decayValues() throws(ScheduleError) -> [String] {
+        try Self.checkDecayFractions(decayFractions)
+        let longest = totalSteps - warmupSteps
+        var values: [String] = [], seenSteps: Set<Int> = []
+        for fraction in Self.decayFractionGrid(decayFractions) {
+            let steps = Int((fraction * Double(totalSteps)).rounded())
+            let value = fraction < 1 && steps <= longest ? Self.compact(fraction) : "\(longest)"
+            let decaySteps = min(steps, longest)
+            guard decaySteps >= 1, seenSteps.insert(decaySteps).inserted else { continue }
+            values.append(value)
+        }
+        return values
     }
 
     /// The predicted loss at the last step of per-step `rates`.
@@ -56,19 +104,20 @@ public struct ScheduleSearch: Sendable {
         law.predictLoss(learningRates: rates, at: [rates.count - 1])[0]
     }
 
-    /// Tries every member of `family` on a grid of its parameters (WSD: decay fraction × shape ×
-    /// end LR; cosine, linear: end LR; REX: variant × end LR) and ranks them by final loss.
+    /// Tries every member of `family` on a grid of its parameters (WSD: decay fraction in
+    /// `decayFractions` × shape × end LR; cosine, linear: end LR; REX: variant × end LR) and ranks
+    /// them by final loss.
+    /// - Throws: `ScheduleError.inconsistent` for decay fractions outside 0 < f ≤ 1.
     public func searchFamily(_ family: Family) throws(ScheduleError) -> Outcome {
         let base = "peak=\(Self.compact(peak)),warmup=\(warmupSteps),total=\(totalSteps)"
         let ends = [0, 0.001, 0.01, 0.03, 0.1, 0.3].map { Self.compact($0 * peak) }
         var specs: [String] = []
         switch family {
         case .wsd:
-            let fractions = (1...12).map { Double($0) / 20 }
-            for fraction in fractions where Int((fraction * Double(totalSteps)).rounded()) <= totalSteps - warmupSteps {
+            for decay in try decayValues() {
                 for shape in DecayShape.allCases {
                     for end in ends where !(shape == .geometric && end == "0") {
-                        specs.append("wsd:\(base),decay=\(fraction),shape=\(shape.rawValue),end=\(end)")
+                        specs.append("wsd:\(base),decay=\(decay),shape=\(shape.rawValue),end=\(end)")
                     }
                 }
             }
