@@ -69,7 +69,9 @@ public struct Recommendation: Sendable, Equatable, Codable {
     public var batchSizeTokensInterval: ConfidenceInterval?
     /// The batch size in sequences: B* / sequence length rounded to the nearest whole sequence
     /// (at least 1), as `wholeSequences` rounds.
-    public var batchSizeSequences: Int
+    /// A whole number, held as a Double so that a batch of any size fits (a query far outside the
+    /// sweep can ask for more sequences than an Int holds).
+    public var batchSizeSequences: Double
     /// The interval in sequences, each end rounded the same way.
     public var batchSizeSequencesInterval: ConfidenceInterval?
     /// True when the batch size was given (`RecommendationRequest.batchSizeTokens`) rather than
@@ -225,7 +227,7 @@ extension SweepLaw {
             parameters: n, tokens: d, sequenceLength: sequenceLength,
             learningRate: eta, learningRateInterval: etaInterval,
             batchSizeTokens: batch, batchSizeTokensInterval: batchInterval,
-            batchSizeSequences: Int(sequences), batchSizeSequencesInterval: batchInterval.map { interval in
+            batchSizeSequences: sequences, batchSizeSequencesInterval: batchInterval.map { interval in
                 ConfidenceInterval(lower: Recommendation.wholeSequences(interval.lower, length: sequenceLength),
                                    upper: Recommendation.wholeSequences(interval.upper, length: sequenceLength))
             },
@@ -286,7 +288,7 @@ extension HyperparameterPreset {
         return Recommendation(
             parameters: request.parameters, tokens: request.tokens, sequenceLength: sequenceLength,
             learningRate: eta, learningRateInterval: nil, batchSizeTokens: batch, batchSizeTokensInterval: nil,
-            batchSizeSequences: Int(Recommendation.wholeSequences(batch, length: sequenceLength)), batchSizeSequencesInterval: nil,
+            batchSizeSequences: Recommendation.wholeSequences(batch, length: sequenceLength), batchSizeSequencesInterval: nil,
             batchSizeIsGiven: request.batchSizeTokens != nil && batchSizeTokens(parameters: request.parameters, tokens: request.tokens) == nil,
             outsideSweep: [], confidence: nil,
             learningRateRange: nil, batchSizeTokensRange: nil, batchSizeSequencesRange: nil,

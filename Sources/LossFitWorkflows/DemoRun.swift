@@ -40,8 +40,8 @@ public struct DemoRun: Sendable {
     /// The unseen runs and the fit's scores on them.
     public var unseen: [LoadedCurve]
     public var unseenScores: [CurveEvaluation]
-    /// The candidates' predicted final losses, lowest first.
-    public var ranked: [(spec: String, finalLoss: Double)]
+    /// The candidates ranked by predicted final loss, with their bands and verdicts.
+    public var ranked: ScheduleComparison
     /// The simulated sweep, its learning-rate and batch-size laws with default settings, and the
     /// seconds their fit took.
     public var sweep: LoadedSweep
@@ -58,11 +58,7 @@ public struct DemoRun: Sendable {
         fit.result = fit.result.recordingSources(of: training)
         unseen = try CurveLoading.load(Self.unseen.map { Self.path($0, in: directory) }, options: loading, report: report)
         unseenScores = Evaluation.scores(fit.result, on: unseen.map(\.curve))
-        let law = fit.result.predictor
-        ranked = try Self.candidates.map { spec in
-            let schedule = try Schedule(spec: spec)
-            return (spec, law.predictLoss(learningRates: schedule.learningRates(), at: [schedule.totalSteps])[0])
-        }.sorted { $0.finalLoss < $1.finalLoss }
+        ranked = try ScheduleComparison(fit.result, specs: Self.candidates)
         sweep = try SweepLoading.load(Self.path(Self.sweepName, in: directory))
         let clock = ContinuousClock()
         let start = clock.now

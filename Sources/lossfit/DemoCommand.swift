@@ -67,11 +67,16 @@ struct Demo: ParsableCommand {
         print(Tables.evaluation(EvaluationReport(curves: demo.unseenScores)))
         print("")
         print("3. Predict schedules nobody ran: the loss at the last step, best first\n")
-        var table = TextTable(headers: ["schedule", "final loss", "vs best"])
-        for (spec, loss) in demo.ranked {
-            table.append([spec, NumberFormat.fixed(loss, decimals: 5), "+" + NumberFormat.fixed(100 * (loss / demo.ranked[0].finalLoss - 1), decimals: 2) + " %"])
+        let rows = demo.ranked.schedules
+        var table = TextTable(headers: ["schedule", "final loss", "95 % band", "vs best", "settled?"])
+        for row in rows {
+            table.append([row.schedule, NumberFormat.fixed(row.finalLoss.loss, decimals: 5),
+                          row.finalLoss.band95.map { NumberFormat.fixed($0.lowerBound, decimals: 4) + "–" + NumberFormat.fixed($0.upperBound, decimals: 4) } ?? "",
+                          "+" + NumberFormat.fixed(100 * (row.finalLoss.loss / rows[0].finalLoss.loss - 1), decimals: 2) + " %", row.settled ? "yes" : "no"])
         }
         print(table.render())
+        print("settled? = the order against the best holds within the calibrated 95 % interval of the difference (`lossfit compare` for the details)")
+        for line in BandText.branchAdvice(demo.ranked.verdicts, names: rows.map(\.schedule)) { print(line) }
     }
 
     /// Step 4: the sweep's laws.

@@ -95,7 +95,7 @@ struct Recommend: ParsableCommand {
         func range(_ range: NearOptimumRange?, of value: Double, whole: Bool = false) -> String {
             guard let range else { return "–" }
             func text(_ end: Double) -> String {
-                relative ? "×" + NumberFormat.significant(end / value, digits: 3) : whole ? "\(Int(end))" : NumberFormat.significant(end, digits: 3)
+                relative ? "×" + NumberFormat.significant(end / value, digits: 3) : whole && end < 1e15 ? String(format: "%.0f", end) : NumberFormat.significant(end, digits: 3)
             }
             return "[\(range.lowerIsOpen ? "≤" : "")\(text(range.lower)), \(range.upperIsOpen ? "≥" : "")\(text(range.upper))]"
         }
@@ -105,9 +105,11 @@ struct Recommend: ParsableCommand {
         table.append(["batch size (tokens\(given))", NumberFormat.significant(recommendation.batchSizeTokens, digits: 3),
                       interval(recommendation.batchSizeTokensInterval), range(recommendation.batchSizeTokensRange, of: recommendation.batchSizeTokens)])
         if length > 1 {
-            let wholeInterval = recommendation.batchSizeSequencesInterval.map { "[\(Int($0.lower)), \(Int($0.upper))]" } ?? "–"
-            table.append(["batch size (whole sequences of \(length)\(given))", "\(recommendation.batchSizeSequences)", wholeInterval,
-                          range(recommendation.batchSizeSequencesRange, of: Double(recommendation.batchSizeSequences), whole: true)])
+            // Whole numbers as printed digits: a count far outside the sweep can exceed what an Int holds.
+            func whole(_ value: Double) -> String { value < 1e15 ? String(format: "%.0f", value) : NumberFormat.significant(value, digits: 3) }
+            let wholeInterval = recommendation.batchSizeSequencesInterval.map { "[\(whole($0.lower)), \(whole($0.upper))]" } ?? "–"
+            table.append(["batch size (whole sequences of \(length)\(given))", whole(recommendation.batchSizeSequences), wholeInterval,
+                          range(recommendation.batchSizeSequencesRange, of: recommendation.batchSizeSequences, whole: true)])
         }
         lines.append(table.render())
         if relative, let eta = recommendation.learningRateInterval {

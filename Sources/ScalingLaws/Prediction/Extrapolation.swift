@@ -11,7 +11,7 @@ import Foundation
 ///             0 are not an extrapolation when the fitted runs decayed as far)
 /// area      = S1(s) / largest S1 of the fitted curves,  S1(s) = Σ_{t ≤ s} η_t
 /// ```
-/// A factor above 1 extrapolates. The band does not grow with these factors: on held-out real runs
+/// A factor above 1.05 extrapolates. The band does not grow with these factors: on held-out real runs
 /// such terms did not improve coverage (`LawErrorModel`), so they are reported beside it.
 public struct Extrapolation: Sendable, Equatable {
     public var step: Int
@@ -82,8 +82,9 @@ public struct Extrapolation: Sendable, Equatable {
         return parts.isEmpty ? "inside" : parts.joined(separator: ", ")
     }
 
-    /// Ratios within 1 % of the fitted data's edge count as inside.
-    static let tolerance = 0.01
+    /// Ratios within 5 % of the fitted data's edge count as inside: a cooldown a few percent longer
+    /// than the longest fitted is not what the factors are there to flag.
+    static let tolerance = 0.05
 
     private static func factor(_ ratio: Double) -> String {
         String(format: ratio < 10 ? "%.1f×" : "%.0f×", ratio)
