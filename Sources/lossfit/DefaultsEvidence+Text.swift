@@ -25,7 +25,7 @@ extension DefaultsEvidence {
         if !banded.isEmpty {
             lines += ["", "The default fit's 95 % predictive band (parameter noise, committee spread, law error b = \(LawErrorModel.calibrated.relativeError))",
                       "on the held-out runs, and its verdicts on pairs of held-out runs of the same length (interval with b_d = \(LawErrorModel.calibrated.relativeDifferenceError)):"]
-            let headers = ["family", "finals inside", "points inside", "median ± at finals", "median |error|", "± / |error|",
+            let headers = ["family", "finals inside", "points inside", "median ± at finals", "median abs. error", "± / error",
                            "pair differences inside", "settled", "settled wrong"]
             let rows = banded.compactMap { family -> [String]? in
                 guard let band = family.band else { return nil }

@@ -39,7 +39,7 @@ import ScalingLaws
 
     /// A step count that a suffix makes fractional is not a step; one beyond the limit is too many.
     @Test func stepsMustStillBeWholeAndWithinTheLimit() {
-        #expect(throws: ScheduleError.notANumber(key: "total", value: "1.0005k")) { try Schedule(spec: "constant:peak=0.1,total=1.0005k") }
+        #expect(throws: ScheduleError.notWholeSteps(key: "total", value: "1.0005k")) { try Schedule(spec: "constant:peak=0.1,total=1.0005k") }
         #expect(throws: ScheduleError.tooManySteps(key: "total", value: "1T")) { try Schedule(spec: "constant:peak=0.1,total=1T") }
         #expect(throws: ScheduleError.notANumber(key: "total", value: "35x")) { try Schedule(spec: "constant:peak=0.1,total=35x") }
     }
