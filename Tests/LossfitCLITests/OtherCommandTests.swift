@@ -31,15 +31,18 @@ import Testing
             #expect((fit["committee"] as? [String: Any])?["members"] != nil)
             #expect((fit["curves"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == BundledLogs.training)
 
-            // Section 2 scores every unseen run; section 3 ranks 7 schedules best first.
+            // Section 2 scores every unseen run; section 3 ranks 7 schedules best first, each with its
+            // band, its gap to the best and whether that order is settled.
             let rows = tableRows(output.stdout)
             for name in BundledLogs.unseen { #expect(rows.contains { $0.first == name }, "no row for \(name)") }
             let ranked = lines[positions[2]..<positions[3]].map { $0.split(separator: " ").map(String.init) }
-                .filter { $0.count == 4 && $0.last == "%" && $0[0].contains(":") }
+                .filter { $0.count == 6 && $0[4] == "%" && $0[0].contains(":") }
             #expect(ranked.count == 7, "\(ranked)")
             let losses = ranked.compactMap { Double($0[1]) }
             #expect(losses.count == 7 && losses == losses.sorted(), "\(losses)")
-            #expect(ranked.first?[2] == "+0.00")
+            #expect(ranked.first?[3] == "+0.00")
+            #expect(ranked.allSatisfy { ["yes", "no"].contains($0[5]) })
+            #expect(ranked.last?[0].hasPrefix("constant:") == true && ranked.last?[5] == "yes", "a constant LR is settled behind the decays")
 
             // Section 4 fits the sweep's 12 groups and writes the laws; section 5 recommends what
             // recommend --law says for the same size.
