@@ -1,4 +1,7 @@
+import Foundation
+import NonlinearLeastSquares
 import ScalingLaws
+import Synchronization
 
 /// Which law a full fit fits.
 public enum LawChoice: String, Sendable, Equatable, CaseIterable {
@@ -65,9 +68,27 @@ public enum FullFit {
             multiPower.amplitude = amplitude
         }
         let fitter = fitter(for: options.law, chosen: selection?.chosen, options: options, multiPower: multiPower)
-        var result = try fitter.fit(curves)
+        // The baselines do not depend on the fit: fitted beside it, they take the cores its
+        // members leave idle.
+        let fitted = Mutex<Result<FitResult, FitError>?>(nil)
+        let baselines = Mutex<FitBaselines?>(nil)
+        let elapsedFitting = Mutex(Duration.zero)
+        DispatchQueue.concurrentPerform(iterations: options.fitsBaselines ? 2 : 1) { job in
+            if job == 0 {
+                let outcome = Result { () throws(FitError) in try fitter.fit(curves) }
+                let elapsed = clock.now - start
+                fitted.withLock { $0 = outcome }
+                elapsedFitting.withLock { $0 = elapsed }
+            } else {
+                let fit = FitBaselines.fit(curves, options: options.annealing, exponential: options.exponential)
+                baselines.withLock { $0 = fit }
+            }
+        }
+        guard var result = try fitted.withLock({ $0 })?.get() else {
+            throw FitError.invalidArgument("the fit did not run")
+        }
         result.lawSelection = selection
-        let elapsed = clock.now - start
+        let elapsed = elapsedFitting.withLock { $0 }
         if let bootstrap = options.bootstrap, bootstrap.resamples > 0 {
             let total = bootstrap.resamples
             var replicatesDone: (@Sendable (Int) -> Void)?
@@ -79,7 +100,7 @@ public enum FullFit {
         if options.fitsRankingCheck && result.committee == nil {
             result.rankingCheck = try RankingCheck.fit(curves, main: result, options: options.annealing)
         }
-        if options.fitsBaselines { result.baselines = FitBaselines.fit(curves, options: options.annealing, exponential: options.exponential) }
+        result.baselines = baselines.withLock { $0 }
         let parts = elapsed.components
         return FullFitOutcome(result: result, fitSeconds: Double(parts.seconds) + Double(parts.attoseconds) * 1e-18)
     }

@@ -23,6 +23,11 @@ private func naiveLossDrop(rates: [Double], at steps: [Int], c: Double, beta: Do
     }
 }
 
+/// `value` rounded to three significant digits, as a log printing `%.3g` holds it.
+private func roundedToThreeDigits(_ value: Double) -> Double {
+    Double(String(format: "%.3g", value)) ?? value
+}
+
 /// The published fits of Luo et al. (2025), from the authors' repository: L0, A, α, B, C, β, γ,
 /// and the mean PredE they report on the six held-out curves.
 let publishedMultiPowerFits: [(size: String, law: MultiPowerLaw, predE: Double)] = [
@@ -73,6 +78,37 @@ let publishedMultiPowerFits: [(size: String, law: MultiPowerLaw, predE: Double)]
             #expect(worst <= 2e-5 * totalVariation, "\(spec), C̃ \(scaledC), β \(beta), γ \(gamma): error \(worst / totalVariation) of Σ|Δη|")
             #expect(zip(fast, streamed).allSatisfy { abs($0 - $1) <= 1e-14 * totalVariation })
         }
+    }
+
+    /// Rates logged to a few significant digits form a staircase: changes of 0 and of one rounding
+    /// unit in turn. Rounded to 3 digits (η jumps by up to 0.3 % at a stair), the sums stay within
+    /// the documented 2e-4·Σ|Δη| of the definition: below 4e-5 in loss for the published fits.
+    @Test(arguments: schedules)
+    func roundedRatesMeetTheSameBound(spec: String) throws {
+        let rates = try Schedule(spec: spec).learningRates().map { roundedToThreeDigits($0) }
+        let steps = Array(stride(from: 1, to: rates.count, by: 11))
+        let totalVariation = zip(rates, rates.dropFirst()).reduce(0) { $0 + abs($1.0 - $1.1) }
+        let peak = rates.max()!
+        for (scaledC, beta, gamma) in [(0.1, 0.6, 0.6), (0.03, 0.5, 1.5)] {
+            let c = scaledC * pow(peak, gamma - 1)
+            let fast = MultiPowerLossDrop(rates: rates, at: steps).sums(c: c, beta: beta, gamma: gamma)
+            let exact = naiveLossDrop(rates: rates, at: steps, c: c, beta: beta, gamma: gamma)
+            let worst = zip(fast, exact).map { abs($0 - $1) }.max()!
+            #expect(worst <= 2e-4 * totalVariation, "\(spec) rounded, C̃ \(scaledC), β \(beta), γ \(gamma): error \(worst / totalVariation) of Σ|Δη|")
+        }
+    }
+
+    /// A long staircase costs as few terms per step as the smooth schedule, not one per stair: a
+    /// 200,000-step cosine rounded to 3 digits has about 1,800 stairs.
+    @Test func roundedRatesCostLogarithmicallyManyTerms() throws {
+        let smooth = try Schedule(spec: "cosine:peak=3e-4,end=3e-5,warmup=2000,total=200000").learningRates()
+        let rounded = smooth.map { roundedToThreeDigits($0) }
+        let stairs = zip(rounded, rounded.dropFirst()).filter { $0 != $1 }.count
+        let steps = Array(stride(from: 1000, to: rounded.count, by: 1000))
+        let perStep = Double(MultiPowerLossDrop(rates: rounded, at: steps).termCount) / Double(steps.count)
+        let smoothPerStep = Double(MultiPowerLossDrop(rates: smooth, at: steps).termCount) / Double(steps.count)
+        #expect(stairs > 1500)
+        #expect(perStep <= 2 * smoothPerStep, "\(perStep) terms per step against \(smoothPerStep) for the smooth schedule")
     }
 
     /// Where the rate changes only at a few steps there are no blocks, and the sum is exact.

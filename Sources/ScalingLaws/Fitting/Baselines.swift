@@ -1,3 +1,6 @@
+import Foundation
+import Synchronization
+
 /// What a user would otherwise do, fitted on the same curves, so `evaluate` can show whether the
 /// joint law predicts unseen schedules better.
 ///
@@ -24,13 +27,27 @@ public struct FitBaselines: Sendable, Equatable, Codable {
     public static func fit(_ curves: [TrainingCurve], options: AnnealingFitOptions,
                            exponential: ExponentialFitOptions = .init()) -> FitBaselines {
         let fitter = AnnealingFitter(options: options)
-        let perCurve = curves.compactMap { curve in
-            (try? fitter.fit([curve]))?.annealing.map { NamedLaw(curve: curve.name, law: $0) }
-        }
         let blind = curves.compactMap { try? $0.withUnitLearningRates() }
-        let powerLaw = (try? fitter.fit(blind))?.annealing
-        let forecast = (try? ExponentialFitter(options: exponential).fit(curves))?.exponential
-        return FitBaselines(perCurve: perCurve, powerLawInSteps: powerLaw, exponential: forecast)
+        // The fits are independent: on every core, the exponential and the blind power law first.
+        let perCurve = Mutex([NamedLaw?](repeating: nil, count: curves.count))
+        let powerLaw = Mutex<AnnealingLaw?>(nil)
+        let forecast = Mutex<ExponentialLaw?>(nil)
+        DispatchQueue.concurrentPerform(iterations: curves.count + 2) { job in
+            switch job {
+            case 0:
+                let law = (try? ExponentialFitter(options: exponential).fit(curves))?.exponential
+                forecast.withLock { $0 = law }
+            case 1:
+                let law = (try? fitter.fit(blind))?.annealing
+                powerLaw.withLock { $0 = law }
+            default:
+                let curve = curves[job - 2]
+                let law = (try? fitter.fit([curve]))?.annealing.map { NamedLaw(curve: curve.name, law: $0) }
+                perCurve.withLock { $0[job - 2] = law }
+            }
+        }
+        return FitBaselines(perCurve: perCurve.withLock { $0.compactMap { $0 } }, powerLawInSteps: powerLaw.withLock { $0 },
+                            exponential: forecast.withLock { $0 })
     }
 
     /// Predictions of each baseline for `curve` at its logged steps: the per-curve refits

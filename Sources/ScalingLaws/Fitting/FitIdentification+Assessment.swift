@@ -61,7 +61,7 @@ extension FitIdentification {
         var flat: String?
         for window in fitted {
             guard let source = curves.first(where: { $0.name == window.name }) else { continue }
-            let curve = source.restricted(to: window.firstStep...window.lastStep)
+            let curve = source.restricted(to: window.firstStep...window.lastStep).scoringSample()
             guard curve.steps.count >= 6 else { continue }
             let shape = CurveShape(curve)
             if let rise = shape.rise {

@@ -23,7 +23,7 @@ struct LoggedPointBins {
     init(_ curve: TrainingCurve, indices: [Int], rates: [Double], maxPoints: Int) {
         let binSize = indices.count > maxPoints ? (indices.count + maxPoints - 1) / maxPoints : 1
         isBinned = binSize > 1
-        let areas = isBinned ? LearningRateAreas(rates: rates, at: indices.map { curve.steps[$0] }).forwardArea : []
+        let areas = isBinned ? MultiPowerLaw.forwardArea(rates, at: indices.map { curve.steps[$0] }) : []
         steps.reserveCapacity(indices.count / binSize + 1)
         var start = 0
         while start < indices.count {
