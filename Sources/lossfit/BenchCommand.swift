@@ -67,6 +67,11 @@ struct Bench: ParsableCommand {
         }) { log in
             Self.fitEverythingOn(log.path)
         })
+        results.appendIfPresent(try measure("fit 1M-point log, learning rates logged to 6 digits (a staircase), everything on", setup: {
+            try BenchmarkData.denseLog(steps: 1_000_000, rateDigits: 6)
+        }) { log in
+            Self.fitEverythingOn(log.path)
+        })
         results.appendIfPresent(measure("predict a 1e9-step schedule (cosine, total=1e9): refused, naming the \(ScalingLaws.Schedule.maximumStepsText)-step limit") {
             do {
                 _ = try ScalingLaws.Schedule(spec: "cosine:peak=6e-4,total=1e9")
@@ -264,8 +269,9 @@ enum BenchmarkData {
 
     /// A per-step CSV log (step, lr, loss) of `steps` steps in a temporary directory, removed
     /// with the returned value: a cosine schedule with warmup, the loss from a known annealing law
-    /// with 1 % noise, as a per-step train loss looks.
-    static func denseLog(steps: Int) throws -> TemporaryLog {
+    /// with 1 % noise, as a per-step train loss looks. With `rateDigits`, the learning rates are
+    /// written to that many significant digits, as logs printing `%g` hold them.
+    static func denseLog(steps: Int, rateDigits: Int? = nil) throws -> TemporaryLog {
         let schedule = try ScalingLaws.Schedule(spec: "cosine:peak=3e-4,end=3e-5,warmup=10000,total=\(steps)")
         let rates = schedule.learningRates()
         let truth = AnnealingLaw(l0: 2.2, a: 0.8, alpha: 0.45, c: 1.6, lambda: 0.998, warmup: .literal)
@@ -277,7 +283,8 @@ enum BenchmarkData {
         for (step, loss) in zip(logged, losses) {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             let uniform = Double(state >> 11) / Double(1 << 53)
-            text += "\(step),\(rates[step]),\(loss * (1 + 0.01 * 3.0.squareRoot() * (2 * uniform - 1)))\n"
+            let rate = rateDigits.map { String(format: "%.\($0)g", rates[step]) } ?? "\(rates[step])"
+            text += "\(step),\(rate),\(loss * (1 + 0.01 * 3.0.squareRoot() * (2 * uniform - 1)))\n"
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lossfit-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -16,10 +16,10 @@ import Foundation
 /// ```
 /// for block a…b (all k ≤ t): ln x then varies by at most γ + ½ across it, and η is smooth on its
 /// scale. A block is summed by the two-point Gauss rule of its own weights η_{k−1} − η_k (exact
-/// for cubics in k; η and F are interpolated linearly between steps at the nodes), a block of at
-/// most 8 changes term by term. The rule's error is of fourth order in the spread of ln x: on
-/// schedules with warmup, cosine, geometric, 1 − √p and linear decays (to 0 too) and one-cycle,
-/// the sum differs from the definition by less than 2e-5 · Σ_k |η_{k−1} − η_k| for γ ≤ 1.5
+/// for cubics in k; η and F are interpolated linearly between steps at the nodes), a block of one
+/// or two changes, or of at most 8 with steps of no change among them, term by term. The rule's
+/// error is of fourth order in the spread of ln x: on schedules with warmup, cosine, geometric,
+/// 1 − √p and linear decays (to 0 too) and one-cycle, the sum differs from the definition by less than 2e-5 · Σ_k |η_{k−1} − η_k| for γ ≤ 1.5
 /// (`MultiPowerLawTests`): for the published fits (B·Σ|Δη| ≈ 0.2) below 5e-6 in loss. With the
 /// rates rounded to 3 significant digits (η jumps by up to 0.3 % at a stair) the bound is
 /// 2e-4 · Σ|Δη|, below 4e-5 in loss. A piecewise-constant schedule whose runs hold at most 8
@@ -251,9 +251,9 @@ struct LossDropDerivatives: Sendable {
 ///
 /// A run is a stretch of steps over which η only moves one way: its changes share one sign, with
 /// steps of no change between them allowed, so that a smooth schedule logged with rounded rates (a
-/// staircase of equal values) is one run rather than as many as it has stairs. A block holding at
-/// most `exactChanges` changes is summed term by term: piecewise-constant schedules are summed
-/// exactly. Larger blocks take the Gauss rule when their quarters change η by amounts within a
+/// staircase of equal values) is one run rather than as many as it has stairs. A block of one or
+/// two changes, or of at most `exactChanges` with steps of no change among them, is summed term by
+/// term: piecewise-constant schedules are summed exactly. Larger blocks take the Gauss rule when their quarters change η by amounts within a
 /// factor `changeRatio` of each other, besides the tests of ln η and ln S.
 struct LossDropBlocks {
     /// A run: steps `first...last`, whose nonzero changes η_{k−1} − η_k share one sign; the
@@ -273,7 +273,8 @@ struct LossDropBlocks {
     static let areaRatio = exp(0.5)
     /// Largest ratio of the changes of η over two quarters of a block.
     static let changeRatio = 2.0
-    /// Blocks with at most this many changes are summed term by term.
+    /// Blocks with at most this many changes, some steps without one among them, are summed term
+    /// by term (blocks of one or two changes always are).
     static let exactChanges = 8
 
     private let rates: [Double]
@@ -341,7 +342,7 @@ struct LossDropBlocks {
                 let b = min(a + block.size - 1, run.last)
                 if b <= end {
                     let changes = Int(changesThrough[b] - changesThrough[a - 1])
-                    if changes <= Self.exactChanges {
+                    if changes <= 2 || (changes <= Self.exactChanges && changes < b - a + 1) {
                         for index in Int(changesThrough[a - 1])..<Int(changesThrough[b]) {
                             let k = Int(changedSteps[index])
                             body(leaf(k), areaAtT - forwardArea[k - 1])
@@ -370,7 +371,7 @@ struct LossDropBlocks {
         return nearest > 0 && farthest <= Self.areaRatio * nearest
     }
 
-    /// Whether the four quarters of block a…b (at least `exactChanges` + 1 steps) change η by
+    /// Whether the four quarters of block a…b (at least 4 steps, or it is not) change η by
     /// amounts within a factor `changeRatio` of each other. Where they differ more, η is not smooth
     /// on the block's scale (as at the start of a 1 − √p decay, whose slope is infinite), and the
     /// Gauss rule, exact for cubics, loses its order. Quarters rather than single steps, so that
@@ -378,6 +379,7 @@ struct LossDropBlocks {
     /// as smooth where the schedule is.
     private func isEven(_ a: Int, _ b: Int) -> Bool {
         let quarter = (b - a + 1) / 4
+        guard quarter > 0 else { return false }
         var smallest = Double.infinity, largest = 0.0
         for index in 0..<4 {
             let from = a + index * quarter, to = index == 3 ? b : from + quarter - 1
