@@ -1,7 +1,7 @@
 extension TrainingCurve {
     /// The most logged points a curve is scored on by laws whose prediction at every logged step
     /// costs more than the fit (the multi-power law's drop sums, the committee's members).
-    public static let scoringPoints = 10_000
+    public static let scoringPoints = 2_000
 
     /// The curve itself when it has at most `scoringPoints` logged points, else every k-th of them
     /// (k = ⌈points / scoringPoints⌉) and the last: goodness-of-fit metrics of a dense log from an
