@@ -33,8 +33,9 @@ differs from the definition by less than 2e-5·B·Σ|η_{k−1} − η_k| in los
 published fits) on smooth schedules; piecewise-constant ones it sums exactly. `exact=True` (on
 `Fit.predict`, `Fit.member_predictions`, `Law.predict`) sums the definition term by term instead:
 O(t) work per step, where the quadrature takes O(log t) blocks per step, in a Python loop.
-With `warmup: "peak"` in the law, every step before the peak is first
-reached counts at the peak rate (the annealing-law paper's convention).
+
+With `warmup: "peak"` in the law, every step before the peak is first reached counts at the peak
+rate (the annealing-law paper's convention).
 
 This module is part of lossfit (MIT licence); tests check it against `lossfit predict`.
 """
