@@ -22,11 +22,20 @@ committee (lossfit's default fit):
     the median of its members' predictions at each step (the mean of the two middle ones for an
     even count)
 
-The multi-power sum is taken term by term here. lossfit sums smooth stretches of a schedule by a
-quadrature whose error is below 2e-5·B·Σ|η_{k−1} − η_k| in loss (a few 1e-6 for the published
-fits); piecewise-constant schedules without warmup (constant, two-stage, multi-step) it sums
-exactly, and there both agree to rounding. With `warmup: "peak"` in the law, every step before the peak is first
-reached counts at the peak rate (the annealing-law paper's convention).
+The multi-power sum is computed as lossfit computes it (Sources/ScalingLaws/Laws/
+MultiPowerLossDrop.swift, ported from commit b04bf96): the steps where the rate changes are
+grouped into runs of one sign, each run is covered by dyadic blocks, and a block whose rates
+differ by at most a factor e, whose changes differ by at most a factor 2 and whose areas
+F(t) − F(k−1) differ by at most a factor e^½ is summed by the two-point Gauss rule of its weights
+η_{k−1} − η_k (η and F interpolated linearly between steps at the nodes); other blocks are split
+down to single changes. This reproduces `lossfit predict` to rounding on every schedule. The rule
+differs from the definition by less than 2e-5·B·Σ|η_{k−1} − η_k| in loss (a few 1e-6 for the
+published fits) on smooth schedules; piecewise-constant ones it sums exactly. `exact=True` (on
+`Fit.predict`, `Fit.member_predictions`, `Law.predict`) sums the definition term by term instead:
+O(t) work per step, where the quadrature takes O(log t) blocks per step, in a Python loop.
+
+With `warmup: "peak"` in the law, every step before the peak is first reached counts at the peak
+rate (the annealing-law paper's convention).
 
 This module is part of lossfit (MIT licence); tests check it against `lossfit predict`.
 """
@@ -58,8 +67,9 @@ class Law:
         self.kind = kind
         self.parameters = dict(holder[self._keys[kind]])
 
-    def predict(self, rates, steps=None):
-        """The predicted loss at `steps` of the per-step learning rates `rates`."""
+    def predict(self, rates, steps=None, exact=False):
+        """The predicted loss at `steps` of the per-step learning rates `rates`; `exact` sums the
+        multi-power loss drop by its definition rather than by lossfit's quadrature."""
         rates, steps = _checked(rates, steps)
         p = self.parameters
         if self.kind == "exponential":
@@ -70,7 +80,8 @@ class Law:
             s2 = annealing_area(rates, p["lambda"])[steps]
             return p["l0"] + p["a"] * np.power(s1, -p["alpha"]) - p["c"] * s2
         area = forward_area(rates)
-        drop = _loss_drop(rates, area, steps, p["c"], p["beta"], p["gamma"])
+        loss_drop = _exact_loss_drop if exact else _quadrature_loss_drop
+        drop = loss_drop(rates, area, steps, p["c"], p["beta"], p["gamma"])
         return p["l0"] + p["a"] * np.power(area[steps], -p["alpha"]) - p["b"] * drop
 
     def __repr__(self):
@@ -96,13 +107,14 @@ class Fit:
     def is_committee(self):
         return self.document.get("committee") is not None
 
-    def member_predictions(self, rates, steps=None):
+    def member_predictions(self, rates, steps=None, exact=False):
         """Each member's prediction, one row per member (one row for a single law)."""
-        return np.vstack([law.predict(rates, steps) for law in self.members])
+        return np.vstack([law.predict(rates, steps, exact) for law in self.members])
 
-    def predict(self, rates, steps=None):
-        """The fit's predicted loss at `steps`: the law's, or the median of the committee's members."""
-        return np.median(self.member_predictions(rates, steps), axis=0)
+    def predict(self, rates, steps=None, exact=False):
+        """The fit's predicted loss at `steps`: the law's, or the median of the committee's members.
+        `exact` sums the multi-power loss drop by its definition (see the module's doc)."""
+        return np.median(self.member_predictions(rates, steps, exact), axis=0)
 
 
 def effective_rates(rates, warmup="literal"):
@@ -121,9 +133,11 @@ def effective_rates(rates, warmup="literal"):
 
 
 def forward_area(rates):
-    """S1 (= F) at every step: Σ_{i=1..s} η_i, 0 at step 0."""
-    area = np.cumsum(rates, dtype=float)
-    return area - rates[0]
+    """S1 (= F) at every step: Σ_{i=1..s} η_i, 0 at step 0, accumulated in step order as lossfit does."""
+    rates = np.asarray(rates, dtype=float)
+    area = np.zeros(len(rates))
+    np.cumsum(rates[1:], out=area[1:])
+    return area
 
 
 def annealing_area(rates, lam, block=256):
@@ -159,7 +173,7 @@ def annealing_area(rates, lam, block=256):
     return (drop - lam * momentum) / -math.expm1(math.log(lam))
 
 
-def _loss_drop(rates, area, steps, c, beta, gamma):
+def _exact_loss_drop(rates, area, steps, c, beta, gamma):
     """Σ_{k=1..t} (η_{k−1} − η_k)·G(η_k^(−γ)·(F(t) − F(k−1))) at each of `steps`, term by term
     over the steps where the rate changes."""
     changes = rates[:-1] - rates[1:]
@@ -177,6 +191,155 @@ def _loss_drop(rates, area, steps, c, beta, gamma):
         terms = np.where(zero[:upto], np.where(s_k > 0, weight[:upto], 0.0), -weight[:upto] * pending)
         result[index] = terms.sum()
     return result
+
+
+def _quadrature_loss_drop(rates, area, steps, c, beta, gamma):
+    """The multi-power loss drop at each of `steps` as lossfit sums it: Gauss nodes of the dyadic
+    blocks of `_LossDropBlocks`, exact terms elsewhere (the same terms as `_exact_loss_drop`)."""
+    blocks = _LossDropBlocks(rates, area)
+    terms = [blocks.terms(int(t)) for t in steps]
+    weight, rate, before = (np.asarray(column, dtype=float) for column in (blocks.weight, blocks.rate, blocks.before))
+    zero = rate == 0
+    scale = np.where(zero, 0.0, np.exp(-gamma * np.log(np.where(zero, 1.0, rate))))
+    result = np.empty(len(steps))
+    for index, t in enumerate(steps):
+        q = np.asarray(terms[index], dtype=np.int64)
+        s_k = area[t] - before[q]
+        pending = np.expm1(-beta * np.log1p(c * scale[q] * s_k))
+        result[index] = np.where(zero[q], np.where(s_k > 0, weight[q], 0.0), -weight[q] * pending).sum()
+    return result
+
+
+class _LossDropBlocks:
+    """lossfit's quadrature nodes of the multi-power loss drop (MultiPowerLossDrop.swift, LossDropBlocks).
+
+    Runs are maximal stretches of steps k whose changes η_{k−1} − η_k share one nonzero sign; a run
+    first…last is covered by the dyadic blocks of first … first + 2^depth − 1 (cut at last). For
+    step t, a block a…b wholly at or before t is one node (a single change) or, when
+        low > 0 and high ≤ e·low                       (η at its ends: low, high)
+        max|Δη| ≤ 2·min|Δη|                            (its changes)
+        0 < F(t) − F(b−1) and F(t) − F(a−1) ≤ e^½·(F(t) − F(b−1))
+    two nodes (its changes themselves when it has two, otherwise the two-point Gauss rule of its
+    weights); any other block is split in halves. A node is (weight, η, F(k − 1)); each is made
+    once and shared by the steps that use it."""
+
+    rate_ratio = math.exp(1.0)
+    area_ratio = math.exp(0.5)
+    change_ratio = 2.0
+
+    def __init__(self, rates, area):
+        self.rates = [float(r) for r in rates]
+        self.area = [float(v) for v in area]
+        changes = np.asarray(rates[:-1], dtype=float) - np.asarray(rates[1:], dtype=float)
+        self.changes = np.concatenate([[0.0], changes])
+        sign = np.sign(self.changes)
+        previous = np.concatenate([[0.0], sign[:-1]])
+        following = np.concatenate([sign[1:], [0.0]])
+        firsts = np.nonzero((sign != 0) & (sign != previous))[0]
+        lasts = np.nonzero((sign != 0) & (sign != following))[0]
+        self.runs = []
+        for first, last in zip(firsts.tolist(), lasts.tolist()):
+            depth = 0
+            while (1 << depth) < last - first + 1:
+                depth += 1
+            self.runs.append((first, last, depth))
+        self.weight, self.rate, self.before = [], [], []
+        self._leaf = {}
+        self._block_nodes = {}
+        self._block_is_even = {}
+
+    def terms(self, t):
+        """The indices of the nodes of the loss drop at step t."""
+        rates, area, terms = self.rates, self.area, []
+        area_at_t = area[t]
+        rate_ratio, area_ratio = self.rate_ratio, self.area_ratio
+        for number, (first, last, depth) in enumerate(self.runs):
+            if first > t:
+                break
+            end = min(last, t)
+            stack = [(1, first, 1 << depth)]
+            while stack:
+                heap, a, size = stack.pop()
+                if a > end:
+                    continue
+                b = min(a + size - 1, last)
+                if b <= end:
+                    if a == b:
+                        terms.append(self._leaf_node(a))
+                        continue
+                    low, high = (rates[a], rates[b]) if rates[a] <= rates[b] else (rates[b], rates[a])
+                    nearest = area_at_t - area[b - 1]
+                    if (low > 0 and high <= rate_ratio * low and nearest > 0
+                            and area_at_t - area[a - 1] <= area_ratio * nearest
+                            and self._is_even(number, heap, a, b)):
+                        node, count = self._block_node(number, heap, a, b)
+                        terms.extend(range(node, node + count))
+                        continue
+                half = size // 2
+                stack.append((2 * heap + 1, a + half, half))
+                stack.append((2 * heap, a, half))
+        return terms
+
+    def _append(self, weight, rate, before):
+        self.weight.append(weight)
+        self.rate.append(rate)
+        self.before.append(before)
+        return len(self.weight) - 1
+
+    def _leaf_node(self, k):
+        node = self._leaf.get(k)
+        if node is None:
+            node = self._append(self.rates[k - 1] - self.rates[k], self.rates[k], self.area[k - 1])
+            self._leaf[k] = node
+        return node
+
+    def _is_even(self, run, heap, a, b):
+        """Whether the changes of block a…b differ by at most `change_ratio` (where they vary
+        faster, as at the start of a 1 − √p decay, the Gauss rule loses its order)."""
+        key = (run, heap)
+        even = self._block_is_even.get(key)
+        if even is None:
+            changes = np.abs(self.changes[a:b + 1])
+            even = bool(changes.max() <= self.change_ratio * changes.min())
+            self._block_is_even[key] = even
+        return even
+
+    def _block_node(self, run, heap, a, b):
+        """(first node, node count) of block a…b."""
+        key = (run, heap)
+        made = self._block_nodes.get(key)
+        if made is None:
+            rates, area = self.rates, self.area
+            first = len(self.weight)
+            if b - a + 1 <= 2:
+                for k in range(a, b + 1):
+                    self._append(rates[k - 1] - rates[k], rates[k], area[k - 1])
+            else:
+                for position, weight in _gauss_nodes(self.changes[a:b + 1]):
+                    # Linear interpolation between steps: η, and F(k − 1) whose slope is η_k.
+                    k = min(a + math.floor(position), b - 1)
+                    fraction = a + position - k
+                    self._append(weight, rates[k] + fraction * (rates[k + 1] - rates[k]), area[k - 1] + fraction * rates[k])
+            made = (first, len(self.weight) - first)
+            self._block_nodes[key] = made
+        return made
+
+
+def _gauss_nodes(weights):
+    """The two-point Gauss rule of the discrete measure Σ_j w_j·δ_j (j = 0, 1, …; all w_j of one
+    sign): [(position, weight)] exact for cubics, at the roots of y² − (κ₃/σ²)·y − σ², y = j − mean."""
+    weights = np.asarray(weights, dtype=float)
+    j = np.arange(len(weights), dtype=float)
+    total = weights.sum()
+    mean = (weights * j).sum() / total
+    y = j - mean
+    variance = (weights * y * y).sum() / total
+    third = (weights * y * y * y).sum() / total
+    skew = third / variance
+    root = math.sqrt(skew * skew + 4 * variance)
+    low, high = (skew - root) / 2, (skew + root) / 2
+    high_weight = total * -low / (high - low)
+    return [(mean + low, total - high_weight), (mean + high, high_weight)]
 
 
 def _checked(rates, steps):

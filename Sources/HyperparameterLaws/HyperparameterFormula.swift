@@ -40,7 +40,7 @@ public struct HyperparameterFormula: Sendable, Equatable, Codable, CustomStringC
         switch sides[0].lowercased() {
         case "lr", "eta", "learning_rate": target = .learningRate
         case "bs", "b", "batch", "batch_size": target = .batchSize
-        default: throw .invalidFormula(formula: text, reason: "the target \"\(sides[0])\" is neither lr nor bs")
+        default: throw .invalidFormula(formula: text, reason: "the target \"\(InputExcerpt.quoted(sides[0]))\" is neither lr nor bs")
         }
         let names = sides[1].split(separator: "+", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         if names.contains(where: \.isEmpty) { throw .invalidFormula(formula: text, reason: "a + has no variable on one side") }

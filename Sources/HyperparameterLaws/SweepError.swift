@@ -49,23 +49,24 @@ public enum SweepError: Error, CustomStringConvertible, Equatable, Sendable {
         case .tooFewBatchSizes(let source, let group, let count):
             return "\(source): group \(group) has runs at \(count) batch size\(count == 1 ? "" : "s"); locating its optimum needs at least 3: add runs at other batch sizes or remove the group"
         case .lawUndetermined(let source, let formula, let term):
-            return "\(source): the groups do not vary enough to determine the \(term) term of \(formula); remove \(term) from the formula or add groups that differ in it"
+            let term = InputExcerpt.quoted(term)
+            return "\(source): the groups do not vary enough to determine the \(term) term of \(InputExcerpt.quoted(formula)); remove \(term) from the formula or add groups that differ in it"
         case .invalidFormula(let formula, let reason):
-            return "invalid law formula \"\(formula)\": \(reason); write it as e.g. \"lr ~ N + D\" or \"bs ~ D\""
+            return "invalid law formula \"\(InputExcerpt.quoted(formula))\": \(reason); write it as e.g. \"lr ~ N + D\" or \"bs ~ D\""
         case .unknownVariable(let formula, let name, let available):
-            return "law formula \"\(formula)\": no variable \"\(name)\"; available: \(available.joined(separator: ", "))"
+            return "law formula \"\(InputExcerpt.quoted(formula))\": no variable \"\(InputExcerpt.quoted(name))\"; available: \(available.map { InputExcerpt.quoted($0) }.joined(separator: ", "))"
         case .covariateVaries(let source, let name, let group):
-            return "\(source): column \"\(name)\" takes several values in group \(group); a law's predictors must be constant within each (N, D) group"
+            return "\(source): column \"\(InputExcerpt.quoted(name))\" takes several values in group \(group); a law's predictors must be constant within each (N, D) group"
         case .invalidSetting(let message):
             return "invalid setting: \(message)"
         case .invalidQuery(let message):
             return "invalid recommendation request: \(message)"
         case .unusedCovariate(let name, let valid):
-            return "the law's formulas use no covariate \"\(name.prefix(60))\"; " + (valid.isEmpty ? "they use none, so give no covariate values" : "they use \(valid.joined(separator: ", "))")
+            return "the law's formulas use no covariate \"\(InputExcerpt.quoted(name))\"; " + (valid.isEmpty ? "they use none, so give no covariate values" : "they use \(valid.map { InputExcerpt.quoted($0) }.joined(separator: ", "))")
         case .coefficientCount(let formula, let count, let needed):
-            return "invalid recommendation request: the law \(formula) holds \(count) coefficients instead of \(needed); fit it again from its sweep"
+            return "invalid recommendation request: the law \(InputExcerpt.quoted(formula)) holds \(count) coefficients instead of \(needed); fit it again from its sweep"
         case .missingCovariate(let formula, let name):
-            return "invalid recommendation request: the law \(formula) needs a value for \(name); give one"
+            return "invalid recommendation request: the law \(InputExcerpt.quoted(formula)) needs a value for \(InputExcerpt.quoted(name)); give one"
         case .sequenceLengthNeeded:
             return "invalid recommendation request: the sweep's batch sizes were in tokens, so give the sequence length to count the batch in sequences"
         case .noBootstrapDraws:

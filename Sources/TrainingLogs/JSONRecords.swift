@@ -27,6 +27,8 @@ struct JSONRecords: JSONLeafVisitor {
     private var previousKeys: [(name: [UInt8], key: Int)] = []
 
     private static let summaryKey = Array("train_runtime".utf8)
+    /// 2^53: the largest step a JSON number (a double) holds exactly, with every smaller one.
+    private static let largestExactStep = 9_007_199_254_740_992.0
 
     init(options: LogReadOptions) {
         collector = SeriesCollector(options: options)
@@ -97,12 +99,13 @@ struct JSONRecords: JSONLeafVisitor {
         let step: Int
         switch stepEntry.leaf {
         case .number(let value):
-            // Too large for an exact step: beyond any limit, rather than not whole. Smaller steps
-            // beyond the limit are the collector's to report, for the loss and learning rate only.
-            if let limit = maximumStep, value.isFinite, value > 9_007_199_254_740_992 {
-                throw .stepBeyondLimit(file: source, location: .line(line), column: stepName, text: "\(value)", limit: limit)
+            // Too large for an exact step (2^53): beyond any limit, rather than not whole. Smaller
+            // steps beyond the limit are the collector's to report, for the loss and learning rate only.
+            if value.isFinite, value > Self.largestExactStep {
+                throw .stepBeyondLimit(file: source, location: .line(line), column: stepName, text: "\(value)",
+                                       limit: min(maximumStep ?? .max, Int(Self.largestExactStep)))
             }
-            guard value.isFinite, value.rounded(.towardZero) == value, value <= 9_007_199_254_740_992 else {
+            guard value.isFinite, value.rounded(.towardZero) == value else {
                 throw .stepNotWholeNumber(file: source, line: line, column: stepName, text: "\(value)")
             }
             guard value >= 0 else { throw .negativeStep(file: source, line: line, column: stepName, text: "\(value)") }

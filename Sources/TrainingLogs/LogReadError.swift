@@ -28,11 +28,12 @@ public enum LogReadError: Error, CustomStringConvertible, Equatable, Sendable {
     case emptyStep(file: String, line: Int, column: String)
     /// A cell that every sweep run needs is empty (or missing from a JSON object).
     case emptyValue(file: String, line: Int, column: String)
-    /// A step is fractional, infinite or NaN, or too large for an integer.
+    /// A step is fractional, infinite or NaN.
     case stepNotWholeNumber(file: String, line: Int, column: String, text: String)
     /// A step is below zero.
     case negativeStep(file: String, line: Int, column: String, text: String)
-    /// A step of the loss or learning rate is above the caller's largest (`LogReadOptions.maximumStep`).
+    /// A step of the loss or learning rate is above the caller's largest (`LogReadOptions.maximumStep`),
+    /// or any step is beyond what the format holds exactly (`limit`: an Int's largest, or 2^53 in JSON).
     case stepBeyondLimit(file: String, location: LogLocation, column: String, text: String, limit: Int)
     /// A learning rate is below zero.
     case negativeLearningRate(file: String, line: Int, column: String, text: String)

@@ -19,7 +19,8 @@ public struct LogReadOptions: Sendable, Equatable {
     public var skipsBadLines: Bool
     /// The largest step accepted in the loss and learning-rate series, or nil for any: a larger one
     /// is an error naming its line (`LogReadError.stepBeyondLimit`), for callers that hold a value
-    /// for every step up to the last.
+    /// for every step up to the last. Even with nil, a step beyond what the format holds exactly
+    /// (an Int; 2^53 in JSON, whose numbers are doubles) is that error, naming that bound.
     public var maximumStep: Int?
 
     /// Options; the defaults read any format with the common names, any step, and fail on the first bad line.

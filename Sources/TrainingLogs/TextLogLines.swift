@@ -18,18 +18,21 @@ struct TextLine {
         return true
     }
 
-    /// A run of decimal digits as a whole number (nil when there is none, or it overflows).
-    mutating func wholeNumber() -> Int? {
+    /// A run of decimal digits as a whole number, or its digits when they overflow an Int (nil
+    /// when there are none).
+    mutating func wholeNumber() -> WholeNumber? {
         let start = position
         var value = 0
+        var overflowed = false
         while position < bytes.count, bytes[position] &- UInt8(ascii: "0") < 10 {
             let (multiplied, overflow) = value.multipliedReportingOverflow(by: 10)
             let (added, overflowAgain) = multiplied.addingReportingOverflow(Int(bytes[position] &- UInt8(ascii: "0")))
-            guard !overflow && !overflowAgain else { return nil }
+            overflowed = overflowed || overflow || overflowAgain
             value = added
             position += 1
         }
-        return position > start ? value : nil
+        guard position > start else { return nil }
+        return overflowed ? .tooLarge(digits: trimmedText(start, position)) : .value(value)
     }
 
     /// The offset of the first occurrence of `word` at or after `position`, or nil.
@@ -80,9 +83,16 @@ struct TextLine {
     }
 }
 
+/// A whole number read from a text line.
+enum WholeNumber: Equatable {
+    case value(Int)
+    /// More than an Int holds: the digits as written.
+    case tooLarge(digits: String)
+}
+
 /// What a training line of a text log says: the step and named values (nil: not a number).
 struct TextLogEntry {
-    var step: Int
+    var step: WholeNumber
     var values: [(name: String, value: Double?)]
 }
 

@@ -11,6 +11,7 @@ import Darwin
 enum TextLogReader {
     static func read(_ input: ByteInput, format: LogFormat, source: String, options: LogReadOptions, surveys: Bool) throws(LogReadError) -> LogReading {
         var collector = SeriesCollector(options: options)
+        let stepName = format == .nanoGPT ? "iter" : "iteration"
         var line = 1
         var entryCount = 0
         try input.forEachWindow(lineAligned: true) { window, _, _ throws(LogReadError) in
@@ -26,10 +27,16 @@ enum TextLogReader {
                 let text = UnsafeBufferPointer(rebasing: window[lineStart..<lineEnd])
                 if let entry = format == .nanoGPT ? NanoGPTLine.parse(text) : MegatronLine.parse(text) {
                     entryCount += 1
+                    let step: Int
+                    switch entry.step {
+                    case .value(let value): step = value
+                    case .tooLarge(let digits):
+                        throw .stepBeyondLimit(file: source, location: .line(line), column: stepName, text: digits, limit: options.maximumStep ?? .max)
+                    }
                     for (name, value) in entry.values {
                         let key = collector.key(name)
                         if let value {
-                            collector.add(key, step: entry.step, value: value, at: .line(line))
+                            collector.add(key, step: step, value: value, at: .line(line))
                         } else {
                             collector.addNonNumeric(key)
                         }
@@ -42,7 +49,7 @@ enum TextLogReader {
         }
         guard entryCount > 0 else { throw .noLogLines(file: source, format: format) }
         let log = collector.finish(source: source, format: format, name: TrainingLog.defaultName(forSource: source),
-                                   stepName: format == .nanoGPT ? "iter" : "iteration", skips: SkipTally(), notes: [])
+                                   stepName: stepName, skips: SkipTally(), notes: [])
         return LogReading(format: format, series: surveys ? collector.summaries : [], logs: log.map { [$0] })
     }
 }

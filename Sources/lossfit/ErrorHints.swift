@@ -70,7 +70,7 @@ enum ErrorHints {
     private static func sweepHint(_ error: SweepError) -> String? {
         switch error {
         case .coefficientCount, .noBootstrapDraws: "lossfit sweep fit SWEEP -o LAW.json"
-        case .missingCovariate(_, let name): "--with \(name)=VALUE"
+        case .missingCovariate(_, let name): "--with \(InputExcerpt.quoted(name))=VALUE"
         case .unusedCovariate: "--with"
         case .sequenceLengthNeeded: "--seq-len"
         case .batchSizeNeeded: "--batch-tokens"

@@ -129,7 +129,7 @@ struct Fit: ParsableCommand {
             } else {
                 let parts = lambdaPrior.split(separator: ":").compactMap { Double($0) }
                 guard parts.count == 2, parts[0] > 0, parts[0] < 1, parts[1] > 0 else {
-                    throw CommandError("--lambda-prior \(lambdaPrior): give CENTER:DECADES with CENTER in (0, 1) and DECADES > 0, or none")
+                    throw CommandError("--lambda-prior \(InputExcerpt.quoted(lambdaPrior)): give CENTER:DECADES with CENTER in (0, 1) and DECADES > 0, or none")
                 }
                 options.annealing.lambdaPrior = LambdaPrior(center: parts[0], decades: parts[1])
             }
@@ -164,7 +164,7 @@ extension Fit {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let parameter = shape.first(where: { $0.rawValue.lowercased() == parts[0].lowercased() }),
                   let value = Double(parts[1]), value.isFinite else {
-                throw CommandError("--hold \(item): give NAME=VALUE with NAME one of \(shape.map(\.rawValue).joined(separator: ", ")) (L0, A and B are always fitted)")
+                throw CommandError("--hold \(InputExcerpt.quoted(item)): give NAME=VALUE with NAME one of \(shape.map(\.rawValue).joined(separator: ", ")) (L0, A and B are always fitted)")
             }
             held[parameter] = value
         }

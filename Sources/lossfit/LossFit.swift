@@ -5,14 +5,20 @@ import LossFitWorkflows
 @main
 struct LossFit: ParsableCommand {
     /// Runs the command, turning the workflows' errors into messages that name the flags that fix
-    /// them; results that could not all be written to standard output make the run fail too.
+    /// them and quote long command-line values as excerpts; results that could not all be written
+    /// to standard output make the run fail too.
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
             try StandardStreams.flushOutput()
         } catch {
-            exit(withError: ErrorHints.hinted(error))
+            let hinted = ErrorHints.hinted(error)
+            let message = fullMessage(for: hinted)
+            let shortened = ArgumentQuoting.shortened(message, arguments: CommandLine.arguments.dropFirst())
+            guard shortened != message, exitCode(for: hinted) != .success else { exit(withError: hinted) }
+            StandardStreams.writeError(shortened + "\n")
+            exit(withError: exitCode(for: hinted))
         }
     }
 

@@ -83,7 +83,9 @@ struct LogOptions: ParsableArguments {
             do {
                 _ = try LossSmoothing(argument: smoothingArgument)
             } catch {
-                throw ValidationError("--smooth \(smoothingArgument): \(error)")
+                // The error quotes a long value itself (as an excerpt): once is enough.
+                let shown = smoothingArgument.count <= InputExcerpt.limit ? " \(InputExcerpt.quoted(smoothingArgument))" : ""
+                throw ValidationError("--smooth\(shown): \(error)")
             }
         }
         if let thinningInterval, thinningInterval < 1 {

@@ -51,8 +51,8 @@ struct Recommend: ParsableCommand {
         var values: [String: Double] = [:]
         for item in covariates {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let value = Double(parts[1]) else { throw ValidationError("--with \(item): write NAME=VALUE, e.g. --with h=4096") }
-            guard values[parts[0]] == nil else { throw ValidationError("--with \(parts[0]) is given twice; give each covariate once") }
+            guard parts.count == 2, let value = Double(parts[1]) else { throw ValidationError("--with \(InputExcerpt.quoted(item)): write NAME=VALUE, e.g. --with h=4096") }
+            guard values[parts[0]] == nil else { throw ValidationError("--with \(InputExcerpt.quoted(parts[0])) is given twice; give each covariate once") }
             values[parts[0]] = value
         }
         let request = RecommendationRequest(parameters: parameters.value, tokens: tokens.value, sequenceLength: sequenceLength,

@@ -22,7 +22,7 @@ struct StepSelection: ParsableArguments {
         for item in text.split(separator: ",") {
             let value = item.trimmingCharacters(in: .whitespaces)
             guard let step = Int(value), step >= 0, step <= total else {
-                throw CommandError("--at: \"\(value)\" is not a step in 0…\(total == .max ? "" : "\(total)")")
+                throw CommandError("--at: \"\(InputExcerpt.quoted(value))\" is not a step in 0…\(total == .max ? "" : "\(total)")")
             }
             steps.append(step)
         }

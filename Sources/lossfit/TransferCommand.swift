@@ -86,7 +86,7 @@ struct Transfer: ParsableCommand {
     /// A batch size: a positive number, optionally with a suffix k, M, B (or G), T.
     static func batch(_ text: String, flag: String) throws -> Double {
         guard let number = ScaledNumber(argument: text) else {
-            throw CommandError("\(flag) \(text): a batch size must be a finite positive number (suffixes k, M, B, T allowed)")
+            throw CommandError("\(flag) \(InputExcerpt.quoted(text)): a batch size must be a finite positive number (suffixes k, M, B, T allowed)")
         }
         return number.value
     }

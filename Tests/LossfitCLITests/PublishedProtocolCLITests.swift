@@ -11,8 +11,13 @@ import Testing
         "wsdcon_9.csv=two-stage:peak=3e-4,warmup=2160,switch=8000,second=9e-5,total=16000",
     ]
 
-    @Test(arguments: [("100", 0.0013), ("25", 0.0014)])
-    func fitThenEvaluate(size: String, maximumPredE: Double) throws {
+    /// Thresholds: the measured figures × 1.1, rounded up. Measured on main at eeb3494 with
+    /// `lossfit fit -o fit.json ../shared/data/mpl/SIZE/{cosine_24000,constant_24000,wsdcon_9}.csv`
+    /// then `lossfit evaluate --fit fit.json --json ../shared/data/mpl/SIZE/{constant_72000,cosine_72000,
+    /// wsd_20000_24000,wsdld_20000_24000,wsdcon_3,wsdcon_18}.csv`: mean PredE 0.001039 and
+    /// R² 0.998883 (1 − R² = 0.001117) at 100M, PredE 0.001078 and R² 0.998817 (1 − R² = 0.001183) at 25M.
+    @Test(arguments: [("100", 0.00115, 0.00123), ("25", 0.00119, 0.00131)])
+    func fitThenEvaluate(size: String, maximumPredE: Double, maximumUnexplained: Double) throws {
         let training = try MPLCurves.paths(MPLCurves.training, size: size)
         let unseen = try MPLCurves.paths(MPLCurves.unseen, size: size)
         try withTemporaryDirectory { directory in
@@ -26,7 +31,7 @@ import Testing
                 #expect(curve.finalStep == log.steps.last, "\(curve.name)")
             }
             #expect(report.mean.predE <= maximumPredE, "mpl/\(size): mean PredE \(report.mean.predE)")
-            #expect(report.mean.r2 >= 0.998, "mpl/\(size): mean R² \(report.mean.r2)")
+            #expect(1 - report.mean.r2 <= maximumUnexplained, "mpl/\(size): mean R² \(report.mean.r2)")
         }
     }
 
@@ -52,10 +57,13 @@ import Testing
             let spec = try #require((wsdcon["schedule"] as? [String: Any])?["spec"] as? String)
             #expect(spec.contains("switch=8000") && spec.contains("total=16000"), "\(spec)")
 
-            // The exact schedules fit about as well as the logged LRs.
+            // The exact schedules fit about as well as the logged LRs (measured R² 0.999814 with
+            // them, 0.999781 with the logged LRs, by the fit above with and without the three
+            // --schedule FILE=SPEC): 1 − R² pinned to the measured 1.86e-4 × 1.1.
             let statistics = try #require(fit["statistics"] as? [String: Any])
             let metrics = try #require(statistics["metrics"] as? [String: Any])
-            #expect(try #require(metrics["r2"] as? Double) > 0.998)
+            let r2 = try #require(metrics["r2"] as? Double)
+            #expect(1 - r2 <= 2.05e-4, "R² \(r2)")
         }
     }
 

@@ -39,4 +39,26 @@ import Testing
             try expectRefused(["fit", log.path], saying: "\(log.path):4: column \"step\": step 1000000000000 is beyond step 10,000,000, the last a curve may reach (a learning rate is held for every step); count steps in coarser units (e.g. divide them by 10), or read a column of optimizer steps; name one with --step-key\n")
         }
     }
+
+    /// `inspect` reads without the schedules' limit, but a step beyond what the format holds
+    /// (CSV: an Int; JSON: 2^53, the largest exact double; text logs: an Int) is still refused, naming that bound.
+    @Test(arguments: [
+        ("run.csv", "step,lr,loss\n100,0.1,3.0\n100000000000000000000,0.1,2.8\n",
+         ":3: column \"step\": step 100000000000000000000 is beyond step 9,223,372,036,854,775,807, the last a curve may reach"),
+        ("run.jsonl", "{\"step\": 100, \"lr\": 0.1, \"loss\": 3.0}\n{\"step\": 1e20, \"lr\": 0.1, \"loss\": 2.8}\n",
+         ":2: column \"step\": step 1e+20 is beyond step 9,007,199,254,740,992, the last a curve may reach"),
+        ("train.log", "iter 100: loss 3.0000, time 10.00ms\niter 100000000000000000000: loss 2.9000, time 10.00ms\n",
+         ":2: column \"iter\": step 100000000000000000000 is beyond step 9,223,372,036,854,775,807, the last a curve may reach"),
+        ("megatron.log", " [2024] iteration      100/   10000 | learning rate: 1.5E-04 | lm loss: 7.89E+00 |\n"
+            + " [2024] iteration      100000000000000000000/   10000 | learning rate: 1.5E-04 | lm loss: 7.79E+00 |\n",
+         ":2: column \"iteration\": step 100000000000000000000 is beyond step 9,223,372,036,854,775,807, the last a curve may reach"),
+    ])
+    func inspectRefusesAStepOf1e20(name: String, text: String, fragment: String) throws {
+        try withTemporaryDirectory { directory in
+            let log = directory.appendingPathComponent(name)
+            try text.write(to: log, atomically: true, encoding: .utf8)
+            try expectRefused(["inspect", log.path], saying: log.path + fragment)
+            try expectRefused(["inspect", "--json", log.path], saying: log.path + fragment)
+        }
+    }
 }

@@ -30,6 +30,26 @@ import TrainingLogs
         }
     }
 
+    /// Without a limit, a step beyond what the format holds exactly (JSON: 2^53; text: an Int) is
+    /// still an error naming that bound, not "not a whole number" nor a line passed over.
+    @Test func aStepBeyondWhatTheFormatHoldsIsAnErrorWithoutALimit() throws {
+        let unlimited = LogReadOptions()
+        #expect(throws: LogReadError.stepBeyondLimit(file: "run.jsonl", location: .line(2), column: "step", text: "1e+20", limit: 9_007_199_254_740_992)) {
+            try read("{\"step\": 100, \"loss\": 3}\n{\"step\": 1e20, \"loss\": 2.9}\n", source: "run.jsonl", options: unlimited)
+        }
+        #expect(throws: LogReadError.stepBeyondLimit(file: "train.log", location: .line(2), column: "iter", text: "100000000000000000000", limit: .max)) {
+            try read("iter 100: loss 3.0000, time 10.00ms\niter 100000000000000000000: loss 2.9000, time 10.00ms\n", source: "train.log",
+                     options: LogReadOptions(format: .nanoGPT))
+        }
+        let megatron = " [2024] iteration      100/   10000 | learning rate: 1.500000E-04 | lm loss: 7.891234E+00 |\n"
+            + " [2024] iteration      100000000000000000000/   10000 | learning rate: 1.500000E-04 | lm loss: 7.791234E+00 |\n"
+        #expect(throws: LogReadError.stepBeyondLimit(file: "train.log", location: .line(2), column: "iteration", text: "100000000000000000000", limit: 1000)) {
+            try read(megatron, source: "train.log", options: LogReadOptions(format: .megatron, maximumStep: 1000))
+        }
+        // The largest exact JSON step still reads.
+        #expect(try read("{\"step\": 9007199254740992, \"loss\": 3}\n", source: "run.jsonl", options: unlimited).first?.loss.steps == [9_007_199_254_740_992])
+    }
+
     @Test func jsonLinesNameTheLine() throws {
         let text = "{\"step\": 100, \"loss\": 3, \"lr\": 0.1}\n{\"step\": 5000, \"lr\": 0.1}\n{\"step\": 200, \"loss\": 2.9}\n"
         #expect(throws: LogReadError.stepBeyondLimit(file: "run.jsonl", location: .line(2), column: "step", text: "5000", limit: 1000)) {
