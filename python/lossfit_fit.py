@@ -23,13 +23,15 @@ committee (lossfit's default fit):
     even count)
 
 The multi-power sum is computed as lossfit computes it (Sources/ScalingLaws/Laws/
-MultiPowerLossDrop.swift, ported from commit b04bf96): the steps where the rate changes are
-grouped into runs of one sign, each run is covered by dyadic blocks, and a block whose rates
-differ by at most a factor e, whose changes differ by at most a factor 2 and whose areas
-F(t) − F(k−1) differ by at most a factor e^½ is summed by the two-point Gauss rule of its weights
-η_{k−1} − η_k (η and F interpolated linearly between steps at the nodes); other blocks are split
-down to single changes. This reproduces `lossfit predict` to rounding on every schedule. The rule
-differs from the definition by less than 2e-5·B·Σ|η_{k−1} − η_k| in loss (a few 1e-6 for the
+MultiPowerLossDrop.swift, as of this module's version): the steps where the rate changes are
+grouped into runs over which it moves one way (steps without change may lie between changes, as
+in a staircase of rounded rates), each run is covered by dyadic blocks; a block of one or two
+changes, or of at most 8 with steps of no change among them, is summed term by term, and a larger
+block whose rates differ by at most a factor e, whose quarters change the rate by amounts within
+a factor 2 of each other and whose areas F(t) − F(k−1) differ by at most a factor e^½ is summed by
+the two-point Gauss rule of its weights η_{k−1} − η_k (η and F interpolated linearly between steps
+at the nodes); other blocks are split in halves. This reproduces `lossfit predict` to rounding on
+every schedule. The rule differs from the definition by less than 2e-5·B·Σ|η_{k−1} − η_k| in loss (a few 1e-6 for the
 published fits) on smooth schedules; piecewise-constant ones it sums exactly. `exact=True` (on
 `Fit.predict`, `Fit.member_predictions`, `Law.predict`) sums the definition term by term instead:
 O(t) work per step, where the quadrature takes O(log t) blocks per step, in a Python loop.
@@ -213,32 +215,41 @@ def _quadrature_loss_drop(rates, area, steps, c, beta, gamma):
 class _LossDropBlocks:
     """lossfit's quadrature nodes of the multi-power loss drop (MultiPowerLossDrop.swift, LossDropBlocks).
 
-    Runs are maximal stretches of steps k whose changes η_{k−1} − η_k share one nonzero sign; a run
-    first…last is covered by the dyadic blocks of first … first + 2^depth − 1 (cut at last). For
-    step t, a block a…b wholly at or before t is one node (a single change) or, when
-        low > 0 and high ≤ e·low                       (η at its ends: low, high)
-        max|Δη| ≤ 2·min|Δη|                            (its changes)
-        0 < F(t) − F(b−1) and F(t) − F(a−1) ≤ e^½·(F(t) − F(b−1))
-    two nodes (its changes themselves when it has two, otherwise the two-point Gauss rule of its
-    weights); any other block is split in halves. A node is (weight, η, F(k − 1)); each is made
-    once and shared by the steps that use it."""
+    A run is a stretch of steps over which η moves one way: its changes η_{k−1} − η_k share one
+    sign, with steps of no change allowed between them (rates logged to a few digits form such a
+    staircase); it spans its first change to its last. A run first…last is covered by the dyadic
+    blocks of first … first + 2^depth − 1 (cut at last). For step t, a block a…b wholly at or before
+    t that holds n changes is
+        its changes one by one   when n ≤ 2, or n ≤ 8 with steps of no change among them;
+        two Gauss nodes          when low > 0 and high ≤ e·low (η at its ends: low, high), its
+                                 four quarters change η by amounts within a factor 2 of each
+                                 other, and 0 < F(t) − F(b−1), F(t) − F(a−1) ≤ e^½·(F(t) − F(b−1));
+    any other block is split in halves. A node is (weight, η, F(k − 1)); each is made once and
+    shared by the steps that use it."""
 
     rate_ratio = math.exp(1.0)
     area_ratio = math.exp(0.5)
     change_ratio = 2.0
+    exact_changes = 8
 
     def __init__(self, rates, area):
         self.rates = [float(r) for r in rates]
         self.area = [float(v) for v in area]
         changes = np.asarray(rates[:-1], dtype=float) - np.asarray(rates[1:], dtype=float)
         self.changes = np.concatenate([[0.0], changes])
-        sign = np.sign(self.changes)
-        previous = np.concatenate([[0.0], sign[:-1]])
-        following = np.concatenate([sign[1:], [0.0]])
-        firsts = np.nonzero((sign != 0) & (sign != previous))[0]
-        lasts = np.nonzero((sign != 0) & (sign != following))[0]
+        self.changed = np.nonzero(self.changes != 0)[0].tolist()
+        # through[k]: how many steps ≤ k change the rate.
+        self.through = np.cumsum(self.changes != 0).tolist()
         self.runs = []
-        for first, last in zip(firsts.tolist(), lasts.tolist()):
+        index = 0
+        while index < len(self.changed):
+            first = self.changed[index]
+            rising = self.changes[first] < 0
+            last = first
+            index += 1
+            while index < len(self.changed) and (self.changes[self.changed[index]] < 0) == rising:
+                last = self.changed[index]
+                index += 1
             depth = 0
             while (1 << depth) < last - first + 1:
                 depth += 1
@@ -246,11 +257,11 @@ class _LossDropBlocks:
         self.weight, self.rate, self.before = [], [], []
         self._leaf = {}
         self._block_nodes = {}
-        self._block_is_even = {}
 
     def terms(self, t):
         """The indices of the nodes of the loss drop at step t."""
         rates, area, terms = self.rates, self.area, []
+        changed, through = self.changed, self.through
         area_at_t = area[t]
         rate_ratio, area_ratio = self.rate_ratio, self.area_ratio
         for number, (first, last, depth) in enumerate(self.runs):
@@ -264,16 +275,17 @@ class _LossDropBlocks:
                     continue
                 b = min(a + size - 1, last)
                 if b <= end:
-                    if a == b:
-                        terms.append(self._leaf_node(a))
+                    count = through[b] - through[a - 1]
+                    if count <= 2 or (count <= self.exact_changes and count < b - a + 1):
+                        terms.extend(self._leaf_node(changed[i]) for i in range(through[a - 1], through[b]))
                         continue
                     low, high = (rates[a], rates[b]) if rates[a] <= rates[b] else (rates[b], rates[a])
                     nearest = area_at_t - area[b - 1]
                     if (low > 0 and high <= rate_ratio * low and nearest > 0
                             and area_at_t - area[a - 1] <= area_ratio * nearest
-                            and self._is_even(number, heap, a, b)):
-                        node, count = self._block_node(number, heap, a, b)
-                        terms.extend(range(node, node + count))
+                            and self._is_even(a, b)):
+                        node = self._block_node(number, heap, a, b)
+                        terms.extend((node, node + 1))
                         continue
                 half = size // 2
                 stack.append((2 * heap + 1, a + half, half))
@@ -293,36 +305,31 @@ class _LossDropBlocks:
             self._leaf[k] = node
         return node
 
-    def _is_even(self, run, heap, a, b):
-        """Whether the changes of block a…b differ by at most `change_ratio` (where they vary
-        faster, as at the start of a 1 − √p decay, the Gauss rule loses its order)."""
-        key = (run, heap)
-        even = self._block_is_even.get(key)
-        if even is None:
-            changes = np.abs(self.changes[a:b + 1])
-            even = bool(changes.max() <= self.change_ratio * changes.min())
-            self._block_is_even[key] = even
-        return even
+    def _is_even(self, a, b):
+        """Whether the four quarters of block a…b change η by amounts within `change_ratio` of each
+        other (where they differ more, as at the start of a 1 − √p decay, the Gauss rule loses its
+        order; quarters, so that a staircase of rounded rates counts as smooth where it is)."""
+        quarter = (b - a + 1) // 4
+        if quarter == 0:
+            return False
+        rates = self.rates
+        amounts = [abs(rates[a + i * quarter - 1] - rates[b if i == 3 else a + (i + 1) * quarter - 1]) for i in range(4)]
+        return max(amounts) <= self.change_ratio * min(amounts)
 
     def _block_node(self, run, heap, a, b):
-        """(first node, node count) of block a…b."""
+        """The first of the two Gauss nodes of block a…b."""
         key = (run, heap)
-        made = self._block_nodes.get(key)
-        if made is None:
+        first = self._block_nodes.get(key)
+        if first is None:
             rates, area = self.rates, self.area
             first = len(self.weight)
-            if b - a + 1 <= 2:
-                for k in range(a, b + 1):
-                    self._append(rates[k - 1] - rates[k], rates[k], area[k - 1])
-            else:
-                for position, weight in _gauss_nodes(self.changes[a:b + 1]):
-                    # Linear interpolation between steps: η, and F(k − 1) whose slope is η_k.
-                    k = min(a + math.floor(position), b - 1)
-                    fraction = a + position - k
-                    self._append(weight, rates[k] + fraction * (rates[k + 1] - rates[k]), area[k - 1] + fraction * rates[k])
-            made = (first, len(self.weight) - first)
-            self._block_nodes[key] = made
-        return made
+            for position, weight in _gauss_nodes(self.changes[a:b + 1]):
+                # Linear interpolation between steps: η, and F(k − 1) whose slope is η_k.
+                k = min(a + math.floor(position), b - 1)
+                fraction = a + position - k
+                self._append(weight, rates[k] + fraction * (rates[k + 1] - rates[k]), area[k - 1] + fraction * rates[k])
+            self._block_nodes[key] = first
+        return first
 
 
 def _gauss_nodes(weights):
