@@ -1,7 +1,4 @@
-import Foundation
-import NonlinearLeastSquares
 import ScalingLaws
-import Synchronization
 
 /// Which law a full fit fits.
 public enum LawChoice: String, Sendable, Equatable, CaseIterable {
@@ -68,27 +65,9 @@ public enum FullFit {
             multiPower.amplitude = amplitude
         }
         let fitter = fitter(for: options.law, chosen: selection?.chosen, options: options, multiPower: multiPower)
-        // The baselines do not depend on the fit: fitted beside it, they take the cores its
-        // members leave idle.
-        let fitted = Mutex<Result<FitResult, FitError>?>(nil)
-        let baselines = Mutex<FitBaselines?>(nil)
-        let elapsedFitting = Mutex(Duration.zero)
-        DispatchQueue.concurrentPerform(iterations: options.fitsBaselines ? 2 : 1) { job in
-            if job == 0 {
-                let outcome = Result { () throws(FitError) in try fitter.fit(curves) }
-                let elapsed = clock.now - start
-                fitted.withLock { $0 = outcome }
-                elapsedFitting.withLock { $0 = elapsed }
-            } else {
-                let fit = FitBaselines.fit(curves, options: options.annealing, exponential: options.exponential)
-                baselines.withLock { $0 = fit }
-            }
-        }
-        guard var result = try fitted.withLock({ $0 })?.get() else {
-            throw FitError.invalidArgument("the fit did not run")
-        }
+        var result = try fitter.fit(curves)
         result.lawSelection = selection
-        let elapsed = elapsedFitting.withLock { $0 }
+        let elapsed = clock.now - start
         if let bootstrap = options.bootstrap, bootstrap.resamples > 0 {
             let total = bootstrap.resamples
             var replicatesDone: (@Sendable (Int) -> Void)?
@@ -100,7 +79,9 @@ public enum FullFit {
         if options.fitsRankingCheck && result.committee == nil {
             result.rankingCheck = try RankingCheck.fit(curves, main: result, options: options.annealing)
         }
-        result.baselines = baselines.withLock { $0 }
+        // After the fit, not beside it: a concurrentPerform nested in another runs inline, so the
+        // committee's members would no longer run in parallel.
+        if options.fitsBaselines { result.baselines = FitBaselines.fit(curves, options: options.annealing, exponential: options.exponential) }
         let parts = elapsed.components
         return FullFitOutcome(result: result, fitSeconds: Double(parts.seconds) + Double(parts.attoseconds) * 1e-18)
     }
