@@ -62,7 +62,7 @@ struct Compare: ParsableCommand {
                               + ["vs best", "settled?", "extrapolates"] + checkpoints.map { "loss@\($0)" })
         for (rank, row) in rows.enumerated() {
             var cells = ["\(rank + 1)", row.schedule, "\(row.finalStep)", NumberFormat.fixed(row.finalLoss.loss, decimals: 5)]
-            cells.append(row.finalLoss.band95.map { NumberFormat.fixed($0.lowerBound, decimals: 4) + "–" + NumberFormat.fixed($0.upperBound, decimals: 4) } ?? "")
+            cells.append(NumberFormat.band(row.finalLoss.band95))
             if spread { cells.append(row.finalLoss.modelSpread.map { NumberFormat.significant($0, digits: 2) } ?? "") }
             cells.append(row.differenceFromBest?.cellText ?? "best")
             cells.append(row.settled ? "yes" : "no")

@@ -91,7 +91,7 @@ struct Predict: ParsableCommand {
         let spread = result.committee != nil
         var table = TextTable(headers: ["step", "lr", "loss", "95 % band"] + (spread ? ["spread"] : []) + ["extrapolates"])
         for point in prediction.points {
-            let band = point.band95.map { NumberFormat.fixed($0.lowerBound, decimals: 4) + "–" + NumberFormat.fixed($0.upperBound, decimals: 4) } ?? ""
+            let band = NumberFormat.band(point.band95)
             table.append(["\(point.step)", NumberFormat.significant(point.learningRate, digits: 4), NumberFormat.fixed(point.loss, decimals: 4), band]
                          + (spread ? [point.modelSpread.map { NumberFormat.significant($0, digits: 2) } ?? ""] : [])
                          + [point.extrapolation?.summary ?? ""])
