@@ -20,6 +20,22 @@ public enum NumberFormat {
         return String(format: "%.\(decimals)f", value)
     }
 
+    /// A 95 % band for a table cell, `0.1585–0.1601`; empty without one.
+    public static func band(_ band: ClosedRange<Double>?) -> String {
+        band.map { fixed($0.lowerBound, decimals: 4) + "–" + fixed($0.upperBound, decimals: 4) } ?? ""
+    }
+
+    /// A difference with its 95 % interval: `+0.012 ± 0.004`, or `+0.012 (0.006 to 0.019)` when the
+    /// interval is not symmetric (bootstrap); the difference to `digits` significant digits, the
+    /// interval's half-width or ends to 2.
+    public static func difference(_ value: Double, interval95 interval: ClosedRange<Double>?, digits: Int) -> String {
+        let text = (value >= 0 ? "+" : "") + significant(value, digits: digits)
+        guard let interval else { return text }
+        let below = value - interval.lowerBound, above = interval.upperBound - value
+        if abs(below - above) <= 1e-3 * max(below, above) { return text + " ± " + significant(above, digits: 2) }
+        return text + " (" + significant(interval.lowerBound, digits: 2) + " to " + significant(interval.upperBound, digits: 2) + ")"
+    }
+
     /// R² to 5 decimals, or `n/a` where it is undefined (a loss that does not vary).
     public static func rSquared(_ value: Double?) -> String {
         value.map { fixed($0, decimals: 5) } ?? "n/a"

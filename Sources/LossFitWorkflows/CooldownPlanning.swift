@@ -99,19 +99,21 @@ public struct CooldownPlan: Sendable, Encodable {
         let planner = CooldownPlanner(law: fit.predictor, runRates: request.run.learningRates())
         let options = try planner.options(checkpoints: request.checkpoints, lengths: request.lengths, shapes: shapes,
                                           endLearningRate: request.endLearningRate, budget: request.budget)
-        guard let best = options.first else { throw CooldownPlanError.noOptionWithinBudget(budget: request.budget) }
-        let bestRates = planner.learningRates(of: best)
+        guard !options.isEmpty else { throw CooldownPlanError.noOptionWithinBudget(budget: request.budget) }
         let listed = Array(options.prefix(request.top))
         let rates = listed.map { planner.learningRates(of: $0) }
         var rows = zip(listed, rates).map { option, rates in
             PlannedCooldown(
                 option: option, spec: option.spec(peak: request.run.peak, warmupSteps: request.run.warmupSteps),
                 finalLoss: fit.predict(learningRates: rates, at: [option.finalStep])[0],
-                differenceFromBest: option == best ? nil : fit.difference(rates, at: option.finalStep, minus: bestRates, at: best.finalStep),
+                differenceFromBest: nil,
                 settled: false, warnings: fit.extrapolationWarnings(learningRates: rates))
         }
         verdicts = RankingVerdicts(fit, rates: rates, finalSteps: listed.map(\.finalStep), finals: rows.map(\.finalLoss), reference: planner.runRates)
-        for index in rows.indices { rows[index].settled = verdicts.isSettledAgainstBest(index) }
+        for index in rows.indices {
+            rows[index].differenceFromBest = verdicts.differenceFromBest(index)
+            rows[index].settled = verdicts.isSettledAgainstBest(index)
+        }
         self.best = rows
         lossVersusCompute = CooldownPlanner.lossVersusCompute(options)
         optionsConsidered = options.count

@@ -54,6 +54,11 @@ extension JSONCoding {
     public static func string(_ value: some Encodable, fitIdentification: FitIdentification?) throws -> String {
         try string(WithFitIdentification(value: value, identification: fitIdentification))
     }
+
+    /// `values` as a JSON array whose elements are what `string(_:fitIdentification:)` writes for each.
+    public static func string<Value: Encodable>(_ values: [Value], eachWith fitIdentification: FitIdentification?) throws -> String {
+        try string(values.map { WithFitIdentification(value: $0, identification: fitIdentification) })
+    }
 }
 
 /// An output with its fit's verdict beside its own keys.

@@ -58,6 +58,11 @@ public struct RankingVerdicts: Sendable, Encodable {
         branch = Branch(rank: chosen, fromStep: Self.lastSharedStep(rates[chosen], against), toStep: finalSteps[chosen], bandWidth: width(chosen))
     }
 
+    /// The difference of `rank` from the best with its uncertainty; nil for the best.
+    public func differenceFromBest(_ rank: Int) -> PredictedDifference? {
+        pairs.first { $0.better == 0 && $0.worse == rank }?.difference
+    }
+
     /// Whether the order of ranks `a` and `b` is settled.
     public func isSettled(_ a: Int, _ b: Int) -> Bool {
         let (better, worse) = (min(a, b), max(a, b))

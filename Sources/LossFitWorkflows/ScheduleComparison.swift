@@ -41,13 +41,11 @@ public struct ScheduleComparison: Sendable, Encodable {
             return (row, rates)
         }
         rows = rows.indices.sorted { rows[$0].0.finalLoss.loss < rows[$1].0.finalLoss.loss }.map { rows[$0] }
-        if let (best, bestRates) = rows.first {
-            for index in rows.indices.dropFirst() {
-                rows[index].0.differenceFromBest = fit.difference(rows[index].1, at: rows[index].0.finalStep, minus: bestRates, at: best.finalStep)
-            }
-        }
         verdicts = RankingVerdicts(fit, rates: rows.map(\.1), finalSteps: rows.map(\.0.finalStep), finals: rows.map(\.0.finalLoss))
-        for index in rows.indices { rows[index].0.settled = verdicts.isSettledAgainstBest(index) }
+        for index in rows.indices {
+            rows[index].0.differenceFromBest = verdicts.differenceFromBest(index)
+            rows[index].0.settled = verdicts.isSettledAgainstBest(index)
+        }
         law = fit.committee == nil ? fit.law.name : CommitteeLaw.name
         self.schedules = rows.map(\.0)
     }

@@ -12,7 +12,7 @@ struct AnalysisOptions: ParsableArguments {
     @Option(name: .customLong("fit"), help: ArgumentHelp("A fit written by lossfit fit -o (default: fit the LOGs as lossfit fit does).", valueName: "FIT.json"))
     var fitPath: String?
 
-    @Option(name: .customLong("predict"), help: ArgumentHelp("A schedule to predict and plot (repeatable).", valueName: "SPEC"))
+    @Option(name: .customLong("predict"), help: ArgumentHelp("A schedule to predict and plot (repeatable), as predict and compare take it; --schedule here is the LOGs' exact schedule.", valueName: "SPEC"))
     var predictions: [String] = []
 
     @Option(name: .customLong("plan-run"), help: ArgumentHelp("Plan the cooldown of a run in progress that follows SPEC (e.g. constant:peak=3e-4,warmup=2160,total=24000): with --plan-budget and --plan-checkpoints, the report gets a plan section as lossfit plan makes (its default lengths and shapes, end LR 0).", valueName: "SPEC"))

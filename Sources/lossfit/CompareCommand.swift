@@ -21,13 +21,13 @@ struct Compare: ParsableCommand {
     @Flag(help: "Also draw each schedule's predicted loss in the terminal.")
     var plot = false
 
-    @Option(name: .customLong("schedule"), help: ArgumentHelp("A schedule to compare (repeatable), e.g. --schedule cosine:peak=3e-4,warmup=2k,total=24k --schedule wsd:peak=3e-4,warmup=2k,total=24k,decay=0.2.", valueName: "SPEC"))
+    @Option(name: [.customLong("schedule"), .customLong("predict")], help: ArgumentHelp("A schedule to compare (repeatable), e.g. --schedule cosine:peak=3e-4,warmup=2k,total=24k --schedule wsd:peak=3e-4,warmup=2k,total=24k,decay=0.2; --predict SPEC is the same, as in predict and report.", valueName: "SPEC"))
     var givenSchedules: [String] = []
 
     @Argument(help: ArgumentHelp("Schedules to compare, as --schedule gives them (kept for scripts).", valueName: "SPEC"))
     var positionalSchedules: [String] = []
 
-    /// The schedules to compare: those of --schedule, then the positional ones.
+    /// The schedules to compare: those of --schedule (or --predict), then the positional ones.
     var specs: [String] { givenSchedules + positionalSchedules }
 
     func validate() throws {
@@ -62,7 +62,7 @@ struct Compare: ParsableCommand {
                               + ["vs best", "settled?", "extrapolates"] + checkpoints.map { "loss@\($0)" })
         for (rank, row) in rows.enumerated() {
             var cells = ["\(rank + 1)", row.schedule, "\(row.finalStep)", NumberFormat.fixed(row.finalLoss.loss, decimals: 5)]
-            cells.append(row.finalLoss.band95.map { NumberFormat.fixed($0.lowerBound, decimals: 4) + "–" + NumberFormat.fixed($0.upperBound, decimals: 4) } ?? "")
+            cells.append(NumberFormat.band(row.finalLoss.band95))
             if spread { cells.append(row.finalLoss.modelSpread.map { NumberFormat.significant($0, digits: 2) } ?? "") }
             cells.append(row.differenceFromBest?.cellText ?? "best")
             cells.append(row.settled ? "yes" : "no")

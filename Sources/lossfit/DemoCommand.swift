@@ -71,7 +71,7 @@ struct Demo: ParsableCommand {
         var table = TextTable(headers: ["schedule", "final loss", "95 % band", "vs best", "settled?"])
         for row in rows {
             table.append([row.schedule, NumberFormat.fixed(row.finalLoss.loss, decimals: 5),
-                          row.finalLoss.band95.map { NumberFormat.fixed($0.lowerBound, decimals: 4) + "–" + NumberFormat.fixed($0.upperBound, decimals: 4) } ?? "",
+                          NumberFormat.band(row.finalLoss.band95),
                           "+" + NumberFormat.fixed(100 * (row.finalLoss.loss / rows[0].finalLoss.loss - 1), decimals: 2) + " %", row.settled ? "yes" : "no"])
         }
         print(table.render())

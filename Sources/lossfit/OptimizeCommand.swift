@@ -74,9 +74,9 @@ struct Optimize: ParsableCommand {
                               + (checkRanks == nil ? [] : ["check's rank"]))
         for (rank, candidate) in optimization.candidates.enumerated() {
             let final = optimization.finalLosses[rank]
-            let difference = optimization.verdicts.pairs.first { $0.better == 0 && $0.worse == rank }?.difference
+            let difference = optimization.verdicts.differenceFromBest(rank)
             table.append(["\(rank + 1)", candidate.spec, NumberFormat.fixed(candidate.finalLoss, decimals: 5),
-                          final.band95.map { NumberFormat.fixed($0.lowerBound, decimals: 4) + "–" + NumberFormat.fixed($0.upperBound, decimals: 4) } ?? "",
+                          NumberFormat.band(final.band95),
                           difference?.cellText ?? "best", optimization.verdicts.isSettledAgainstBest(rank) ? "yes" : "no",
                           final.extrapolation?.summary ?? ""]
                          + (checkRanks.map { [$0[candidate.spec].map { "\($0)" } ?? "—"] } ?? []))

@@ -98,7 +98,7 @@ struct Plan: ParsableCommand {
             table.append([
                 "\(rank + 1)", "\(row.option.checkpoint)", "\(row.option.length)", row.option.shape.rawValue, "\(row.option.finalStep)",
                 NumberFormat.fixed(row.option.finalLoss, decimals: 5),
-                row.finalLoss.band95.map { NumberFormat.fixed($0.lowerBound, decimals: 4) + "–" + NumberFormat.fixed($0.upperBound, decimals: 4) } ?? "",
+                NumberFormat.band(row.finalLoss.band95),
                 row.differenceFromBest?.cellText ?? "best", row.settled ? "yes" : "no", row.finalLoss.extrapolation?.summary ?? "",
             ])
         }

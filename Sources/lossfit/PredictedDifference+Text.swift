@@ -6,11 +6,7 @@ extension PredictedDifference {
     /// The difference with its calibrated 95 % interval for a table cell: `+0.012 ± 0.004`, or
     /// `+0.012 (0.006 to 0.019)` when the interval is not symmetric (bootstrap).
     var cellText: String {
-        let value = (difference >= 0 ? "+" : "") + NumberFormat.significant(difference, digits: 3)
-        guard let interval = interval95 else { return value }
-        let below = difference - interval.lowerBound, above = interval.upperBound - difference
-        if abs(below - above) <= 1e-3 * max(below, above) { return value + " ± " + NumberFormat.significant(above, digits: 2) }
-        return value + " (" + NumberFormat.significant(interval.lowerBound, digits: 2) + " to " + NumberFormat.significant(interval.upperBound, digits: 2) + ")"
+        NumberFormat.difference(difference, interval95: interval95, digits: 3)
     }
 }
 

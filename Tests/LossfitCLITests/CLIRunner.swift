@@ -19,16 +19,18 @@ struct CLIRunner {
         return URL(fileURLWithPath: ".build/debug/lossfit")
     }()
 
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Output {
-        try run(executable, arguments, in: directory)
+    /// Runs `lossfit` in `directory` (default: the test's), with `environment` added to the test's own.
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Output {
+        try run(executable, arguments, in: directory, environment: environment)
     }
 
-    /// Runs any program, capturing its exit status and output.
-    static func run(_ program: URL, _ arguments: [String], in directory: URL?) throws -> Output {
+    /// Runs any program, capturing its exit status and output; stdout and stderr are pipes, not terminals.
+    static func run(_ program: URL, _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Output {
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

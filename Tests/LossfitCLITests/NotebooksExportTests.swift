@@ -7,13 +7,9 @@ import Testing
     @Test func committedNotebooksMatchAFreshRegeneration() throws {
         let committed = SharedData.packageRoot.appendingPathComponent("notebooks-export")
         try withTemporaryDirectory { directory in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = [committed.appendingPathComponent("regenerate.sh").path, directory.path, CLIRunner.executable.path]
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            try #require(process.terminationStatus == 0, "regenerate.sh exited \(process.terminationStatus)")
+            let regeneration = try CLIRunner.run(URL(fileURLWithPath: "/bin/bash"),
+                                                 [committed.appendingPathComponent("regenerate.sh").path, directory.path, CLIRunner.executable.path])
+            try #require(regeneration.status == 0, "regenerate.sh exited \(regeneration.status): \(regeneration.stderr)")
             let fresh = try files(under: directory)
             let expected = try files(under: committed).filter { $0 != "regenerate.sh" }
             #expect(fresh == expected, "the regeneration makes other files than are committed")

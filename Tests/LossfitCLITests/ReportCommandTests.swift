@@ -140,19 +140,8 @@ enum Chromium {
     /// Runs headless Chromium with `arguments`, logging console messages to stderr. No sandbox: CI
     /// runs as root; no network: every resource must be inline.
     static func run(_ executable: URL, _ arguments: [String]) throws -> CLIRunner.Output {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--enable-logging=stderr",
-                             "--host-resolver-rules=MAP * ~NOTFOUND"] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLIRunner.Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                                stderr: String(decoding: stderr, as: UTF8.self))
+        try CLIRunner.run(executable, ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--enable-logging=stderr",
+                                       "--host-resolver-rules=MAP * ~NOTFOUND"] + arguments)
     }
 }
 

@@ -5,28 +5,10 @@ import Testing
 /// What the README promises about running the tool: progress in logs, the demo from any
 /// directory, shell completion and the exit codes.
 @Suite struct ToolingCLITests {
-    /// Runs `lossfit` with extra environment variables, stdout and stderr piped (not terminals).
-    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> CLIRunner.Output {
-        let process = Process()
-        process.executableURL = CLIRunner.executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLIRunner.Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                                stderr: String(decoding: stderr, as: UTF8.self))
-    }
-
     /// With stderr a pipe, the bootstrap prints one line per tenth of its replicates (no carriage
     /// returns); LOSSFIT_PROGRESS_DELAY=0 shows progress from the start, however fast the build.
     @Test func bootstrapProgressIsPrintedAsLinesWhenStderrIsAPipe() throws {
-        let output = try Self.run(["fit", "--law", "annealing", "--no-baselines", "--no-ranking-check", "--bootstrap", "20"]
+        let output = try CLIRunner.run(["fit", "--law", "annealing", "--no-baselines", "--no-ranking-check", "--bootstrap", "20"]
                                   + BundledLogs.paths(BundledLogs.training), environment: ["LOSSFIT_PROGRESS_DELAY": "0"])
         try #require(output.status == 0, "\(output.stderr)")
         #expect(!output.stderr.contains("\r"))
@@ -49,7 +31,7 @@ import Testing
 
     /// The default delay keeps a fast run's log free of progress lines.
     @Test func aLongDelayPrintsNoProgress() throws {
-        let output = try Self.run(["fit", "--law", "annealing", "--no-baselines", "--no-ranking-check", "--bootstrap", "4"]
+        let output = try CLIRunner.run(["fit", "--law", "annealing", "--no-baselines", "--no-ranking-check", "--bootstrap", "4"]
                                   + BundledLogs.paths(BundledLogs.training), environment: ["LOSSFIT_PROGRESS_DELAY": "3600"])
         try #require(output.status == 0, "\(output.stderr)")
         #expect(!output.stderr.split(separator: "\n").contains { $0.hasPrefix("bootstrap: ") }, "\(output.stderr)")

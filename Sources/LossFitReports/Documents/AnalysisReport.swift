@@ -217,7 +217,7 @@ public struct AnalysisReport: Sendable {
             }
         }
         let rows = ranked.enumerated().map { rank, entry -> [String] in
-            let band = entry.1.band95.map { NumberFormat.fixed($0.lowerBound, decimals: 4) + "–" + NumberFormat.fixed($0.upperBound, decimals: 4) } ?? ""
+            let band = NumberFormat.band(entry.1.band95)
             let versusBest = rank == 0 ? "best" : "+" + NumberFormat.fixed(100 * (entry.1.loss / best - 1), decimals: 2) + " %"
             var row = ["\(rank + 1)", entry.0, "\(entry.1.step)", NumberFormat.fixed(entry.1.loss, decimals: 5), band]
             if memberRanks != nil { row.append(entry.1.modelSpread.map { NumberFormat.significant($0, digits: 2) } ?? "") }
@@ -423,12 +423,7 @@ public struct AnalysisReport: Sendable {
     /// The difference from the best with its calibrated 95 % interval: "+0.0012 ± 4.1e-04", or
     /// "+0.0012 (0.0008 to 0.0016)" when the interval is not symmetric (bootstrap).
     private static func differenceText(_ difference: PredictedDifference?) -> String {
-        guard let difference else { return "best" }
-        let value = (difference.difference >= 0 ? "+" : "") + NumberFormat.significant(difference.difference, digits: 2)
-        guard let interval = difference.interval95 else { return value }
-        let below = difference.difference - interval.lowerBound, above = interval.upperBound - difference.difference
-        if abs(below - above) <= 1e-3 * max(below, above) { return value + " ± " + NumberFormat.significant(above, digits: 2) }
-        return value + " (\(NumberFormat.significant(interval.lowerBound, digits: 2)) to \(NumberFormat.significant(interval.upperBound, digits: 2)))"
+        difference.map { NumberFormat.difference($0.difference, interval95: $0.interval95, digits: 2) } ?? "best"
     }
 
     private static func settledText(_ difference: PredictedDifference?) -> [String] {

@@ -31,26 +31,53 @@ public struct Extrapolation: Sendable, Equatable {
     /// The largest S1 of a fitted curve at its last fitted step (nil for fits that did not record it).
     public var largestFittedArea: Double?
 
-    /// Each way the prediction leaves the fitted data, with its factor (> 1), in words.
-    public var reasons: [String] {
-        var reasons: [String] = []
+    /// One way a prediction leaves the fitted data, with its factor (> 1).
+    private enum Departure {
+        /// Past the longest fitted run.
+        case steps(factor: Double)
+        /// A cooldown longer than the longest fitted one (`longest` steps).
+        case cooldown(factor: Double, longest: Int)
+        /// A cooldown where the fitted runs had none.
+        case newCooldown
+        /// Below the lowest fitted LR (`lowestFitted`), both floored at 5 % of the highest fitted LR.
+        case lowerLearningRate(factor: Double, lowestFitted: Double)
+        /// More LR area S1 than any fitted run.
+        case area(factor: Double)
+    }
+
+    /// Each way the prediction leaves the fitted data, in the order the reasons and summary list them.
+    private var departures: [Departure] {
+        var departures: [Departure] = []
         if longestFittedStep > 0, Double(step) > Double(longestFittedStep) * (1 + Self.tolerance) {
-            reasons.append("\(Self.factor(Double(step) / Double(longestFittedStep))) the longest fitted run (\(longestFittedStep) steps)")
+            departures.append(.steps(factor: Double(step) / Double(longestFittedStep)))
         }
         if let longest = longestFittedDecaySteps, decaySteps > 0 {
             if longest == 0 {
-                reasons.append("a \(decaySteps)-step cooldown where the fitted runs had none")
+                departures.append(.newCooldown)
             } else if Double(decaySteps) > Double(longest) * (1 + Self.tolerance) {
-                reasons.append("a cooldown \(Self.factor(Double(decaySteps) / Double(longest))) the longest fitted (\(decaySteps) vs \(longest) steps)")
+                departures.append(.cooldown(factor: Double(decaySteps) / Double(longest), longest: longest))
             }
         }
-        if let (lowest, fitted) = learningRateFloors, lowest < fitted * (1 - Self.tolerance) {
-            reasons.append("LR down to \(Self.rate(lowestLearningRate)), below the lowest fitted (\(Self.rate(lowestFittedLearningRate ?? fitted)))")
+        if let lowestFitted = lowestFittedLearningRate, let (lowest, fitted) = learningRateFloors, lowest < fitted * (1 - Self.tolerance) {
+            departures.append(.lowerLearningRate(factor: fitted / lowest, lowestFitted: lowestFitted))
         }
         if let largest = largestFittedArea, largest > 0, area > largest * (1 + Self.tolerance) {
-            reasons.append("LR area S1 \(Self.factor(area / largest)) the largest fitted")
+            departures.append(.area(factor: area / largest))
         }
-        return reasons
+        return departures
+    }
+
+    /// Each way the prediction leaves the fitted data, with its factor (> 1), in words.
+    public var reasons: [String] {
+        departures.map { departure in
+            switch departure {
+            case .steps(let factor): "\(Self.factor(factor)) the longest fitted run (\(longestFittedStep) steps)"
+            case .cooldown(let factor, let longest): "a cooldown \(Self.factor(factor)) the longest fitted (\(decaySteps) vs \(longest) steps)"
+            case .newCooldown: "a \(decaySteps)-step cooldown where the fitted runs had none"
+            case .lowerLearningRate(_, let lowestFitted): "LR down to \(Self.rate(lowestLearningRate)), below the lowest fitted (\(Self.rate(lowestFitted)))"
+            case .area(let factor): "LR area S1 \(Self.factor(factor)) the largest fitted"
+            }
+        }
     }
 
     /// The schedule's and the fitted lowest LR, each raised to 5 % of the highest fitted LR.
@@ -61,23 +88,18 @@ public struct Extrapolation: Sendable, Equatable {
     }
 
     /// Whether the prediction leaves the fitted data in any way.
-    public var isOutside: Bool { !reasons.isEmpty }
+    public var isOutside: Bool { !departures.isEmpty }
 
     /// A few words for a table cell: `inside`, or the factors, e.g. `1.4× steps, 6.3× cooldown`.
     public var summary: String {
-        var parts: [String] = []
-        if longestFittedStep > 0, Double(step) > Double(longestFittedStep) * (1 + Self.tolerance) {
-            parts.append("\(Self.factor(Double(step) / Double(longestFittedStep))) steps")
-        }
-        if let longest = longestFittedDecaySteps, decaySteps > 0 {
-            if longest == 0 { parts.append("new cooldown") }
-            else if Double(decaySteps) > Double(longest) * (1 + Self.tolerance) { parts.append("\(Self.factor(Double(decaySteps) / Double(longest))) cooldown") }
-        }
-        if let (lowest, fitted) = learningRateFloors, lowest < fitted * (1 - Self.tolerance) {
-            parts.append("\(Self.factor(fitted / lowest)) lower LR")
-        }
-        if let largest = largestFittedArea, largest > 0, area > largest * (1 + Self.tolerance) {
-            parts.append("\(Self.factor(area / largest)) area")
+        let parts = departures.map { departure in
+            switch departure {
+            case .steps(let factor): "\(Self.factor(factor)) steps"
+            case .cooldown(let factor, _): "\(Self.factor(factor)) cooldown"
+            case .newCooldown: "new cooldown"
+            case .lowerLearningRate(let factor, _): "\(Self.factor(factor)) lower LR"
+            case .area(let factor): "\(Self.factor(factor)) area"
+            }
         }
         return parts.isEmpty ? "inside" : parts.joined(separator: ", ")
     }
