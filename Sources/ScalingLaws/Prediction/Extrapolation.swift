@@ -146,20 +146,25 @@ struct LearningRateExtent {
     /// from `from` on (the LR at `from` when the step comes before it) and the area S1.
     static func at(_ steps: [Int], learningRates: [Double], from: Int) -> [(decaySteps: Int, lowest: Double, area: Double)] {
         guard let last = steps.max(), last < learningRates.count, last >= 0 else { return [] }
-        var byStep: [Int: (Int, Double, Double)] = [:]
+        var extents = [(decaySteps: Int, lowest: Double, area: Double)](repeating: (0, 0, 0), count: steps.count)
+        // The asked steps in increasing order, met once each by the pass over every step.
+        let order = steps.indices.sorted { steps[$0] < steps[$1] }
+        var next = 0
         var peak = -Double.infinity, lastAtPeak = 0, lowest = Double.infinity, area = 0.0
-        let wanted = Set(steps)
         for step in 0...last {
             let rate = learningRates[step]
             if rate > peak { peak = rate }
             if rate >= 0.9 * peak { lastAtPeak = step }
             if step >= 1 { area += rate }
             if step >= from { lowest = min(lowest, rate) }
-            if wanted.contains(step) {
-                byStep[step] = (step - lastAtPeak, lowest.isFinite ? lowest : learningRates[min(from, learningRates.count - 1)], area)
+            while next < order.count && steps[order[next]] <= step {
+                if steps[order[next]] == step {
+                    extents[order[next]] = (step - lastAtPeak, lowest.isFinite ? lowest : learningRates[min(from, learningRates.count - 1)], area)
+                }
+                next += 1
             }
         }
-        return steps.map { byStep[$0] ?? (0, 0, 0) }
+        return extents
     }
 
     /// The longest cooldown anywhere in `learningRates[0...lastStep]`.
