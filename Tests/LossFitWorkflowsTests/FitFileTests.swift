@@ -24,6 +24,9 @@ private struct RecordedPrediction: Decodable {
 
     /// FIT.json files from before the format number load into the law type, and predict what the
     /// version that wrote them printed, to 1e-12 relative (loss, delta-method error, bootstrap band).
+    /// Multi-power predictions to 1e-8: the drop sums are a quadrature whose rules may change within
+    /// its error bound (`MultiPowerLossDrop`; the staircase rules moved them by ≤ 1.4e-9), while a
+    /// parameter read wrongly moves them by far more.
     @Test(arguments: [("annealing", FittedLaw.Kind.annealing), ("multi-power", .multiPower), ("exponential", .exponential),
                       ("auto", .multiPower), ("bootstrap", .annealing)])
     func filesFromBeforeTheFormatNumberPredictAsBefore(name: String, kind: FittedLaw.Kind) throws {
@@ -35,16 +38,17 @@ private struct RecordedPrediction: Decodable {
         let schedule = try Schedule(spec: Self.schedule)
         let predicted = fit.predict(learningRates: schedule.learningRates(), at: recorded.points.map(\.step))
         #expect(predicted.count == recorded.points.count && !predicted.isEmpty)
+        let tolerance = kind == .multiPower ? 1e-8 : 1e-12
         for (point, expected) in zip(predicted, recorded.points) {
             #expect(point.step == expected.step)
-            #expect(isClose(point.loss, expected.loss, relativeTolerance: 1e-12), "\(name) step \(point.step): \(point.loss) vs \(expected.loss)")
+            #expect(isClose(point.loss, expected.loss, relativeTolerance: tolerance), "\(name) step \(point.step): \(point.loss) vs \(expected.loss)")
             #expect((point.standardError == nil) == (expected.standardError == nil))
             if let error = point.standardError, let expectedError = expected.standardError {
-                #expect(isClose(error, expectedError, relativeTolerance: 1e-12), "\(name) step \(point.step) standard error")
+                #expect(isClose(error, expectedError, relativeTolerance: tolerance), "\(name) step \(point.step) standard error")
             }
             #expect((point.bootstrapBand95 == nil) == (expected.bootstrapBand95 == nil))
             if let band = point.bootstrapBand95, let expectedBand = expected.bootstrapBand95 {
-                #expect(isClose([band.lowerBound, band.upperBound], expectedBand, relativeTolerance: 1e-12), "\(name) step \(point.step) band")
+                #expect(isClose([band.lowerBound, band.upperBound], expectedBand, relativeTolerance: tolerance), "\(name) step \(point.step) band")
             }
         }
         if name == "bootstrap" { #expect(fit.bootstrap?.replicates.count ?? 0 > 0) }
