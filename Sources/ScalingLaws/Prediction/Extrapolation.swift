@@ -189,12 +189,16 @@ extension FitResult {
         let decays = curves.compactMap(\.longestDecaySteps)
         let areas = curves.compactMap(\.learningRateArea)
         let ranges = curves.compactMap(\.learningRateRange)
+        let longestFittedStep = curves.map(\.lastStep).max() ?? 0
+        let longestFittedDecay = decays.count == curves.count ? decays.max() : nil
+        let largestFittedArea = areas.count == curves.count ? areas.max() : nil
+        let lowestFitted = ranges.map(\.lowerBound).min(), highestFitted = ranges.map(\.upperBound).max()
         return zip(steps, extents).map { step, extent in
-            Extrapolation(step: step, longestFittedStep: curves.map(\.lastStep).max() ?? 0, decaySteps: extent.decaySteps,
-                          longestFittedDecaySteps: decays.count == curves.count ? decays.max() : nil,
-                          lowestLearningRate: extent.lowest, lowestFittedLearningRate: ranges.map(\.lowerBound).min(),
-                          highestFittedLearningRate: ranges.map(\.upperBound).max(), area: extent.area,
-                          largestFittedArea: areas.count == curves.count ? areas.max() : nil)
+            Extrapolation(step: step, longestFittedStep: longestFittedStep, decaySteps: extent.decaySteps,
+                          longestFittedDecaySteps: longestFittedDecay,
+                          lowestLearningRate: extent.lowest, lowestFittedLearningRate: lowestFitted,
+                          highestFittedLearningRate: highestFitted, area: extent.area,
+                          largestFittedArea: largestFittedArea)
         }
     }
 
