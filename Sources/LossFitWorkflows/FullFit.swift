@@ -1,3 +1,4 @@
+import Foundation
 import ScalingLaws
 
 /// Which law a full fit fits.
@@ -39,7 +40,8 @@ public struct FullFitOptions: Sendable {
 public struct FullFitOutcome: Sendable {
     /// The fit with its law selection, bootstrap, ranking check and baselines.
     public var result: FitResult
-    /// Seconds the main fit took (law selection included; bootstrap, check and baselines not).
+    /// Seconds the main fit took (law selection included, and a committee's baselines, which are
+    /// fitted alongside its members; bootstrap and check not).
     public var fitSeconds: Double
 }
 
@@ -65,7 +67,23 @@ public enum FullFit {
             multiPower.amplitude = amplitude
         }
         let fitter = fitter(for: options.law, chosen: selection?.chosen, options: options, multiPower: multiPower)
-        var result = try fitter.fit(curves)
+        // The baselines share the committee's threads: fitted after it, they would leave a core idle
+        // while its slowest member finishes. With one curve, the baseline fit of the annealing law
+        // to that curve alone is the committee's member of the same options: taken from it, not
+        // fitted twice.
+        let committee = fitter as? CommitteeFitter
+        let aloneMember = curves.count == 1
+            ? committee?.candidates.first { ($0.fitter as? AnnealingFitter)?.options == options.annealing }?.key
+            : nil
+        let baselines = options.fitsBaselines
+            ? FitBaselines.Jobs(curves, options: options.annealing, exponential: options.exponential, fitsEachCurve: aloneMember == nil)
+            : nil
+        var result: FitResult
+        if let committee, let baselines {
+            result = try committee.fit(curves, alongside: (0..<baselines.count).map { job in { baselines.run(job) } })
+        } else {
+            result = try fitter.fit(curves)
+        }
         result.lawSelection = selection
         let elapsed = clock.now - start
         if let bootstrap = options.bootstrap, bootstrap.resamples > 0 {
@@ -79,9 +97,11 @@ public enum FullFit {
         if options.fitsRankingCheck && result.committee == nil {
             result.rankingCheck = try RankingCheck.fit(curves, main: result, options: options.annealing)
         }
-        // After the fit, not beside it: a concurrentPerform nested in another runs inline, so the
-        // committee's members would no longer run in parallel.
-        if options.fitsBaselines { result.baselines = FitBaselines.fit(curves, options: options.annealing, exponential: options.exponential) }
+        if let baselines {
+            if committee == nil { DispatchQueue.concurrentPerform(iterations: baselines.count) { baselines.run($0) } }
+            let fittedAlone = aloneMember.flatMap { key in result.committee?.members.first { $0.key == key }?.fit.annealing }
+            result.baselines = baselines.result(fittedAlone: fittedAlone)
+        }
         let parts = elapsed.components
         return FullFitOutcome(result: result, fitSeconds: Double(parts.seconds) + Double(parts.attoseconds) * 1e-18)
     }

@@ -41,6 +41,30 @@ import TestSupport
         #expect(full.bootstrap == nil && full.lawSelection == nil)
     }
 
+    /// The baselines are fitted on the committee's threads, beside its members: they are exactly
+    /// the baselines fitted on their own.
+    @Test func baselinesFittedBesideTheCommitteeAreTheBaselinesAlone() throws {
+        let curves = try Self.trainingCurves()
+        #expect(curves.count > 1)
+        let full = try FullFit.run(curves, options: FullFitOptions()).result
+        #expect(full.baselines == FitBaselines.fit(curves, options: AnnealingFitOptions(), exponential: ExponentialFitOptions()))
+    }
+
+    /// With one curve, the baseline "the law fitted to this curve alone" is the joint fit of the
+    /// committee's member with the same settings, taken from it; with settings no member has, it
+    /// is fitted. Either way it is the plain fitter's fit of that curve.
+    @Test(arguments: [LambdaChoice.fit, .fixed(AnnealingFitOptions.paperLambda), .fixed(0.99)])
+    func aSingleCurvesOwnFitIsThePlainFit(lambda: LambdaChoice) throws {
+        let curve = try #require(try Self.trainingCurves().first)
+        var options = FullFitOptions()
+        options.annealing.lambda = lambda
+        let full = try FullFit.run([curve], options: options).result
+        let alone = try #require(try AnnealingFitter(options: options.annealing).fit([curve]).annealing)
+        let perCurve = try #require(full.baselines?.perCurve)
+        #expect(perCurve.map(\.curve) == [curve.name])
+        #expect(perCurve.map(\.law) == [alone])
+    }
+
     /// A committee's bootstrap resamples its first member; each band is that member's band moved
     /// to the committee's prediction, so its width is the member's.
     @Test func aCommitteesBootstrapBandIsItsFirstMembersMoved() throws {

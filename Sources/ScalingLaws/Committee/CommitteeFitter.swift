@@ -56,11 +56,20 @@ public struct CommitteeFitter: LossLawFitter {
     /// Fits every candidate to `curves` and combines them.
     /// - Throws: the first candidate's `FitError` when every candidate fails.
     public func fit(_ curves: [TrainingCurve]) throws(FitError) -> FitResult {
+        try fit(curves, alongside: [])
+    }
+
+    /// Fits every candidate to `curves` and combines them, running `work` on the same threads
+    /// once every member has started (a `concurrentPerform` nested in another runs on one thread,
+    /// so independent fits share this pool instead of waiting for it).
+    /// - Throws: the first candidate's `FitError` when every candidate fails.
+    public func fit(_ curves: [TrainingCurve], alongside work: [@Sendable () -> Void]) throws(FitError) -> FitResult {
         let outcomes = Mutex([Result<FitResult, FitError>?](repeating: nil, count: candidates.count))
         let candidates = self.candidates
         // Started last first: the standard committee lists its slowest fits (multi-power) last, and
         // starting them first keeps every core busy until the end.
-        DispatchQueue.concurrentPerform(iterations: candidates.count) { started in
+        DispatchQueue.concurrentPerform(iterations: candidates.count + work.count) { started in
+            guard started < candidates.count else { return work[started - candidates.count]() }
             let index = candidates.count - 1 - started
             let outcome: Result<FitResult, FitError>
             do throws(FitError) {

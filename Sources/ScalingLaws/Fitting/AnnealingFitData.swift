@@ -42,7 +42,9 @@ struct AnnealingFitData {
             let firstWithArea = Self.firstStepWithArea(rates)
             let kept = curve.steps.indices.filter { curve.steps[$0] >= firstWithArea }
             excluded += curve.steps.count - kept.count
-            let bins = LoggedPointBins(curve, indices: kept, rates: rates, maxPoints: maxPointsPerCurve)
+            let bins = LoggedPointBins(curve, indices: kept, maxPoints: maxPointsPerCurve) {
+                MultiPowerLaw.forwardArea(rates, at: kept.map { curve.steps[$0] })
+            }
             binned = binned || bins.isBinned
             let steps = bins.steps
             logLosses += bins.logLosses

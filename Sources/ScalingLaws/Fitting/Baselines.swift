@@ -26,18 +26,49 @@ public struct FitBaselines: Sendable, Equatable, Codable {
     /// forecast with `exponential`.
     public static func fit(_ curves: [TrainingCurve], options: AnnealingFitOptions,
                            exponential: ExponentialFitOptions = .init()) -> FitBaselines {
-        let fitter = AnnealingFitter(options: options)
-        let blind = curves.compactMap { try? $0.withUnitLearningRates() }
-        // The fits are independent: on every core, the exponential and the blind power law first.
-        let perCurve = Mutex([NamedLaw?](repeating: nil, count: curves.count))
-        let powerLaw = Mutex<AnnealingLaw?>(nil)
-        let forecast = Mutex<ExponentialLaw?>(nil)
-        DispatchQueue.concurrentPerform(iterations: curves.count + 2) { job in
+        let jobs = Jobs(curves, options: options, exponential: exponential)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { jobs.run($0) }
+        return jobs.result
+    }
+
+    /// The baseline fits as independent jobs, so that they can share a pool of threads with other
+    /// fits (a `concurrentPerform` nested in another runs on one thread): run every job in
+    /// `0..<count` once, in any order and on any thread, then read `result`.
+    public final class Jobs: Sendable {
+        private let curves: [TrainingCurve]
+        private let options: AnnealingFitOptions
+        private let exponential: ExponentialFitOptions
+        private let perCurve: Mutex<[NamedLaw?]>
+        private let powerLaw = Mutex<AnnealingLaw?>(nil)
+        private let forecast = Mutex<ExponentialLaw?>(nil)
+
+        private let fitsEachCurve: Bool
+
+        /// - Parameter fitsEachCurve: false when the caller fits the one curve with `options`
+        ///   anyway and passes that fit to `result(fittedAlone:)`: the fit of the law to a curve
+        ///   alone is then the joint fit, and is not repeated.
+        public init(_ curves: [TrainingCurve], options: AnnealingFitOptions, exponential: ExponentialFitOptions = .init(),
+                    fitsEachCurve: Bool = true) {
+            self.curves = curves
+            self.options = options
+            self.exponential = exponential
+            self.fitsEachCurve = fitsEachCurve
+            perCurve = Mutex([NamedLaw?](repeating: nil, count: curves.count))
+        }
+
+        /// The power law in steps, the exponential forecast and (unless told otherwise) one fit per curve.
+        public var count: Int { fitsEachCurve ? curves.count + 2 : 2 }
+
+        /// Runs job `job` (the exponential and the blind power law first: they are the fits every
+        /// log has).
+        public func run(_ job: Int) {
+            let fitter = AnnealingFitter(options: options)
             switch job {
             case 0:
                 let law = (try? ExponentialFitter(options: exponential).fit(curves))?.exponential
                 forecast.withLock { $0 = law }
             case 1:
+                let blind = curves.compactMap { try? $0.withUnitLearningRates() }
                 let law = (try? fitter.fit(blind))?.annealing
                 powerLaw.withLock { $0 = law }
             default:
@@ -46,8 +77,17 @@ public struct FitBaselines: Sendable, Equatable, Codable {
                 perCurve.withLock { $0[job - 2] = law }
             }
         }
-        return FitBaselines(perCurve: perCurve.withLock { $0.compactMap { $0 } }, powerLawInSteps: powerLaw.withLock { $0 },
-                            exponential: forecast.withLock { $0 })
+
+        /// The baselines whose jobs have run.
+        public var result: FitBaselines { result(fittedAlone: nil) }
+
+        /// The baselines whose jobs have run, with `fittedAlone` as the fit of the one curve alone
+        /// when these jobs did not fit it.
+        public func result(fittedAlone: AnnealingLaw?) -> FitBaselines {
+            var laws = perCurve.withLock { $0.compactMap { $0 } }
+            if !fitsEachCurve, let law = fittedAlone, let curve = curves.first { laws = [NamedLaw(curve: curve.name, law: law)] }
+            return FitBaselines(perCurve: laws, powerLawInSteps: powerLaw.withLock { $0 }, exponential: forecast.withLock { $0 })
+        }
     }
 
     /// Predictions of each baseline for `curve` at its logged steps: the per-curve refits

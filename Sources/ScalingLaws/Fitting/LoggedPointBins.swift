@@ -18,12 +18,13 @@ struct LoggedPointBins {
     /// True when some bin holds more than one point.
     var isBinned = false
 
-    /// Bins the logged points `indices` (into `curve.steps`, increasing) of `curve`, whose forward
-    /// area is computed from `rates` only when the points must be binned.
-    init(_ curve: TrainingCurve, indices: [Int], rates: [Double], maxPoints: Int) {
+    /// Bins the logged points `indices` (into `curve.steps`, increasing) of `curve`.
+    /// - Parameter forwardArea: The forward area S1 at each of `indices`, asked for only when the
+    ///   points must be binned.
+    init(_ curve: TrainingCurve, indices: [Int], maxPoints: Int, forwardArea: () -> [Double]) {
         let binSize = indices.count > maxPoints ? (indices.count + maxPoints - 1) / maxPoints : 1
         isBinned = binSize > 1
-        let areas = isBinned ? MultiPowerLaw.forwardArea(rates, at: indices.map { curve.steps[$0] }) : []
+        let areas = isBinned ? forwardArea() : []
         steps.reserveCapacity(indices.count / binSize + 1)
         var start = 0
         while start < indices.count {

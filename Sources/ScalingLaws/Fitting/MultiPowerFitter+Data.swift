@@ -44,7 +44,7 @@ struct MultiPowerFitData {
             let area = MultiPowerLaw.forwardArea(rates, at: curve.steps)
             let kept = curve.steps.indices.filter { area[$0] > 0 }
             excluded += curve.steps.count - kept.count
-            let bins = LoggedPointBins(curve, indices: kept, rates: rates, maxPoints: maxPointsPerCurve)
+            let bins = LoggedPointBins(curve, indices: kept, maxPoints: maxPointsPerCurve) { kept.map { area[$0] } }
             binned = binned || bins.isBinned
             let steps = bins.steps
             let drop = MultiPowerLossDrop(rates: rates, at: steps)
