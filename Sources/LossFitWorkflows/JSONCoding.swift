@@ -26,10 +26,34 @@ public enum JSONCoding {
         return decoder
     }()
 
+    /// Where the placeholder occurs in `data`. The generic `ranges(of:)` took a third of
+    /// `optimize --json --top 100` (3 MB of output); `memchr` finds the placeholder's backslash,
+    /// rare in JSON, and the rest is compared there.
+    private static func placeholderRanges(in data: Data) -> [Range<Data.Index>] {
+        data.withUnsafeBytes { raw in
+            placeholder.withUnsafeBytes { placeholderBytes in
+                let haystack = raw.bindMemory(to: UInt8.self), needle = placeholderBytes.bindMemory(to: UInt8.self)
+                guard let start = haystack.baseAddress, let pattern = needle.baseAddress, needle.count > 1 else { return [] }
+                var ranges: [Range<Data.Index>] = []
+                var from = 1
+                while from < haystack.count, let found = memchr(start + from, Int32(needle[1]), haystack.count - from) {
+                    let position = start.distance(to: found.assumingMemoryBound(to: UInt8.self)) - 1
+                    if position + needle.count <= haystack.count && memcmp(start + position, pattern, needle.count) == 0 {
+                        ranges.append(data.startIndex + position ..< data.startIndex + position + needle.count)
+                        from = position + needle.count + 1
+                    } else {
+                        from = position + 2
+                    }
+                }
+                return ranges
+            }
+        }
+    }
+
     /// `value` as pretty-printed JSON, every non-finite number as null.
     public static func encode(_ value: some Encodable) throws -> Data {
         let data = try encoder.encode(value)
-        let ranges = data.ranges(of: placeholder)
+        let ranges = placeholderRanges(in: data)
         guard !ranges.isEmpty else { return data }
         var nulled = Data(capacity: data.count)
         var rest = data.startIndex

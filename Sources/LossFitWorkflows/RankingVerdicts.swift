@@ -34,20 +34,27 @@ public struct RankingVerdicts: Sendable, Encodable {
     public var contenders: [Int]
     /// The run to make when the best is not settled against every other; nil when it is.
     public var branch: Branch?
+    /// How many schedules were ranked: `pairs` holds every pair of them, better-major.
+    private var rankCount: Int
+
+    private enum CodingKeys: String, CodingKey {
+        case pairs, contenders, branch
+    }
 
     /// Judges the schedules ranked best first (`rates` per step, `finalSteps`, `finals` their
     /// predictions there) under `fit`; the branch point is read against `reference` (the run the
     /// branches leave; nil: the best schedule).
     init(_ fit: FitResult, rates: [[Double]], finalSteps: [Int], finals: [PredictedLoss], reference: [Double]? = nil) {
+        let endpoints = rates.indices.map { fit.differenceEndpoint(rates[$0], at: finalSteps[$0]) }
         var pairs: [Pair] = []
         for better in rates.indices {
             for worse in rates.indices where worse > better {
-                pairs.append(Pair(better: better, worse: worse,
-                                  difference: fit.difference(rates[worse], at: finalSteps[worse], minus: rates[better], at: finalSteps[better])))
+                pairs.append(Pair(better: better, worse: worse, difference: fit.difference(endpoints[worse], minus: endpoints[better])))
             }
         }
         self.pairs = pairs
-        contenders = rates.indices.filter { rank in rank == 0 || pairs.first { $0.better == 0 && $0.worse == rank }?.difference.isSettled == false }
+        rankCount = rates.count
+        contenders = rates.indices.filter { rank in rank == 0 || !pairs[rank - 1].difference.isSettled }
         guard contenders.count > 1 else {
             branch = nil
             return
@@ -60,19 +67,25 @@ public struct RankingVerdicts: Sendable, Encodable {
 
     /// The difference of `rank` from the best with its uncertainty; nil for the best.
     public func differenceFromBest(_ rank: Int) -> PredictedDifference? {
-        pairs.first { $0.better == 0 && $0.worse == rank }?.difference
+        pair(0, rank)?.difference
     }
 
     /// Whether the order of ranks `a` and `b` is settled.
     public func isSettled(_ a: Int, _ b: Int) -> Bool {
         let (better, worse) = (min(a, b), max(a, b))
-        return pairs.first { $0.better == better && $0.worse == worse }?.difference.isSettled ?? false
+        return pair(better, worse)?.difference.isSettled ?? false
     }
 
     /// Whether `rank`'s order against the best is settled; for the best, whether it is settled
     /// ahead of every other.
     public func isSettledAgainstBest(_ rank: Int) -> Bool {
         rank == 0 ? contenders == [0] : !contenders.contains(rank)
+    }
+
+    /// The pair of ranks `better < worse`, found by its place in `pairs` (better-major).
+    private func pair(_ better: Int, _ worse: Int) -> Pair? {
+        guard better >= 0, better < worse, worse < rankCount else { return nil }
+        return pairs[better * rankCount - better * (better + 1) / 2 + worse - better - 1]
     }
 
     /// The last step at which `rates` equals `reference` before they first differ (0 when they differ

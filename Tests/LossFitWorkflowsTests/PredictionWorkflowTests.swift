@@ -35,6 +35,39 @@ import TestSupport
         }
     }
 
+    /// Under a committee, every pair of six schedules is judged: each pair's difference is the
+    /// difference of the two schedules' own predictions (committee and every member), and the
+    /// verdict looked up for a pair, in either order, is that pair's own.
+    @Test func everyPairsVerdictIsThatPairsDifference() throws {
+        let curves = try CurveLoading.load(WorkflowFixtures.trainingRuns, options: CurveLoadingOptions()).map(\.curve)
+        var options = FullFitOptions()
+        options.fitsBaselines = false
+        let fit = try FullFit.run(curves, options: options).result
+        let specs = Self.specs + ["wsd:peak=0.6,warmup=200,total=20000,decay=0.4,shape=cosine,end=0",
+                                  "linear:peak=0.6,end=0,warmup=200,total=20000",
+                                  "cosine:peak=0.6,end=0,warmup=200,total=16000"]
+        let comparison = try ScheduleComparison(fit, specs: specs)
+        let rows = comparison.schedules, verdicts = comparison.verdicts
+        #expect(rows.count == 6 && verdicts.pairs.count == 15)
+        for better in rows.indices {
+            for worse in rows.indices where worse > better {
+                let pair = try #require(verdicts.pairs.first { $0.better == better && $0.worse == worse })
+                #expect(abs(pair.difference.difference - (rows[worse].finalLoss.loss - rows[better].finalLoss.loss)) <= 1e-12)
+                let members = try #require(pair.difference.memberDifferences)
+                let worseLosses = try #require(rows[worse].finalLoss.memberLosses), betterLosses = try #require(rows[better].finalLoss.memberLosses)
+                #expect(members.count == 4)
+                for (member, difference) in members.enumerated() {
+                    #expect(abs(difference - (worseLosses[member] - betterLosses[member])) <= 1e-12)
+                }
+                #expect(verdicts.isSettled(better, worse) == pair.difference.isSettled)
+                #expect(verdicts.isSettled(worse, better) == pair.difference.isSettled)
+                if better == 0 { #expect(isClose(try #require(verdicts.differenceFromBest(worse)).difference, pair.difference.difference, relativeTolerance: 1e-15)) }
+            }
+            #expect(rows[better].settled == verdicts.isSettledAgainstBest(better))
+        }
+        #expect(verdicts.differenceFromBest(0) == nil && !verdicts.isSettled(2, 2))
+    }
+
     /// The plan's best option is the lowest final loss of every option within the budget, and the
     /// options it lists are best first.
     @Test func cooldownPlanListsOptionsBestFirst() throws {

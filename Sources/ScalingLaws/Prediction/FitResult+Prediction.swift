@@ -70,48 +70,73 @@ extension FitResult {
     /// e_d = b_d · (L̂_a + L̂_b) / 2      (LawErrorModel)
     /// ```
     public func difference(_ a: [Double], at stepA: Int, minus b: [Double], at stepB: Int) -> PredictedDifference {
+        difference(differenceEndpoint(a, at: stepA), minus: differenceEndpoint(b, at: stepB))
+    }
+
+    /// What `difference(_:minus:)` needs of the loss of the run with per-step `learningRates` at
+    /// `step`: computed once per schedule, so that judging every pair of n schedules predicts n
+    /// times, not n².
+    public func differenceEndpoint(_ learningRates: [Double], at step: Int) -> DifferenceEndpoint {
+        guard let committee else { return DifferenceEndpoint(own: lawEndpoint(learningRates, at: step), members: []) }
+        let members = committee.members.map { $0.fit.lawEndpoint(learningRates, at: step) }
+        return DifferenceEndpoint(own: reusesFirstMember ? members[0] : lawEndpoint(learningRates, at: step), members: members)
+    }
+
+    /// The difference of two endpoints of this fit (`a − b`), with the parts of its calibrated
+    /// interval. Both endpoints must come from `differenceEndpoint` of this fit.
+    public func difference(_ a: DifferenceEndpoint, minus b: DifferenceEndpoint) -> PredictedDifference {
+        let own = Self.difference(a.own, minus: b.own, covariance: self)
         guard let committee else {
-            let own = differenceByLaw(a, at: stepA, minus: b, at: stepB)
-            var difference = own.difference
-            difference.lawError = lawErrorModel.relativeDifferenceError * abs(own.lossA + own.lossB) / 2
+            var difference = own
+            difference.lawError = lawErrorModel.relativeDifferenceError * abs(a.own.loss + b.own.loss) / 2
             return difference
         }
-        let members = committee.members.map { $0.fit.differenceByLaw(a, at: stepA, minus: b, at: stepB) }
-        let reusesFirst = bootstrap == nil && committee.members[0].fit.law == law
-        let own = reusesFirst ? members[0] : differenceByLaw(a, at: stepA, minus: b, at: stepB)
-        let lossA = Committee.combine(members.map(\.lossA)).loss, lossB = Committee.combine(members.map(\.lossB)).loss
-        let differences = members.map(\.difference.difference)
+        precondition(a.members.count == committee.members.count && b.members.count == committee.members.count,
+                     "FitResult.difference: an endpoint comes from another fit")
+        let members = committee.members.indices.map { index in
+            Self.difference(a.members[index], minus: b.members[index], covariance: committee.members[index].fit)
+        }
+        let lossA = Committee.combine(a.members.map(\.loss)).loss, lossB = Committee.combine(b.members.map(\.loss)).loss
+        let differences = members.map(\.difference)
         let combined = Committee.combine(differences)
-        let errors = combined.middle.compactMap { members[$0].difference.standardError }
-        let shift = (lossA - lossB) - own.difference.difference
+        let errors = combined.middle.compactMap { members[$0].standardError }
+        let shift = (lossA - lossB) - own.difference
         return PredictedDifference(difference: lossA - lossB,
                                    standardError: errors.count == combined.middle.count ? errors.reduce(0, +) / Double(errors.count) : nil,
-                                   bootstrapBand95: own.difference.bootstrapBand95.map { ($0.lowerBound + shift)...($0.upperBound + shift) },
+                                   bootstrapBand95: own.bootstrapBand95.map { ($0.lowerBound + shift)...($0.upperBound + shift) },
                                    memberDifferences: differences, modelSpread: combined.spread,
                                    lawError: lawErrorModel.relativeDifferenceError * abs(lossA + lossB) / 2)
     }
 
-    /// The difference under this fit's own law and its ranking check, without its committee, with
-    /// the two losses.
-    private func differenceByLaw(_ a: [Double], at stepA: Int, minus b: [Double], at stepB: Int)
-        -> (difference: PredictedDifference, lossA: Double, lossB: Double) {
-        let left = lossAndGradients(learningRates: a, at: [stepA])[0]
-        let right = lossAndGradients(learningRates: b, at: [stepB])[0]
+    /// A committee's own law is its first member's unless a bootstrap moved it.
+    private var reusesFirstMember: Bool {
+        guard let committee else { return false }
+        return bootstrap == nil && committee.members[0].fit.law == law
+    }
+
+    /// The loss at `step` under this fit's own law, its gradient, its bootstrap replicates and its
+    /// ranking check, without its committee.
+    private func lawEndpoint(_ learningRates: [Double], at step: Int) -> DifferenceEndpoint.Law {
+        let row = lossAndGradients(learningRates: learningRates, at: [step])[0]
+        return DifferenceEndpoint.Law(
+            loss: row.loss, gradient: row.gradient,
+            replicates: replicateLaws.map { $0.predictLoss(learningRates: learningRates, at: [step])[0] },
+            check: rankingCheck.map { $0.law.predictLoss(learningRates: learningRates, at: [step])[0] })
+    }
+
+    /// The difference of two endpoints under one law, with the delta-method error of `covariance`'s fit.
+    private static func difference(_ left: DifferenceEndpoint.Law, minus right: DifferenceEndpoint.Law,
+                                   covariance fit: FitResult) -> PredictedDifference {
         var error: Double?
         if let g = left.gradient, let h = right.gradient {
-            error = variance(of: zip(g, h).map { $0 - $1 }).squareRoot()
+            error = fit.variance(of: zip(g, h).map { $0 - $1 }).squareRoot()
         }
-        let replicates = replicateLaws.map { law in
-            law.predictLoss(learningRates: a, at: [stepA])[0] - law.predictLoss(learningRates: b, at: [stepB])[0]
-        }
-        let check = rankingCheck.map { check in
-            check.law.predictLoss(learningRates: a, at: [stepA])[0] - check.law.predictLoss(learningRates: b, at: [stepB])[0]
-        }
-        let difference = PredictedDifference(
+        let replicates = zip(left.replicates, right.replicates).map { $0 - $1 }
+        let check = left.check.flatMap { l in right.check.map { l - $0 } }
+        return PredictedDifference(
             difference: left.loss - right.loss, standardError: error,
             bootstrapBand95: replicates.isEmpty ? nil : BootstrapSample.band95(estimate: left.loss - right.loss, replicates: replicates),
             checkDifference: check)
-        return (difference, left.loss, right.loss)
     }
 
     /// The loss and, when the fit has a covariance, the gradient with respect to its parameters.
@@ -130,4 +155,21 @@ extension FitResult {
         }
         return max(total, 0)
     }
+}
+
+/// One schedule's prediction at one step as `FitResult.difference(_:minus:)` needs it: the loss,
+/// gradient, bootstrap replicates and ranking check under the fit's own law and under each member
+/// of its committee.
+public struct DifferenceEndpoint: Sendable {
+    struct Law: Sendable {
+        var loss: Double
+        var gradient: [Double]?
+        var replicates: [Double]
+        var check: Double?
+    }
+
+    /// Under the fit's own law (a committee's is its first member's unless a bootstrap moved it).
+    var own: Law
+    /// Under each member of the committee, in its order (empty without a committee).
+    var members: [Law]
 }
