@@ -268,6 +268,8 @@ struct LossDropBlocks {
         var depth: Int
         /// Offset of this run's block table in `blockNodes`.
         var table: Int
+        /// Offset of this run's table of large blocks' moments in `largeBlockMoments`.
+        var momentTable: Int
     }
 
     /// Largest ratio of the rates at a block's ends: e, a change of ln η by 1.
@@ -292,6 +294,9 @@ struct LossDropBlocks {
     private var blockNodes: [Int32]
     /// Per step: index of the exact node of its change, or −1 before it is made.
     private var leafNodes: [Int32]
+    /// Per block of more than `directMomentSteps` steps (heap order within each run's table): its
+    /// weights' moments, merged from its halves', or nil before they are needed.
+    private var largeBlockMoments: [BlockMoments?]
     private var stack: [(heap: Int, first: Int, size: Int)] = []
     private(set) var nodes = MultiPowerLossDrop.Nodes()
 
@@ -309,7 +314,7 @@ struct LossDropBlocks {
         changedSteps = changed
         changesThrough = through
         var runs: [Run] = []
-        var tableSize = 0
+        var tableSize = 0, momentTableSize = 0
         var index = 0
         while index < changed.count {
             let first = Int(changed[index])
@@ -324,11 +329,13 @@ struct LossDropBlocks {
             }
             var depth = 0
             while (1 << depth) < last - first + 1 { depth += 1 }
-            runs.append(Run(first: first, last: last, depth: depth, table: tableSize))
+            runs.append(Run(first: first, last: last, depth: depth, table: tableSize, momentTable: momentTableSize))
             tableSize += 2 << depth
+            momentTableSize += Self.largeBlockSlots(depth: depth)
         }
         self.runs = runs
         blockNodes = [Int32](repeating: -1, count: tableSize)
+        largeBlockMoments = [BlockMoments?](repeating: nil, count: momentTableSize)
         leafNodes = [Int32](repeating: -1, count: rates.count)
     }
 
@@ -353,7 +360,7 @@ struct LossDropBlocks {
                         continue
                     }
                     if accepts(a, b, areaAtT: areaAtT) && isEven(a, b) {
-                        let first = blockNode(run: run, heap: block.heap, a: a, b: b)
+                        let first = blockNode(run: run, heap: block.heap, a: a, size: block.size)
                         for q in first..<(first + 2) { body(q, areaAtT - nodes.areaBefore[q]) }
                         continue
                     }
@@ -402,12 +409,14 @@ struct LossDropBlocks {
         return nodes.count - 1
     }
 
-    /// The first of the two Gauss nodes of block a…b, of the measure Σ (η_{k−1} − η_k)·δ_k.
-    private mutating func blockNode(run: Run, heap: Int, a: Int, b: Int) -> Int {
+    /// The first of the two Gauss nodes of the block of `size` steps from `a` (clipped at the run's
+    /// end), of the measure Σ (η_{k−1} − η_k)·δ_k.
+    private mutating func blockNode(run: Run, heap: Int, a: Int, size: Int) -> Int {
         let slot = run.table + heap
         if blockNodes[slot] >= 0 { return Int(blockNodes[slot]) }
         blockNodes[slot] = Int32(nodes.count)
-        for (position, weight) in Self.gaussNodes(count: b - a + 1, weight: { rates[a + $0 - 1] - rates[a + $0] }) {
+        let b = min(a + size - 1, run.last)
+        for (position, weight) in Self.gaussNodes(blockMoments(run: run, heap: heap, a: a, size: size), origin: a) {
             // Linear interpolation between steps: η, and F(k − 1) whose slope is η_k.
             let k = min(a + Int(position.rounded(.down)), b - 1)
             let fraction = Double(a) + position - Double(k)
@@ -417,29 +426,94 @@ struct LossDropBlocks {
         return Int(blockNodes[slot])
     }
 
-    /// The two-point Gauss rule of the discrete measure Σ_j w_j·δ_j (j = 0..<count, w_j = `weight(j)`, all of one
-    /// sign): positions and weights exact for cubics. The positions are the roots of the
-    /// measure's orthogonal polynomial y² − (κ₃/σ²)·y − σ², y = j − mean.
-    static func gaussNodes(count: Int, weight: (_ j: Int) -> Double) -> [(position: Double, weight: Double)] {
-        var total = 0.0, first = 0.0
-        for j in 0..<count {
-            let w = weight(j)
-            total += w
-            first += w * Double(j)
+    /// Blocks of at most this many steps have their moments summed step by step; larger ones merge
+    /// their halves' moments, kept once made, so that making the blocks of a run costs O(T) rather
+    /// than O(T log T).
+    static let directMomentSteps = 64
+
+    /// How many heap slots of a run of dyadic depth `depth` hold blocks of more than
+    /// `directMomentSteps` steps: the heap indices below 2^(depth − log₂ directMomentSteps).
+    private static func largeBlockSlots(depth: Int) -> Int {
+        let levels = depth - directMomentSteps.trailingZeroBitCount
+        return levels > 0 ? 1 << levels : 0
+    }
+
+    /// The moments of the weights η_{k−1} − η_k over the block of `size` steps from `a`, clipped
+    /// at the run's end (empty past it).
+    private mutating func blockMoments(run: Run, heap: Int, a: Int, size: Int) -> BlockMoments {
+        let b = min(a + size - 1, run.last)
+        guard a <= b else { return BlockMoments() }
+        guard size > Self.directMomentSteps, heap < Self.largeBlockSlots(depth: run.depth) else {
+            return BlockMoments(summing: a...b) { rates[$0 - 1] - rates[$0] }
         }
-        let mean = first / total
-        var variance = 0.0, third = 0.0
-        for j in 0..<count {
-            let y = Double(j) - mean, wy2 = weight(j) * y * y
-            variance += wy2
-            third += wy2 * y
-        }
-        variance /= total
-        third /= total
+        let slot = run.momentTable + heap
+        if let known = largeBlockMoments[slot] { return known }
+        let half = size / 2
+        let merged = blockMoments(run: run, heap: 2 * heap, a: a, size: half)
+            .merged(with: blockMoments(run: run, heap: 2 * heap + 1, a: a + half, size: half))
+        largeBlockMoments[slot] = merged
+        return merged
+    }
+
+    /// The two-point Gauss rule of a block's discrete measure Σ_k w_k·δ_k (all w_k of one sign):
+    /// positions (steps after `origin`) and weights exact for cubics. The positions are the roots
+    /// of the measure's orthogonal polynomial y² − (κ₃/σ²)·y − σ², y = k − mean.
+    static func gaussNodes(_ moments: BlockMoments, origin: Int) -> [(position: Double, weight: Double)] {
+        let variance = moments.m2 / moments.total, third = moments.m3 / moments.total
         let skew = third / variance
         let root = (skew * skew + 4 * variance).squareRoot()
         let low = (skew - root) / 2, high = (skew + root) / 2
-        let highWeight = total * -low / (high - low)
-        return [(mean + low, total - highWeight), (mean + high, highWeight)]
+        let highWeight = moments.total * -low / (high - low)
+        let mean = moments.mean - Double(origin)
+        return [(mean + low, moments.total - highWeight), (mean + high, highWeight)]
+    }
+}
+
+/// The total, mean and second and third central moments of weights w_k at steps k:
+/// ```
+/// W = Σ w_k,   μ = Σ w_k·k / W,   M₂ = Σ w_k·(k − μ)²,   M₃ = Σ w_k·(k − μ)³
+/// ```
+/// Halves merge exactly (Chan et al. 1979; Pébay 2008, "Formulas for robust, one-pass parallel
+/// computation of covariances and arbitrary-order statistical moments", SAND2008-6212), without the
+/// cancellation of raw moments at large k.
+struct BlockMoments: Sendable {
+    var total = 0.0
+    var mean = 0.0
+    var m2 = 0.0
+    var m3 = 0.0
+
+    init() {}
+
+    /// The moments of `weight(k)` over `steps`, in two passes.
+    init(summing steps: ClosedRange<Int>, weight: (_ k: Int) -> Double) {
+        var first = 0.0
+        for k in steps {
+            let w = weight(k)
+            total += w
+            first += w * Double(k - steps.lowerBound)
+        }
+        guard total != 0 else { return }
+        let offset = first / total
+        for k in steps {
+            let y = Double(k - steps.lowerBound) - offset, wy2 = weight(k) * y * y
+            m2 += wy2
+            m3 += wy2 * y
+        }
+        mean = Double(steps.lowerBound) + offset
+    }
+
+    /// The moments of the union of two disjoint sets of steps.
+    func merged(with other: BlockMoments) -> BlockMoments {
+        if total == 0 { return other }
+        if other.total == 0 { return self }
+        var merged = BlockMoments()
+        merged.total = total + other.total
+        let delta = other.mean - mean, share = other.total / merged.total
+        merged.mean = mean + delta * share
+        let cross = total * other.total / merged.total
+        merged.m2 = m2 + other.m2 + delta * delta * cross
+        merged.m3 = m3 + other.m3 + delta * delta * delta * cross * (total - other.total) / merged.total
+            + 3 * delta * (total * other.m2 - other.total * m2) / merged.total
+        return merged
     }
 }
