@@ -41,7 +41,6 @@ public struct FitBaselines: Sendable, Equatable, Codable {
         private let perCurve: Mutex<[NamedLaw?]>
         private let powerLaw = Mutex<AnnealingLaw?>(nil)
         private let forecast = Mutex<ExponentialLaw?>(nil)
-
         private let fitsEachCurve: Bool
 
         /// - Parameter fitsEachCurve: false when the caller fits the one curve with `options`
