@@ -1,6 +1,3 @@
-import Foundation
-import Synchronization
-
 /// The committee's combined prediction as a `LossLaw`, so that schedule searches and cooldown
 /// plans rank schedules by the committee.
 ///
@@ -26,13 +23,7 @@ public struct CommitteeLaw: LossLaw {
 
     /// The members predict in parallel: on long schedules each costs a pass over every step.
     public func predictLoss(learningRates: [Double], at steps: [Int]) -> [Double] {
-        let members = self.members
-        let parts = Mutex([[Double]](repeating: [], count: members.count))
-        DispatchQueue.concurrentPerform(iterations: members.count) { index in
-            let prediction = members[index].predictLoss(learningRates: learningRates, at: steps)
-            parts.withLock { $0[index] = prediction }
-        }
-        let predictions = parts.withLock { $0 }
+        let predictions = members.concurrentMap { $0.predictLoss(learningRates: learningRates, at: steps) }
         return steps.indices.map { index in Committee.combine(predictions.map { $0[index] }).loss }
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 extension FitResult {
     /// The law's own error applied to this fit's predictions.
@@ -26,16 +25,10 @@ extension FitResult {
 
     private func predictByCommittee(_ committee: Committee, learningRates: [Double], at steps: [Int]) -> [PredictedLoss] {
         // The members predict in parallel; this fit's own law (its bootstrap bands) is the first member's.
-        let fits = [self] + committee.members.map(\.fit)
-        let slots = Mutex([[PredictedLoss]?](repeating: nil, count: fits.count))
-        DispatchQueue.concurrentPerform(iterations: fits.count) { index in
-            let reusesFirst = index == 0 && bootstrap == nil && committee.members[0].fit.law == law
-            let prediction = reusesFirst ? nil : fits[index].predictByLaw(learningRates: learningRates, at: steps)
-            slots.withLock { $0[index] = prediction }
-        }
-        let predicted = slots.withLock { $0 }
-        let members = predicted.dropFirst().compactMap { $0 }
-        let own = predicted[0] ?? members[0]
+        let fits = (reusesFirstMember ? [] : [self]) + committee.members.map(\.fit)
+        let predicted = fits.concurrentMap { $0.predictByLaw(learningRates: learningRates, at: steps) }
+        let members = Array(predicted.suffix(committee.members.count))
+        let own = predicted[0]
         return own.indices.map { index in
             let losses = members.map { $0[index].loss }
             let combined = Committee.combine(losses)
@@ -85,9 +78,8 @@ extension FitResult {
     /// The difference of two endpoints of this fit (`a − b`), with the parts of its calibrated
     /// interval. Both endpoints must come from `differenceEndpoint` of this fit.
     public func difference(_ a: DifferenceEndpoint, minus b: DifferenceEndpoint) -> PredictedDifference {
-        let own = Self.difference(a.own, minus: b.own, covariance: self)
         guard let committee else {
-            var difference = own
+            var difference = Self.difference(a.own, minus: b.own, covariance: self)
             difference.lawError = lawErrorModel.relativeDifferenceError * abs(a.own.loss + b.own.loss) / 2
             return difference
         }
@@ -96,6 +88,7 @@ extension FitResult {
         let members = committee.members.indices.map { index in
             Self.difference(a.members[index], minus: b.members[index], covariance: committee.members[index].fit)
         }
+        let own = reusesFirstMember ? members[0] : Self.difference(a.own, minus: b.own, covariance: self)
         let lossA = Committee.combine(a.members.map(\.loss)).loss, lossB = Committee.combine(b.members.map(\.loss)).loss
         let differences = members.map(\.difference)
         let combined = Committee.combine(differences)
